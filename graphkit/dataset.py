@@ -1,0 +1,327 @@
+"""Load and validate the curated edge lists.
+
+The loader and ``graphkit validate`` share one code path: :func:`check_dataset`
+collects every problem in every file, and :func:`load_dataset` refuses to return
+anything unless that list is empty, so a partial graph is never built.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from graphkit.dates import PartialDate
+from graphkit.errors import DataError, Problem
+from graphkit.names import normalize
+from graphkit.relations import RELATIONS
+
+SOURCES_FILE = "sources.json"
+ENTITIES_FILE = "entities.json"
+COHORTS_FILE = "cohorts.json"
+_LIST_KEY = {"sources": "sources", "entities": "entities", "cohorts": "cohorts", "edges": "edges"}
+_DATE_FIELDS = {"date", "end", "published"}
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Dataset:
+    """Everything in a dataset directory, validated.
+
+    ``edges`` are dicts with ``id`` (``RELATION/INDEX``), ``relation`` and the record's
+    own fields; ``cohorts`` and the values of ``entities`` and ``sources`` are the records.
+    """
+
+    directory: Path
+    sources: dict[str, dict] = field(default_factory=dict)
+    entities: dict[str, dict] = field(default_factory=dict)
+    edges: list[dict] = field(default_factory=list)
+    cohorts: list[dict] = field(default_factory=list)
+
+
+def load_dataset(directory: Path | str, documents: Path | str | None = None) -> Dataset:
+    """Load a dataset directory, or raise :class:`DataError` listing every problem.
+
+    >>> from graphkit.locate import bundled_data_dir
+    >>> dataset = load_dataset(bundled_data_dir())
+    >>> dataset.entities["openai"]["type"]
+    'company'
+    """
+    dataset, problems = check_dataset(directory, documents)
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def check_dataset(directory: Path | str, documents: Path | str | None = None,
+                  ) -> tuple[Dataset, list[Problem]]:
+    """Read and check everything; return what was read and every problem found.
+
+    With ``documents``, every quote is also looked up in its document's text.
+    """
+    checker = _Checker(Path(directory), Path(documents) if documents else None)
+    checker.run()
+    return checker.dataset, sorted(set(checker.problems), key=lambda p: str(p))
+
+
+def fold_whitespace(text: str) -> str:
+    """Runs of white space as one space, so a quote may wrap differently from its document.
+
+    >>> fold_whitespace(" a \\n b ")
+    'a b'
+    """
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def closest(word: str, options, limit: int = 3) -> list[str]:
+    """The options that look most like ``word`` (for "did you mean").
+
+    >>> closest("antropic", ["anthropic", "openai"])
+    ['anthropic']
+    """
+    return difflib.get_close_matches(word, list(options), n=limit, cutoff=0.6)
+
+
+def _did_you_mean(word: str, options) -> str:
+    matches = closest(word, options)
+    return f"; did you mean {' or '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+class _Checker:
+    def __init__(self, directory: Path, documents: Path | None):
+        self.directory = directory
+        self.documents = documents
+        self.dataset = Dataset(directory)
+        self.problems: list[Problem] = []
+        self._document_texts: dict[str, str | None] = {}
+        self._broken_records: set[tuple[str, int]] = set()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if not self.directory.is_dir():
+            self.problems.append(Problem(str(self.directory), "-", "-",
+                                         "no such dataset directory"))
+            return
+        files = sorted(path for path in self.directory.glob("*.json") if path.is_file())
+        names = {path.name for path in files}
+        for required in (SOURCES_FILE, ENTITIES_FILE):
+            if required not in names:
+                self.problems.append(Problem(self._display(self.directory / required), "-", "-",
+                                             "missing file: every dataset needs it"))
+        parsed = {path.name: self._parse(path) for path in files}
+        # Entities and sources first: edges and cohorts refer to them.
+        if (entities := parsed.get(ENTITIES_FILE)) is not None:
+            self._check_entities(self._display(self.directory / ENTITIES_FILE), entities)
+        if (sources := parsed.get(SOURCES_FILE)) is not None:
+            self._check_sources(self._display(self.directory / SOURCES_FILE), sources)
+        if (cohorts := parsed.get(COHORTS_FILE)) is not None:
+            self._check_cohorts(self._display(self.directory / COHORTS_FILE), cohorts)
+        for name, document in parsed.items():
+            if name not in (ENTITIES_FILE, SOURCES_FILE, COHORTS_FILE) and document is not None:
+                self._check_edges(self._display(self.directory / name), document)
+
+    def _display(self, path: Path) -> str:
+        return str(path)
+
+    def _parse(self, path: Path) -> dict | None:
+        display = self._display(path)
+        try:
+            document = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError as error:
+            self.problems.append(Problem(
+                display, "-", "-",
+                f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"))
+            return None
+        except OSError as error:
+            self.problems.append(Problem(display, "-", "-", f"cannot read: {error.strerror}"))
+            return None
+        if not isinstance(document, dict):
+            self.problems.append(Problem(display, "-", "-",
+                                         "expected a JSON object at the top level"))
+            return None
+        return document
+
+    def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
+        from graphkit.validation import schema_problems
+
+        problems = schema_problems(display, kind, document)
+        self.problems.extend(problems)
+        self._broken_records.update((p.file, p.record) for p in problems
+                                    if isinstance(p.record, int))
+        records = document.get(_LIST_KEY[kind])
+        return records if isinstance(records, list) else []
+
+    def _good(self, display: str, records: list) -> list[tuple[int, dict]]:
+        return [(index, record) for index, record in enumerate(records)
+                if (display, index) not in self._broken_records and isinstance(record, dict)]
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _check_entities(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "entities", document)
+        claimed: dict[str, tuple[str, int]] = {}
+        first_index: dict[str, int] = {}
+        for index, entity in self._good(display, records):
+            ident = entity["id"]
+            if ident in first_index:
+                self.problems.append(Problem(display, index, "id",
+                                             f"duplicate id {ident!r} (also record "
+                                             f"{first_index[ident]})"))
+                continue
+            first_index[ident] = index
+            self.dataset.entities[ident] = entity
+            forms = [("id", ident), ("name", entity["name"])]
+            forms += [(f"aliases[{n}]", alias) for n, alias in enumerate(entity.get("aliases", []))]
+            seen_here: set[str] = set()
+            for field_name, form in forms:
+                key = normalize(form)
+                owner = claimed.get(key)
+                if owner is not None and owner[0] != ident:
+                    self.problems.append(Problem(
+                        display, index, field_name,
+                        f"alias {form!r} is also claimed by entity {owner[0]!r} "
+                        f"(record {owner[1]})"))
+                elif key not in seen_here:
+                    claimed[key] = (ident, index)
+                seen_here.add(key)
+
+    def _check_sources(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "sources", document)
+        first_index: dict[str, int] = {}
+        for index, source in self._good(display, records):
+            doc = source["doc"]
+            if doc in first_index:
+                self.problems.append(Problem(display, index, "doc",
+                                             f"duplicate document {doc!r} (also record "
+                                             f"{first_index[doc]})"))
+                continue
+            first_index[doc] = index
+            self.dataset.sources[doc] = source
+            self._check_date_fields(display, index, source)
+            if self.documents is not None and self._document_text(doc) is None:
+                self.problems.append(Problem(display, index, "doc",
+                                             f"document {doc!r} not found in {self.documents}"))
+
+    def _check_cohorts(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "cohorts", document)
+        first_index: dict[str, int] = {}
+        for index, cohort in self._good(display, records):
+            ident = cohort["id"]
+            if ident in first_index:
+                self.problems.append(Problem(display, index, "id",
+                                             f"duplicate id {ident!r} (also record "
+                                             f"{first_index[ident]})"))
+                continue
+            first_index[ident] = index
+            ok = self._check_date_fields(display, index, cohort)
+            ok &= self._check_citations(display, index, cohort["sources"])
+            for end in ("from", "to"):
+                if end in cohort:
+                    ok &= self._check_reference(display, index, end, cohort[end],
+                                                ("company", "lab", "investor"))
+            members = cohort.get("members", [])
+            for position, member in enumerate(members):
+                ok &= self._check_reference(display, index, f"members[{position}]", member,
+                                            ("person",))
+            if len(members) > cohort["count"]:
+                ok = False
+                self.problems.append(Problem(
+                    display, index, "count",
+                    f"count {cohort['count']} is smaller than the {len(members)} named members"))
+            if ok:
+                self.dataset.cohorts.append(cohort)
+
+    def _check_edges(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "edges", document)
+        relation = RELATIONS.get(document.get("relation"))
+        if relation is None:
+            return
+        for index, edge in self._good(display, records):
+            ok = self._check_reference(display, index, "source", edge["source"],
+                                       relation.source_types, relation.name)
+            ok &= self._check_reference(display, index, "target", edge["target"],
+                                        relation.target_types, relation.name)
+            for field_name in relation.entity_fields:
+                if field_name in edge:
+                    ok &= self._check_reference(display, index, field_name, edge[field_name],
+                                                ("company", "lab", "investor"))
+            if edge["source"] == edge["target"]:
+                ok = False
+                self.problems.append(Problem(display, index, "target",
+                                             "an edge cannot join an entity to itself"))
+            ok &= self._check_date_fields(display, index, edge)
+            ok &= self._check_citations(display, index, edge["sources"])
+            if ok:
+                record = {key: value for key, value in edge.items()}
+                record["relation"] = relation.name
+                record["id"] = f"{Path(display).stem}/{index}"
+                self.dataset.edges.append(record)
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def _check_reference(self, display: str, index: int, field_name: str, ident: str,
+                         allowed_types, relation: str | None = None) -> bool:
+        entity = self.dataset.entities.get(ident)
+        if entity is None:
+            self.problems.append(Problem(
+                display, index, field_name,
+                f"unknown entity {ident!r}{_did_you_mean(ident, self.dataset.entities)}"))
+            return False
+        if entity["type"] not in allowed_types:
+            needs = " or ".join(allowed_types)
+            where = f"{relation} needs" if relation else "this field needs"
+            self.problems.append(Problem(
+                display, index, field_name,
+                f"{ident!r} is a {entity['type']}, but {where} a {needs} here"))
+            return False
+        return True
+
+    def _check_date_fields(self, display: str, index: int, record: dict) -> bool:
+        parsed = {}
+        for field_name in sorted(_DATE_FIELDS & record.keys()):
+            try:
+                parsed[field_name] = PartialDate.parse(record[field_name])
+            except ValueError as error:
+                self.problems.append(Problem(display, index, field_name, str(error)))
+                return False
+        start, end = parsed.get("date"), parsed.get("end")
+        if start and end and end.last_day() < start.first_day():
+            self.problems.append(Problem(display, index, "end",
+                                         f"ends ({end.text}) before it starts ({start.text})"))
+            return False
+        return True
+
+    def _check_citations(self, display: str, index: int, citations: list[dict]) -> bool:
+        ok = True
+        for position, citation in enumerate(citations):
+            doc = citation["doc"]
+            if doc not in self.dataset.sources:
+                ok = False
+                self.problems.append(Problem(
+                    display, index, f"sources[{position}].doc",
+                    f"unknown document {doc!r}: add it to {SOURCES_FILE}"
+                    f"{_did_you_mean(doc, self.dataset.sources)}"))
+                continue
+            if self.documents is None:
+                continue
+            text = self._document_text(doc)
+            if text is not None and fold_whitespace(citation["quote"]) not in text:
+                ok = False
+                shown = citation["quote"] if len(citation["quote"]) <= 60 else (
+                    citation["quote"][:57] + "...")
+                self.problems.append(Problem(display, index, f"sources[{position}].quote",
+                                             f"quote not found in {doc}: {shown!r}"))
+        return ok
+
+    def _document_text(self, doc: str) -> str | None:
+        if doc not in self._document_texts:
+            path = self.documents / doc
+            try:
+                self._document_texts[doc] = fold_whitespace(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                self._document_texts[doc] = None
+        return self._document_texts[doc]

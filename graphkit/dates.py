@@ -1,0 +1,82 @@
+"""Dates with the precision the text supports: ``2023``, ``2023-09`` or ``2023-09-25``."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+ISO_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_PATTERN = re.compile(ISO_PARTIAL_DATE)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar date known to a year, a month or a day.
+
+    A partial date stands for the interval of days it covers, so comparisons use
+    :meth:`first_day` and :meth:`last_day`.
+
+    >>> PartialDate.parse("2023-02").last_day()
+    datetime.date(2023, 2, 28)
+    >>> PartialDate.parse("2024").first_day()
+    datetime.date(2024, 1, 1)
+    """
+
+    text: str
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` saying why not."""
+        if not isinstance(text, str) or not _PATTERN.match(text):
+            raise ValueError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        parts = [int(part) for part in text.split("-")]
+        year, month, day = (parts + [None, None])[:3]
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a real date: there is no month {month}")
+        if day is not None:
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real date: {year}-{month:02d} has "
+                                 f"{calendar.monthrange(year, month)[1]} days") from None
+        return cls(text, year, month, day)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+def parse_optional(text: str | None) -> PartialDate | None:
+    """``None`` stays ``None``; anything else is parsed.
+
+    >>> parse_optional(None) is None
+    True
+    """
+    return None if text is None else PartialDate.parse(text)
+
+
+def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> bool:
+    """Whether something dated ``start``..``end`` may already be true at ``as_of``.
+
+    Undated facts are timeless: they are always shown.  A partial date counts from its
+    first day, so an edge of ``2023-01`` is not yet true ``as_of`` 2022 but is in 2023-01-15.
+
+    >>> as_of = PartialDate.parse("2022")
+    >>> in_effect("2023-01", None, as_of), in_effect("2021", None, as_of)
+    (False, True)
+    >>> in_effect("2019", "2020-06", as_of)
+    False
+    """
+    if as_of is None:
+        return True
+    if start is not None and PartialDate.parse(start).first_day() > as_of.last_day():
+        return False
+    return not (end is not None and PartialDate.parse(end).last_day() < as_of.first_day())

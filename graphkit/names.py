@@ -1,0 +1,89 @@
+"""Name normalisation: how a typed name is matched to ids, names and aliases."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Separators people type or omit at will: "GPT-4", "GPT 4", "gpt4"; "山姆·奥特曼", "山姆・奥特曼".
+_IGNORED = frozenset(" \t\n·・•‧.-_/'’")
+
+
+def normalize(name: str) -> str:
+    """The key a name is matched by: width-, case-, accent- and separator-insensitive.
+
+    >>> normalize("GPT-4"), normalize("ｇｐｔ４"), normalize("Schrödinger"), normalize("山姆·奥特曼")
+    ('gpt4', 'gpt4', 'schrodinger', '山姆奥特曼')
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed
+                   if not unicodedata.combining(char) and char not in _IGNORED)
+
+
+class NameIndex:
+    """Finds entities by id, display name or alias.
+
+    >>> index = NameIndex({"openai": {"name": "OpenAI", "type": "company", "aliases": ["開放AI"]}})
+    >>> index.resolve("open ai"), index.resolve("開放ai")
+    ('openai', 'openai')
+    """
+
+    def __init__(self, entities):
+        """``entities`` maps id to a dict with ``name``, ``type`` and ``aliases``
+        (a NetworkX graph's ``nodes`` works as is)."""
+        self._entities = entities
+        self._by_key: dict[str, set[str]] = {}
+        self._forms: list[tuple[str, str, str]] = []  # (key, form, id)
+        for ident in entities:
+            data = entities[ident]
+            for form in (ident, data["name"], *data.get("aliases", ())):
+                key = normalize(form)
+                self._by_key.setdefault(key, set()).add(ident)
+                self._forms.append((key, form, ident))
+
+    def resolve(self, name: str) -> str:
+        """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise."""
+        from graphkit.errors import AmbiguousEntity, UnknownEntity
+
+        if name in self._entities:
+            return name
+        matches = self._by_key.get(normalize(name), set())
+        if len(matches) == 1:
+            return next(iter(matches))
+        if matches:
+            raise AmbiguousEntity(name, [(ident, self._entities[ident]["name"],
+                                          self._entities[ident]["type"])
+                                         for ident in sorted(matches)])
+        suggestions = [hit["name"] for hit in self.search(name, limit=3)]
+        raise UnknownEntity(name, suggestions)
+
+    def search(self, text: str, entity_type: str | None = None, limit: int = 20) -> list[dict]:
+        """Entities ranked by how well one of their names matches ``text``.
+
+        Exact matches score 1.0, prefixes 0.9, substrings 0.8, others by similarity
+        (above 0.5).  Each hit has ``id``, ``name``, ``type``, ``matched`` and ``score``.
+        """
+        import difflib
+
+        query = normalize(text)
+        best: dict[str, tuple[float, str]] = {}
+        if not query:
+            return []
+        for key, form, ident in self._forms:
+            if entity_type and self._entities[ident]["type"] != entity_type:
+                continue
+            if key == query:
+                score = 1.0
+            elif key.startswith(query):
+                score = 0.9
+            elif query in key:
+                score = 0.8
+            else:
+                score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
+                if score < 0.5:
+                    continue
+            if score > best.get(ident, (0.0, ""))[0]:
+                best[ident] = (score, form)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [{"id": ident, "name": self._entities[ident]["name"],
+                 "type": self._entities[ident]["type"], "matched": form,
+                 "score": round(score, 3)} for ident, (score, form) in ranked]

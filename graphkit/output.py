@@ -1,0 +1,79 @@
+"""The one place that renders results: a stable JSON document or aligned human text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import orjson
+
+
+def to_json(data) -> str:
+    """Stable JSON: sorted keys, two-space indent, non-ASCII kept as is.
+
+    >>> print(to_json({"b": 1, "a": []}))
+    {
+      "a": [],
+      "b": 1
+    }
+    """
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK characters take two).
+
+    >>> display_width("微软"), display_width("abc")
+    (4, 3)
+    """
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """Rows aligned under headers; CJK-aware, numbers right-aligned.
+
+    >>> print(table(["name", "n"], [["微软", 3], ["OpenAI", 12]]))
+    name     n
+    ------  --
+    微软     3
+    OpenAI  12
+    """
+    rows = [list(row) for row in rows]
+    cells = [[_cell(value) for value in row] for row in rows]
+    numeric = [bool(rows) and all(isinstance(row[i], int | float) for row in rows)
+               for i in range(len(headers))]
+    widths = [max([display_width(h)] + [display_width(row[i]) for row in cells])
+              for i, h in enumerate(headers)]
+    lines = [_line(headers, widths, numeric), "  ".join("-" * width for width in widths)]
+    lines += [_line(row, widths, numeric) for row in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+    parts = []
+    for cell, width, align_right in zip(cells, widths, right, strict=True):
+        padding = " " * (width - display_width(cell))
+        parts.append(padding + cell if align_right else cell + padding)
+    return "  ".join(parts)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def citation_text(citation: dict, width: int = 80) -> str:
+    """A citation as ``[doc] “quote”``, the quote shortened to ``width`` characters.
+
+    >>> citation_text({"doc": "a.txt", "quote": "微软投资了OpenAI"})
+    '[a.txt] “微软投资了OpenAI”'
+    """
+    quote = " ".join(citation["quote"].split())
+    if len(quote) > width:
+        quote = quote[: width - 1] + "…"
+    return f"[{citation['doc']}] “{quote}”"

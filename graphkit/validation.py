@@ -1,0 +1,85 @@
+"""Structural validation against the JSON Schemas, with messages a curator can act on."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from graphkit.errors import Problem
+from graphkit.relations import ENTITY_TYPES, RELATIONS
+
+_LIST_KEYS = ("sources", "entities", "cohorts", "edges")
+_DATE_FIELDS = ("date", "end", "published")
+
+
+@cache
+def _validator(kind: str):
+    from jsonschema import Draft202012Validator
+
+    from graphkit.schema import all_schemas
+
+    return Draft202012Validator(all_schemas()[kind])
+
+
+def schema_problems(display: str, kind: str, document: dict) -> list[Problem]:
+    """Every way ``document`` breaks the schema of its ``kind``, as located problems.
+
+    >>> [str(p) for p in schema_problems("e.json", "entities",
+    ...     {"entities": [{"id": "x", "type": "persn", "name": "X"}]})]
+    ["e.json:0:type: unknown entity type 'persn'; did you mean 'person'?"]
+    """
+    problems = []
+    for error in _validator(kind).iter_errors(document):
+        path = list(error.absolute_path)
+        if len(path) >= 2 and path[0] in _LIST_KEYS and isinstance(path[1], int):
+            record, rest = path[1], path[2:]
+        else:
+            record, rest = "-", path
+        field = _dotted(rest)
+        field, message = _message(error, field)
+        problems.append(Problem(display, record, field or "-", message))
+    return problems
+
+
+def _dotted(path: list) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _message(error, field: str) -> tuple[str, str]:
+    from graphkit.dataset import closest
+
+    kind = error.validator
+    leaf = field.rsplit(".", 1)[-1]
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        located = f"{field}.{missing}" if field else missing
+        if missing == "sources":
+            return located, "missing source: cite at least one document and a verbatim quote"
+        return located, f"missing required field {missing!r}"
+    if kind == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - allowed)
+        name = extra[0] if extra else "?"
+        located = f"{field}.{name}" if field else name
+        hint = closest(name, allowed)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        return located, f"unknown field {name!r}{suggestion}"
+    if kind == "enum":
+        value = error.instance
+        options = error.validator_value
+        hint = closest(str(value), options, 1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else f" (one of: {', '.join(options)})"
+        if leaf == "type" and list(options) == list(ENTITY_TYPES):
+            return field, f"unknown entity type {value!r}{suggestion}"
+        if leaf == "relation" and set(options) <= set(RELATIONS):
+            return field, f"unknown relation {value!r}{suggestion}"
+        return field, f"{value!r} is not allowed here{suggestion}"
+    if kind == "pattern" and leaf in _DATE_FIELDS:
+        return field, f"{error.instance!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if kind == "pattern":
+        return field, f"{error.instance!r} is not a valid id (lower-case ASCII kebab-case)"
+    if kind == "minItems" and leaf == "sources":
+        return field, "missing source: cite at least one document and a verbatim quote"
+    return field, error.message

@@ -1,0 +1,48 @@
+"""Shared fixtures: a tiny hand-made dataset whose answers are checked by hand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY = FIXTURES / "tiny"
+DOCUMENTS = FIXTURES / "documents"
+REPO = Path(__file__).parent.parent
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture
+def tiny_dir() -> Path:
+    return TINY
+
+
+@pytest.fixture
+def tiny_copy(tmp_path: Path) -> Path:
+    """A writable copy of the tiny dataset, for tests that break it on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(TINY, target)
+    return target
+
+
+@pytest.fixture
+def tiny_graph():
+    from graphkit.graph import load_graph
+
+    return load_graph(TINY)
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke ``graphkit`` on the tiny dataset (or ``data=``) and return the result."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    def invoke(*args: str, data: Path | str | None = TINY):
+        prefix = ["--data", str(data)] if data is not None else []
+        return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
+
+    return invoke
