@@ -171,6 +171,181 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
         sys.exit(int(ExitCode.BAD_INPUT))
 
 
+def query_graph(session: Session, as_of: str | None, relations: tuple[str, ...] = ()):
+    """The graph as of ``--as-of``, limited to ``--relation``s."""
+    from graphkit.graph import as_of as graph_as_of
+
+    return graph_as_of(session.graph(), parse_as_of(as_of), check_relations(relations))
+
+
+def with_query(result: dict, **query) -> dict:
+    """Echo the question in the JSON answer, so a saved answer says what it answers."""
+    return {**result, "query": query}
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+as_of_option = click.option("--as-of", metavar="DATE", help=AS_OF_HELP)
+relation_option = click.option("--relation", "relations", multiple=True, metavar="RELATION",
+                               help="Only this relation (repeatable).")
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
+    """The entity card: type, aliases, every relation with date and sources."""
+    from graphkit.cards import entity_card
+    from graphkit.text import card_text
+
+    graph = query_graph(session, as_of)
+    card = entity_card(graph, session.resolve(entity))
+    emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
+
+
+@cli.command()
+@data_option
+@click.argument("text")
+@click.option("--type", "entity_type", metavar="TYPE", help="Only entities of this type.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@json_option
+@click.pass_obj
+@reports_errors
+def search(session: Session, text: str, entity_type: str | None, limit: int,
+           as_json: bool) -> None:
+    """Entities whose name or alias matches TEXT, best first (exit 1 when none)."""
+    from graphkit.relations import ENTITY_TYPES
+    from graphkit.text import search_text
+
+    if entity_type is not None and entity_type not in ENTITY_TYPES:
+        raise click.BadParameter(f"unknown entity type {entity_type!r} (one of: "
+                                 f"{', '.join(ENTITY_TYPES)})", param_hint="'--type'")
+    results = session.names().search(text, entity_type, limit)
+    emit(with_query({"query": text, "results": results}, text=text, type=entity_type),
+         as_json, search_text)
+    if not results:
+        raise NoAnswerExit(f"no entity matches {text!r}")
+
+
+@cli.command()
+@data_option
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--all", "all_shortest", is_flag=True, help="Every shortest path.")
+@click.option("--k", type=click.IntRange(min=1), metavar="N", help="The N shortest simple paths.")
+@click.option("--max-hops", type=click.IntRange(min=1), metavar="N",
+              help="Only paths of at most N hops.")
+@relation_option
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def path(session: Session, source: str, target: str, all_shortest: bool, k: int | None,
+         max_hops: int | None, relations: tuple[str, ...], as_of: str | None,
+         as_json: bool) -> None:
+    """How A is connected to B: the shortest path, each hop cited.
+
+    Relations are walked in either direction; each hop says which way it really points.
+    Exit 1 when there is no path.
+    """
+    from graphkit.paths import connection
+    from graphkit.text import paths_text
+
+    if all_shortest and k:
+        raise click.UsageError("use either --all or --k, not both")
+    graph = query_graph(session, as_of, relations)
+    mode = "all" if all_shortest else ("k" if k else "shortest")
+    result = connection(graph, session.resolve(source), session.resolve(target), mode=mode,
+                        k=k or 1, max_hops=max_hops)
+    emit(with_query(result, a=source, b=target, mode=mode, k=k, max_hops=max_hops,
+                    relations=list(relations), as_of=as_of), as_json, paths_text)
+    if not result["paths"]:
+        within = f" within {max_hops} hops" if max_hops else ""
+        names = result["entities"]
+        raise NoAnswerExit(f"no path between {names[result['from']]['name']} and "
+                           f"{names[result['to']]['name']}{within}")
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1),
+              help="How many hops out.")
+@relation_option
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, ...],
+              as_of: str | None, as_json: bool) -> None:
+    """The ego network: everything within --depth hops of ENTITY."""
+    from graphkit.paths import neighborhood
+    from graphkit.text import neighbors_text
+
+    graph = query_graph(session, as_of, relations)
+    result = neighborhood(graph, session.resolve(entity), depth)
+    emit(with_query(result, entity=entity, depth=depth, relations=list(relations),
+                    as_of=as_of), as_json, neighbors_text)
+
+
+@cli.command()
+@data_option
+@click.argument("model")
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
+    """What came before and after MODEL, with codenames and status."""
+    from graphkit.lineage import lineage as model_lineage
+    from graphkit.text import lineage_text
+
+    graph = query_graph(session, as_of)
+    result = model_lineage(graph, session.resolve(model))
+    emit(with_query(result, model=model, as_of=as_of), as_json, lineage_text)
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def investments(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
+    """Investments in and by ENTITY: amounts as stated and normalised, totals per currency."""
+    from graphkit.investments import investments as entity_investments
+    from graphkit.text import investments_text
+
+    graph = query_graph(session, as_of)
+    result = entity_investments(graph, session.resolve(entity))
+    emit(with_query(result, entity=entity, as_of=as_of), as_json, investments_text)
+
+
+@cli.command()
+@data_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many central entities to list.")
+@relation_option
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def stats(session: Session, top: int, relations: tuple[str, ...], as_of: str | None,
+          as_json: bool) -> None:
+    """Counts by type and relation, the most central entities, communities."""
+    from graphkit.stats import graph_stats
+    from graphkit.text import stats_text
+
+    graph = query_graph(session, as_of, relations)
+    result = graph_stats(graph, top)
+    emit(with_query(result, top=top, relations=list(relations), as_of=as_of), as_json,
+         stats_text)
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     cli(prog_name="graphkit")

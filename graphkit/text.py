@@ -1,0 +1,129 @@
+"""Human-readable text for query results (the JSON shape is the result itself)."""
+
+from __future__ import annotations
+
+from graphkit.output import citation_text, table
+
+
+def _sources(record: dict, indent: str = "     ") -> list[str]:
+    return [indent + citation_text(citation) for citation in record.get("sources", [])]
+
+
+def entity_line(entity: dict) -> str:
+    aliases = ", ".join(entity.get("aliases", []))
+    return f"{entity['name']} [{entity['type']}, id {entity['id']}]" + (
+        f"\n  also: {aliases}" if aliases else "")
+
+
+def card_text(card: dict) -> str:
+    lines = [entity_line(card["entity"])]
+    if card["entity"].get("description"):
+        lines.append(f"  {card['entity']['description']}")
+    lines.append("")
+    lines.append(f"{len(card['edges'])} relation(s):" if card["edges"] else "no relations")
+    for number, edge in enumerate(card["edges"], 1):
+        lines.append(f"  {number:>2}. {edge['text']}")
+        lines.extend(_sources(edge, "      "))
+    for cohort in card["cohorts"]:
+        lines.append(f"  cohort {cohort['id']}: {cohort['count']} people, {cohort['relation']} "
+                     f"{cohort.get('from', '?')} → {cohort.get('to', '?')} "
+                     f"({cohort.get('date', 'undated')})")
+        lines.extend(_sources(cohort, "      "))
+    return "\n".join(lines)
+
+
+def search_text(result: dict) -> str:
+    if not result["results"]:
+        return f"no entity matches {result['query']!r}"
+    return table(["id", "name", "type", "matched", "score"],
+                 [[hit["id"], hit["name"], hit["type"], hit["matched"], hit["score"]]
+                  for hit in result["results"]])
+
+
+def _names(result: dict) -> dict[str, str]:
+    return {ident: entity["name"] for ident, entity in result["entities"].items()}
+
+
+def paths_text(result: dict) -> str:
+    names = _names(result)
+    if not result["paths"]:
+        return f"no path between {names[result['from']]} and {names[result['to']]}"
+    lines = []
+    for number, path in enumerate(result["paths"], 1):
+        route = " → ".join(names[node] for node in path["nodes"])
+        lines.append(f"Path {number} ({path['length']} hop{'s' * (path['length'] != 1)}): "
+                     f"{route}")
+        for step, hop in enumerate(path["hops"], 1):
+            against = "  (walked against the edge)" if hop["direction"] == "backward" else ""
+            lines.append(f"  {step}. {hop['text']}{against}")
+            lines.extend(_sources(hop, "     "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def neighbors_text(result: dict) -> str:
+    names = _names(result)
+    lines = [f"{names[result['center']]}: {len(result['nodes']) - 1} entities within "
+             f"{result['depth']} hop(s), {len(result['edges'])} relation(s)", ""]
+    lines.append(table(["distance", "id", "name", "type"],
+                       [[node["distance"], node["id"], names[node["id"]],
+                         result["entities"][node["id"]]["type"]]
+                        for node in result["nodes"]]))
+    lines.append("")
+    for edge in result["edges"]:
+        lines.append(f"  - {edge['text']}")
+        lines.extend(_sources(edge, "      "))
+    return "\n".join(lines)
+
+
+def lineage_text(result: dict) -> str:
+    model = result["model"]
+    lines = [entity_line(model), ""]
+    for title, entries in (("Before", result["predecessors"]), ("After", result["successors"])):
+        lines.append(f"{title}:" if entries else f"{title}: nothing recorded")
+        for entry in entries:
+            codenames = f" (also {', '.join(entry['aliases'])})" if entry["aliases"] else ""
+            lines.append(f"  {'  ' * (entry['depth'] - 1)}{entry['name']}{codenames}")
+            lines.append(f"  {'  ' * (entry['depth'] - 1)}  via: {entry['via']['text']}")
+            lines.extend(_sources(entry["via"], "  " + "  " * entry["depth"] + "  "))
+    return "\n".join(lines)
+
+
+def investments_text(result: dict) -> str:
+    lines = [entity_line(result["entity"])]
+    for title, key in (("Investments made", "made"), ("Investments received", "received")):
+        records = result[key]
+        lines.append("")
+        lines.append(f"{title}: {len(records) or 'none recorded'}")
+        for record in records:
+            lines.append(f"  - {record['text']}")
+            lines.extend(_sources(record, "      "))
+        for currency, total in result["totals"][key].items():
+            span = (f"{total['low']:,.0f}" if total["low"] == total["high"]
+                    else f"{total['low']:,.0f} to {total['high']:,.0f} (sources disagree)")
+            lines.append(f"  total {currency}: {span} over {total['investments']} investment(s)")
+        if result["totals"]["undisclosed"][key]:
+            lines.append(f"  amount not stated: {result['totals']['undisclosed'][key]}")
+    return "\n".join(lines)
+
+
+def stats_text(result: dict) -> str:
+    lines = [f"{result['nodes']} entities, {result['edges']} relations", ""]
+    lines.append(table(["entity type", "count"], list(result["entities"].items())))
+    lines.append("")
+    lines.append(table(["relation", "count"], list(result["relations"].items())))
+    lines.append("")
+    lines.append(f"Most connected ({result['degree']['method']}):")
+    lines.append(table(["id", "name", "type", "degree"],
+                       [[e["id"], e["name"], e["type"], e["degree"]]
+                        for e in result["degree"]["top"]]))
+    lines.append("")
+    lines.append(f"Most between ({result['betweenness']['method']}):")
+    lines.append(table(["id", "name", "type", "betweenness"],
+                       [[e["id"], e["name"], e["type"], e["betweenness"]]
+                        for e in result["betweenness"]["top"]]))
+    lines.append("")
+    lines.append(f"Communities ({result['communities']['method']}):")
+    for number, group in enumerate(result["communities"]["groups"], 1):
+        lines.append(f"  {number}. " + ", ".join(member["name"] for member in group))
+    return "\n".join(lines)
