@@ -49,7 +49,7 @@ def describe_edge(graph, record: dict) -> str:
     target = entity_name(graph, record["target"])
     relation = record["relation"]
     role = f" ({record['role']})" if record.get("role") else ""
-    if relation == "person-role-at-company":
+    if relation == "person-role-at-company" and record.get("role"):
         text = f"{source} was {record['role']} at {target}"
     elif relation in ("company-invested-in", "company-acquired-company"):
         amount = amount_text(record.get("amount"))

@@ -33,9 +33,8 @@ def investments(graph: nx.MultiDiGraph, entity: str) -> dict:
     for source, target, key, data in graph.in_edges(entity, keys=True, data=True):
         if data["relation"] == INVESTED:
             received.append(_record(graph, source, target, key))
-    order = (lambda r: (r.get("date") or "9999", r["source"], r["target"], r["id"]))
-    made.sort(key=order)
-    received.sort(key=order)
+    made.sort(key=_chronological)
+    received.sort(key=_chronological)
     return {
         "entity": entity_record(graph, entity),
         "made": made,
@@ -44,6 +43,10 @@ def investments(graph: nx.MultiDiGraph, entity: str) -> dict:
                    "undisclosed": {"made": _undisclosed(made),
                                    "received": _undisclosed(received)}},
     }
+
+
+def _chronological(record: dict) -> tuple:
+    return (record.get("date") or "9999", record["source"], record["target"], record["id"])
 
 
 def _record(graph, source, target, key) -> dict:

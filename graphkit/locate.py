@@ -1,4 +1,7 @@
-"""Where the dataset is: ``--data``, then ``$GRAPHKIT_DATA``, then ``./edges``, then the bundled copy."""
+"""Where the dataset is.
+
+In order: ``--data``, then ``$GRAPHKIT_DATA``, then ``./edges``, then the bundled copy.
+"""
 
 from __future__ import annotations
 

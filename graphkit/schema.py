@@ -22,7 +22,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _TEXT = {"type": "string", "minLength": 1}
 _DATE = {"type": "string", "pattern": ISO_PARTIAL_DATE,
-         "description": "ISO date with the precision the text supports: YYYY, YYYY-MM or YYYY-MM-DD"}
+         "description": "ISO date, as precise as the text: YYYY, YYYY-MM or YYYY-MM-DD"}
 _ENTITY_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
               "description": "lower-case ASCII kebab-case id of an entity"}
 _CITATION = {
