@@ -1,0 +1,695 @@
+/* graphkit page: draws the JSON in #graphkit-data with vis-network.
+ * Every text from the data reaches the DOM through textContent, never innerHTML, and no
+ * vis-network `title` is set (vis puts string titles into innerHTML). */
+(function () {
+  "use strict";
+  const started = performance.now();
+  const data = JSON.parse(document.getElementById("graphkit-data").textContent);
+  const api = (window.graphkit = { readyAfterMs: null });
+  const meta = data.meta;
+  const large = meta.large;
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", ' +
+    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+  const DIM_NODE = "#e3e7eb";
+  const DIM_BORDER = "#d2d8de";
+  const DIM_TEXT = "#b9c0c8";
+  const DIM_EDGE = "#eaedf0";
+  const INK = "#1f2933";
+  const SEPARATORS = /[\s·・•‧.\-_/'’]/g;
+  const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+
+  const typeStyle = new Map(data.types.map((t) => [t.type, t]));
+  const relationStyle = new Map(data.relations.map((r) => [r.relation, r]));
+  const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
+  const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  const edgesOf = new Map(data.nodes.map((n) => [n.id, []]));
+  for (const edge of data.edges) {
+    edgesOf.get(edge.from).push(edge);
+    if (edge.to !== edge.from) edgesOf.get(edge.to).push(edge);
+  }
+
+  const edgeLabel = new Map(); // a flow edge's count of moves at the slider's date
+  const state = {
+    types: new Set(data.types.map((t) => t.type)),
+    relations: new Set(data.relations.map((r) => r.relation)),
+    month: null, // index into the timeline, or null for all dates
+    selected: meta.focus ? { kind: "node", id: meta.focus } : null,
+  };
+
+  // ---- small DOM helpers (text only) ----
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  const $ = (id) => document.getElementById(id);
+
+  function darken(hex, factor) {
+    const value = parseInt(hex.slice(1), 16);
+    const channel = (shift) => Math.round(((value >> shift) & 255) * factor);
+    return "rgb(" + channel(16) + "," + channel(8) + "," + channel(0) + ")";
+  }
+
+  // ---- how entities and links look ----
+  function shortLabel(name) {
+    return name.length > 34 ? name.slice(0, 33) + "…" : name;
+  }
+  function nodeSize(node) {
+    return large ? 5 + 1.6 * Math.sqrt(node.degree) : Math.min(9 + 3 * Math.sqrt(node.degree), 32);
+  }
+  function visNode(node, mode) {
+    const style = typeStyle.get(node.type);
+    const dim = mode === "dim";
+    const strong = mode === "selected" || mode === "emphasis";
+    return {
+      id: node.id,
+      x: node.x,
+      y: node.y,
+      label: shortLabel(node.name),
+      shape: style.shape,
+      size: nodeSize(node) * (mode === "selected" ? 1.25 : 1),
+      borderWidth: mode === "selected" ? 4 : strong ? 3 : 1.5,
+      color: {
+        background: dim ? DIM_NODE : style.color,
+        border: dim ? DIM_BORDER : strong ? "#111827" : darken(style.color, 0.72),
+        highlight: { background: style.color, border: "#111827" },
+        hover: { background: style.color, border: "#111827" },
+      },
+      font: {
+        color: dim ? DIM_TEXT : INK,
+        size: (large ? 12 : 16) + (mode === "selected" ? 3 : 0),
+        face: FONT,
+        strokeWidth: dim ? 0 : 4,
+        strokeColor: "#ffffff",
+      },
+    };
+  }
+  function visEdge(edge, mode) {
+    const style = relationStyle.get(edge.relation);
+    const dim = mode === "dim";
+    const color = dim ? DIM_EDGE : style.color;
+    const width = (edge.width || style.width) * (mode === "emphasis" ? 2.2 : 1);
+    let smooth = { enabled: false };
+    if (edge.curve && !large) {
+      smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
+        roundness: Math.abs(edge.curve) };
+    }
+    return {
+      id: edge.id,
+      from: edge.from,
+      to: edge.to,
+      label: edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label,
+      width: width,
+      dashes: style.dashes ? [7, 5] : false,
+      arrows: { to: { enabled: style.arrows !== false, scaleFactor: 0.55 } },
+      color: { color: color, highlight: style.color, hover: style.color,
+        opacity: mode === "normal" ? 0.85 : 1 },
+      smooth: smooth,
+      font: { color: dim ? DIM_TEXT : "#4a3b00", size: 13, face: FONT, strokeWidth: dim ? 0 : 4,
+        strokeColor: "#ffffff", align: "horizontal" },
+    };
+  }
+
+  // ---- the network ----
+  const container = $("graph");
+  const nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, "normal")));
+  const edges = new vis.DataSet(data.edges.map((e) => visEdge(e, "normal")));
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+    autoResize: true,
+    physics: { enabled: false },
+    layout: { improvedLayout: false, randomSeed: 1 },
+    interaction: {
+      hover: !large,
+      hideEdgesOnDrag: large,
+      hideEdgesOnZoom: large,
+      tooltipDelay: 200,
+      selectConnectedEdges: false,
+      zoomSpeed: 0.7,
+      keyboard: false,
+    },
+    nodes: { chosen: false },
+    edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5 },
+  });
+  network.once("afterDrawing", () => {
+    api.readyAfterMs = performance.now() - started;
+    document.body.dataset.ready = "1";
+  });
+
+  // ---- what is shown: filters and the date slider ----
+  const timeline = meta.timeline;
+  const months = timeline ? monthsBetween(timeline.first, timeline.last) : 0;
+  function monthsBetween(first, last) {
+    const [y1, m1] = first.split("-").map(Number);
+    const [y2, m2] = last.split("-").map(Number);
+    return (y2 - y1) * 12 + (m2 - m1) + 1;
+  }
+  function monthAt(index) {
+    const [year, month] = timeline.first.split("-").map(Number);
+    const total = year * 12 + (month - 1) + index;
+    return { year: Math.floor(total / 12), month: (total % 12) + 1 };
+  }
+  function pad(number, width) {
+    return String(number).padStart(width, "0");
+  }
+  function monthText(index) {
+    const at = monthAt(index);
+    return pad(at.year, 4) + "-" + pad(at.month, 2);
+  }
+  // The same rule as graphkit.dates.in_effect with as_of = that month: shown when the edge
+  // started by the month's last day and had not ended before its first day.
+  function monthWindow(index) {
+    const at = monthAt(index);
+    const last = new Date(Date.UTC(at.year, at.month, 0)).getUTCDate();
+    const prefix = pad(at.year, 4) + "-" + pad(at.month, 2) + "-";
+    return { first: prefix + "01", last: prefix + pad(last, 2) };
+  }
+  function inEffect(edge, span) {
+    if (!span) return true;
+    return (!edge.start || edge.start <= span.last) && (!edge.stop || edge.stop >= span.first);
+  }
+
+  const nodeShown = new Map(data.nodes.map((n) => [n.id, true]));
+  const edgeShown = new Map(data.edges.map((e) => [e.id, true]));
+  const edgeCurrent = new Map(data.edges.map((e) => [e.id, true])); // in effect at the date
+
+  function applyVisibility() {
+    const span = state.month === null ? null : monthWindow(state.month);
+    const labelUpdates = [];
+    for (const edge of data.edges) {
+      if (!edge.steps) {
+        edgeCurrent.set(edge.id, inEffect(edge, span));
+        continue;
+      }
+      // A flow edge is recounted: the moves made by that month (undated ones always count).
+      let count = 0;
+      for (const [start, size] of edge.steps) {
+        if (!span || !start || start <= span.last) count += size;
+      }
+      edgeCurrent.set(edge.id, count > 0);
+      const label = String(count);
+      if (label !== (edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label)) {
+        edgeLabel.set(edge.id, label);
+        labelUpdates.push({ id: edge.id, label: label });
+      }
+    }
+    if (labelUpdates.length) edges.update(labelUpdates);
+    const nodeUpdates = [];
+    for (const node of data.nodes) {
+      const own = edgesOf.get(node.id);
+      const show = state.types.has(node.type) &&
+        (own.length === 0 || own.some((edge) => edgeCurrent.get(edge.id)));
+      if (show !== nodeShown.get(node.id)) {
+        nodeShown.set(node.id, show);
+        nodeUpdates.push({ id: node.id, hidden: !show });
+      }
+    }
+    const edgeUpdates = [];
+    for (const edge of data.edges) {
+      const show = edgeCurrent.get(edge.id) && state.relations.has(edge.relation) &&
+        nodeShown.get(edge.from) && nodeShown.get(edge.to);
+      if (show !== edgeShown.get(edge.id)) {
+        edgeShown.set(edge.id, show);
+        edgeUpdates.push({ id: edge.id, hidden: !show });
+      }
+    }
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    applyHighlight();
+    updateStatus();
+    refreshPanel();
+  }
+
+  function updateStatus() {
+    let shownNodes = 0;
+    let shownEdges = 0;
+    nodeShown.forEach((show) => { if (show) shownNodes += 1; });
+    edgeShown.forEach((show) => { if (show) shownEdges += 1; });
+    $("status").textContent = "Showing " + shownNodes + " of " + data.nodes.length +
+      " entities · " + shownEdges + " of " + data.edges.length + " links";
+  }
+
+  // ---- highlighting: a selected entity's neighbourhood, a selected link, the path ----
+  const nodeMode = new Map(data.nodes.map((n) => [n.id, "normal"]));
+  const edgeMode = new Map(data.edges.map((e) => [e.id, "normal"]));
+
+  function applyHighlight() {
+    let keepNodes = null;
+    let keepEdges = null;
+    let strong = "normal";
+    let selectedNode = null;
+    const selected = state.selected;
+    if (selected && selected.kind === "node" && nodeShown.get(selected.id)) {
+      selectedNode = selected.id;
+      keepNodes = new Set([selected.id]);
+      keepEdges = new Set();
+      for (const edge of edgesOf.get(selected.id)) {
+        if (!edgeShown.get(edge.id)) continue;
+        keepEdges.add(edge.id);
+        keepNodes.add(edge.from);
+        keepNodes.add(edge.to);
+      }
+    } else if (selected && selected.kind === "edge" && edgeShown.get(selected.id)) {
+      const edge = edgeById.get(selected.id);
+      keepNodes = new Set([edge.from, edge.to]);
+      keepEdges = new Set([edge.id]);
+      strong = "emphasis";
+    } else if (meta.path) {
+      keepNodes = new Set(meta.path.nodes);
+      keepEdges = new Set(meta.path.edges);
+      strong = "emphasis";
+    }
+    const nodeUpdates = [];
+    for (const node of data.nodes) {
+      let mode = "normal";
+      if (node.id === selectedNode) mode = "selected";
+      else if (keepNodes) mode = keepNodes.has(node.id) ? strong : "dim";
+      if (mode !== nodeMode.get(node.id)) {
+        nodeMode.set(node.id, mode);
+        nodeUpdates.push(visNode(node, mode));
+      }
+    }
+    const edgeUpdates = [];
+    for (const edge of data.edges) {
+      const mode = keepEdges ? (keepEdges.has(edge.id) ? strong : "dim") : "normal";
+      if (mode !== edgeMode.get(edge.id)) {
+        edgeMode.set(edge.id, mode);
+        edgeUpdates.push(visEdge(edge, mode));
+      }
+    }
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+  }
+
+  // ---- the card panel ----
+  const panel = $("panel");
+  const panelBody = $("panel-body");
+
+  function refreshPanel() {
+    const selected = state.selected;
+    if (!selected) {
+      panel.hidden = true;
+      panelBody.replaceChildren();
+    } else if (selected.kind === "node") {
+      showEntity(selected.id);
+    } else {
+      showEdge(selected.id);
+    }
+  }
+
+  function entityLink(id) {
+    const node = nodeById.get(id);
+    if (!node) return el("span", null, id);
+    const link = el("span", "link", node.name);
+    link.setAttribute("role", "button");
+    link.tabIndex = 0;
+    link.addEventListener("click", () => select(id));
+    link.addEventListener("keydown", (event) => { if (event.key === "Enter") select(id); });
+    return link;
+  }
+
+  function badge(text, color) {
+    const span = el("span", "card-type", text);
+    span.style.background = color;
+    return span;
+  }
+
+  function sourcesList(edge) {
+    const list = el("ul", "sources");
+    for (const cited of edge.sources || []) {
+      const item = el("li");
+      item.append(el("span", "quote", "“" + cited.quote + "”"));
+      const doc = data.documents[cited.doc] || {};
+      const parts = [doc.title, doc.outlet, doc.published].filter(Boolean);
+      parts.push(cited.doc);
+      item.append(el("span", "cite", "— " + parts.join(" · ")));
+      list.append(item);
+    }
+    return list;
+  }
+
+  function edgeItem(edge) {
+    const item = el("div", "edge-item");
+    if (!edgeShown.get(edge.id)) item.classList.add("inactive");
+    const head = el("div", "edge-head");
+    const swatch = el("span", "edge-swatch");
+    swatch.style.background = relationStyle.get(edge.relation).color;
+    const text = el("span", "edge-text link", edge.text);
+    text.setAttribute("role", "button");
+    text.tabIndex = 0;
+    text.addEventListener("click", () => selectEdge(edge.id));
+    head.append(swatch, text);
+    item.append(head);
+    if (edge.people && edge.people.length) {
+      item.append(el("div", "note", "People: " + edge.people.join(", ")));
+    }
+    item.append(sourcesList(edge));
+    if (edge.note) item.append(el("div", "note", edge.note));
+    return item;
+  }
+
+  function edgeOrder(a, b) {
+    const dateA = a.start || "9999";
+    const dateB = b.start || "9999";
+    if (dateA !== dateB) return dateA < dateB ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+
+  function showEntity(id) {
+    const node = nodeById.get(id);
+    const style = typeStyle.get(node.type);
+    const parts = [badge(style.label, style.color), el("h2", "card-name", node.name),
+      el("div", "card-id", node.id)];
+    if (node.aliases && node.aliases.length) {
+      const aliases = el("div", "card-aliases");
+      for (const alias of node.aliases) aliases.append(el("span", null, alias));
+      parts.push(aliases);
+    }
+    if (node.description) parts.push(el("p", "card-description", node.description));
+    if (node.flow) {
+      const facts = el("ul", "card-facts");
+      for (const [key, label] of [["inflow", "People in"], ["outflow", "People out"],
+        ["net", "Net"]]) {
+        if (node.flow[key] === undefined) continue;
+        const item = el("li");
+        item.append(el("b", null, label + ": "), document.createTextNode(String(node.flow[key])));
+        facts.append(item);
+      }
+      parts.push(facts);
+    }
+    if (!nodeShown.get(id)) {
+      parts.push(el("p", "note", "Hidden by the current filters or date."));
+    }
+    const own = edgesOf.get(id).slice().sort(edgeOrder);
+    parts.push(el("h2", null, "Links (" + own.length + ")"));
+    for (const edge of own) parts.push(edgeItem(edge));
+    panelBody.replaceChildren(...parts);
+    panel.hidden = false;
+  }
+
+  function showEdge(id) {
+    const edge = edgeById.get(id);
+    const style = relationStyle.get(edge.relation);
+    const parts = [badge(style.label, style.color), el("h2", "card-name", edge.text)];
+    const facts = el("ul", "card-facts");
+    const fact = (label, value) => {
+      if (value === undefined || value === null || value === "") return;
+      const item = el("li");
+      item.append(el("b", null, label + ": "));
+      item.append(value instanceof Node ? value : document.createTextNode(String(value)));
+      facts.append(item);
+    };
+    fact("From", entityLink(edge.from));
+    fact("To", entityLink(edge.to));
+    if (!edge.steps) {
+      fact("Date", edge.date ? edge.date + (edge.end ? " – " + edge.end : "") : "undated");
+    } else {
+      fact("Moves", edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) + " of " + edge.moves : edge.moves);
+    }
+    fact("Amount", edge.amount);
+    fact("Role", edge.role);
+    fact("Round", edge.round);
+    fact("Stake", edge.stake);
+    fact("Status", edge.status);
+    fact("Method", edge.method);
+    fact("Deal", edge.deal);
+    fact("People", edge.people && edge.people.length ? edge.people.join(", ") : null);
+    fact("Cohorts", edge.cohorts && edge.cohorts.length ? edge.cohorts.join(", ") : null);
+    parts.push(facts);
+    if (edge.note) parts.push(el("p", "note", edge.note));
+    if (edge.sources && edge.sources.length) {
+      parts.push(el("h2", null, "Sources (" + edge.sources.length + ")"));
+      parts.push(sourcesList(edge));
+    }
+    if (edge.details && edge.details.length) {
+      parts.push(el("h2", null, "Moves (" + edge.details.length + ")"));
+      for (const detail of edge.details) {
+        const item = el("div", "edge-item");
+        item.append(el("div", "edge-text", detail.text), sourcesList(detail));
+        if (detail.note) item.append(el("div", "note", detail.note));
+        parts.push(item);
+      }
+    }
+    panelBody.replaceChildren(...parts);
+    panel.hidden = false;
+  }
+
+  // ---- selecting ----
+  function select(id) {
+    if (!nodeById.has(id)) return false;
+    state.selected = { kind: "node", id: id };
+    applyHighlight();
+    refreshPanel();
+    if (nodeShown.get(id)) {
+      network.selectNodes([id], false);
+      network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 1.1),
+        animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    }
+    return true;
+  }
+  function selectEdge(id) {
+    if (!edgeById.has(id)) return false;
+    state.selected = { kind: "edge", id: id };
+    applyHighlight();
+    refreshPanel();
+    return true;
+  }
+  function clearSelection() {
+    state.selected = null;
+    network.unselectAll();
+    applyHighlight();
+    refreshPanel();
+  }
+  network.on("click", (params) => {
+    if (params.nodes.length) select(params.nodes[0]);
+    else if (params.edges.length) selectEdge(params.edges[0]);
+    else clearSelection();
+  });
+  $("panel-close").addEventListener("click", clearSelection);
+
+  // ---- search by any name or alias ----
+  function normalize(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(COMBINING, "")
+      .replace(SEPARATORS, "");
+  }
+  const searchIndex = data.nodes.map((node) => ({
+    node: node,
+    forms: [node.name, ...(node.aliases || []), node.id].map((form) => [normalize(form), form]),
+  }));
+  function search(text, limit) {
+    const query = normalize(text);
+    if (!query) return [];
+    const hits = [];
+    for (const entry of searchIndex) {
+      let best = 0;
+      let matched = null;
+      for (const [key, form] of entry.forms) {
+        const score = key === query ? 3 : key.startsWith(query) ? 2 : key.includes(query) ? 1 : 0;
+        if (score > best) {
+          best = score;
+          matched = form;
+        }
+      }
+      if (best) hits.push({ id: entry.node.id, name: entry.node.name, type: entry.node.type,
+        matched: matched, score: best });
+    }
+    hits.sort((a, b) => b.score - a.score || a.name.length - b.name.length ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1));
+    return hits.slice(0, limit || 10);
+  }
+
+  const searchBox = $("search");
+  const results = $("search-results");
+  let hits = [];
+  let active = 0;
+  function showResults() {
+    hits = search(searchBox.value, 10);
+    active = 0;
+    const items = hits.map((hit, index) => {
+      const item = el("li", index === active ? "active" : null);
+      item.setAttribute("role", "option");
+      item.dataset.id = hit.id;
+      item.append(el("span", null, hit.name));
+      const style = typeStyle.get(hit.type);
+      const detail = (hit.matched !== hit.name ? hit.matched + " · " : "") +
+        (style ? style.label : hit.type);
+      item.append(el("span", "matched", detail));
+      item.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        choose(hit.id);
+      });
+      return item;
+    });
+    if (!hits.length && searchBox.value.trim()) items.push(el("li", "none", "No entity matches"));
+    results.replaceChildren(...items);
+  }
+  function choose(id) {
+    results.replaceChildren();
+    searchBox.value = nodeById.get(id).name;
+    select(id);
+  }
+  searchBox.addEventListener("input", showResults);
+  searchBox.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!hits.length) return;
+      event.preventDefault();
+      active = (active + (event.key === "ArrowDown" ? 1 : hits.length - 1)) % hits.length;
+      results.querySelectorAll("li").forEach((item, index) =>
+        item.classList.toggle("active", index === active));
+    } else if (event.key === "Enter") {
+      if (!hits.length) showResults();
+      if (hits.length) choose(hits[active].id);
+    } else if (event.key === "Escape") {
+      searchBox.value = "";
+      results.replaceChildren();
+    }
+  });
+  searchBox.addEventListener("blur", () => results.replaceChildren());
+
+  // ---- legends that filter ----
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(width, height) {
+    const root = document.createElementNS(SVG, "svg");
+    root.setAttribute("width", width);
+    root.setAttribute("height", height);
+    root.setAttribute("viewBox", "0 0 " + width + " " + height);
+    root.setAttribute("aria-hidden", "true");
+    return root;
+  }
+  function shapeIcon(shape, color) {
+    const root = svg(16, 16);
+    const points = {
+      triangle: "8,1.5 15,14.5 1,14.5",
+      diamond: "8,1 15,8 8,15 1,8",
+      hexagon: "8,1 14.5,4.5 14.5,11.5 8,15 1.5,11.5 1.5,4.5",
+      star: "8,1 10,6 15.5,6.2 11.2,9.6 12.8,15 8,11.9 3.2,15 4.8,9.6 0.5,6.2 6,6",
+    };
+    let mark;
+    if (shape === "dot") {
+      mark = document.createElementNS(SVG, "circle");
+      mark.setAttribute("cx", "8");
+      mark.setAttribute("cy", "8");
+      mark.setAttribute("r", "6.5");
+    } else if (shape === "square") {
+      mark = document.createElementNS(SVG, "rect");
+      mark.setAttribute("x", "2");
+      mark.setAttribute("y", "2");
+      mark.setAttribute("width", "12");
+      mark.setAttribute("height", "12");
+    } else {
+      mark = document.createElementNS(SVG, "polygon");
+      mark.setAttribute("points", points[shape] || points.diamond);
+    }
+    mark.setAttribute("fill", color);
+    mark.setAttribute("stroke", darken(color, 0.72));
+    root.append(mark);
+    return root;
+  }
+  function lineIcon(style) {
+    const root = svg(28, 12);
+    const line = document.createElementNS(SVG, "line");
+    line.setAttribute("x1", "1");
+    line.setAttribute("y1", "6");
+    line.setAttribute("x2", style.arrows === false ? "27" : "21");
+    line.setAttribute("y2", "6");
+    line.setAttribute("stroke", style.color);
+    line.setAttribute("stroke-width", String(Math.max(1.5, style.width)));
+    if (style.dashes) line.setAttribute("stroke-dasharray", "4 3");
+    root.append(line);
+    if (style.arrows !== false) {
+      const head = document.createElementNS(SVG, "polygon");
+      head.setAttribute("points", "20,1.5 27,6 20,10.5");
+      head.setAttribute("fill", style.color);
+      root.append(head);
+    }
+    return root;
+  }
+  function legendItem(icon, label, count, checked, onChange) {
+    const item = el("li");
+    const wrapper = el("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.addEventListener("change", () => onChange(box.checked));
+    wrapper.append(box, icon, el("span", null, label));
+    item.append(wrapper, el("span", "count", count));
+    return item;
+  }
+  $("type-legend").replaceChildren(...data.types.map((type) =>
+    legendItem(shapeIcon(type.shape, type.color), type.label, type.count, true, (on) => {
+      if (on) state.types.add(type.type); else state.types.delete(type.type);
+      applyVisibility();
+    })));
+  $("relation-legend").replaceChildren(...data.relations.map((relation) =>
+    legendItem(lineIcon(relation), relation.label, relation.count, true, (on) => {
+      if (on) state.relations.add(relation.relation); else state.relations.delete(relation.relation);
+      applyVisibility();
+    })));
+
+  // ---- the date slider ----
+  const slider = $("date-slider");
+  function setMonth(index) {
+    state.month = index === null || index >= months ? null : Math.max(0, index);
+    slider.value = String(state.month === null ? months : state.month);
+    $("date-label").textContent = state.month === null ? "All dates" : "as of " + monthText(state.month);
+    applyVisibility();
+  }
+  if (timeline) {
+    $("time-section").hidden = false;
+    slider.max = String(months);
+    slider.value = String(months);
+    $("date-label").textContent = "All dates";
+    let pending = false;
+    slider.addEventListener("input", () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        const value = Number(slider.value);
+        setMonth(value >= months ? null : value);
+      });
+    });
+    $("date-reset").addEventListener("click", () => setMonth(null));
+  }
+
+  // ---- header and path ----
+  $("title").textContent = meta.title;
+  const sourceCount = Object.keys(data.documents).length;
+  $("subtitle").textContent = [meta.subtitle, data.nodes.length + " entities · " +
+    data.edges.length + " links" + (sourceCount ? " · " + sourceCount + " sources" : "")]
+    .filter(Boolean).join(" · ");
+  if (meta.path) {
+    $("path-section").hidden = false;
+    $("path-hops").replaceChildren(...meta.path.hops.map((text, index) => {
+      const item = el("li");
+      const link = el("span", "link", text);
+      link.addEventListener("click", () => selectEdge(meta.path.edges[index]));
+      item.append(link);
+      return item;
+    }));
+  }
+
+  applyHighlight();
+  updateStatus();
+  refreshPanel();
+  network.fit({ animation: false });
+
+  Object.assign(api, {
+    data: data,
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    state: state,
+    months: months,
+    monthText: monthText,
+    search: search,
+    select: select,
+    selectEdge: selectEdge,
+    clearSelection: clearSelection,
+    setMonth: setMonth,
+    shown: () => ({
+      nodes: data.nodes.filter((n) => nodeShown.get(n.id)).map((n) => n.id),
+      edges: data.edges.filter((e) => edgeShown.get(e.id)).map((e) => e.id),
+    }),
+  });
+})();
