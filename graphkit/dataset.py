@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from graphkit.dates import PartialDate
-from graphkit.errors import DataError, Problem
+from graphkit.errors import DataError, Problem, problem_order
 from graphkit.names import normalize
 from graphkit.relations import RELATIONS
 
@@ -64,7 +64,7 @@ def check_dataset(directory: Path | str, documents: Path | str | None = None,
     """
     checker = _Checker(Path(directory), Path(documents) if documents else None)
     checker.run()
-    return checker.dataset, sorted(set(checker.problems), key=lambda p: str(p))
+    return checker.dataset, sorted(set(checker.problems), key=problem_order)
 
 
 def fold_whitespace(text: str) -> str:
@@ -98,6 +98,12 @@ class _Checker:
         self.problems: list[Problem] = []
         self._document_texts: dict[str, str | None] = {}
         self._broken_records: set[tuple[str, int]] = set()
+        # Entities and documents whose own record is unreadable or broken: references to them
+        # are not reported again (the root problem already is).
+        self._entities_read = False
+        self._sources_read = False
+        self._unusable_entities: set[str] = set()
+        self._unusable_documents: set[str] = set()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -115,8 +121,10 @@ class _Checker:
         parsed = {path.name: self._parse(path) for path in files}
         # Entities and sources first: edges and cohorts refer to them.
         if (entities := parsed.get(ENTITIES_FILE)) is not None:
+            self._entities_read = True
             self._check_entities(self._display(self.directory / ENTITIES_FILE), entities)
         if (sources := parsed.get(SOURCES_FILE)) is not None:
+            self._sources_read = True
             self._check_sources(self._display(self.directory / SOURCES_FILE), sources)
         if (cohorts := parsed.get(COHORTS_FILE)) is not None:
             self._check_cohorts(self._display(self.directory / COHORTS_FILE), cohorts)
@@ -159,12 +167,18 @@ class _Checker:
         return [(index, record) for index, record in enumerate(records)
                 if (display, index) not in self._broken_records and isinstance(record, dict)]
 
+    def _broken_keys(self, display: str, records: list, key: str) -> set[str]:
+        return {record[key] for index, record in enumerate(records)
+                if (display, index) in self._broken_records and isinstance(record, dict)
+                and isinstance(record.get(key), str)}
+
     # -- files -----------------------------------------------------------------------------
 
     def _check_entities(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "entities", document)
-        claimed: dict[str, tuple[str, int]] = {}
+        self._unusable_entities = self._broken_keys(display, records, "id")
         first_index: dict[str, int] = {}
+        unique: list[tuple[int, dict]] = []
         for index, entity in self._good(display, records):
             ident = entity["id"]
             if ident in first_index:
@@ -174,23 +188,30 @@ class _Checker:
                 continue
             first_index[ident] = index
             self.dataset.entities[ident] = entity
-            forms = [("id", ident), ("name", entity["name"])]
-            forms += [(f"aliases[{n}]", alias) for n, alias in enumerate(entity.get("aliases", []))]
-            seen_here: set[str] = set()
-            for field_name, form in forms:
-                key = normalize(form)
-                owner = claimed.get(key)
-                if owner is not None and owner[0] != ident:
-                    self.problems.append(Problem(
-                        display, index, field_name,
-                        f"alias {form!r} is also claimed by entity {owner[0]!r} "
-                        f"(record {owner[1]})"))
-                elif key not in seen_here:
-                    claimed[key] = (ident, index)
-                seen_here.add(key)
+            unique.append((index, entity))
+        # Every id and name is claimed before any alias, so a clash is blamed on the alias,
+        # whichever of the two records comes first.
+        claimed: dict[str, tuple[str, int]] = {}
+        for alias_pass in (False, True):
+            for index, entity in unique:
+                ident = entity["id"]
+                if alias_pass:
+                    forms = [(f"aliases[{n}]", alias)
+                             for n, alias in enumerate(entity.get("aliases", []))]
+                else:
+                    forms = [("id", ident), ("name", entity["name"])]
+                for field_name, form in forms:
+                    owner = claimed.setdefault(normalize(form), (ident, index))
+                    if owner[0] != ident:
+                        what = "alias" if alias_pass else field_name
+                        self.problems.append(Problem(
+                            display, index, field_name,
+                            f"{what} {form!r} is also claimed by entity {owner[0]!r} "
+                            f"(record {owner[1]})"))
 
     def _check_sources(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "sources", document)
+        self._unusable_documents = self._broken_keys(display, records, "doc")
         first_index: dict[str, int] = {}
         for index, source in self._good(display, records):
             doc = source["doc"]
@@ -266,6 +287,8 @@ class _Checker:
     def _check_reference(self, display: str, index: int, field_name: str, ident: str,
                          allowed_types, relation: str | None = None) -> bool:
         entity = self.dataset.entities.get(ident)
+        if entity is None and (not self._entities_read or ident in self._unusable_entities):
+            return False
         if entity is None:
             self.problems.append(Problem(
                 display, index, field_name,
@@ -301,6 +324,8 @@ class _Checker:
             doc = citation["doc"]
             if doc not in self.dataset.sources:
                 ok = False
+                if not self._sources_read or doc in self._unusable_documents:
+                    continue
                 self.problems.append(Problem(
                     display, index, f"sources[{position}].doc",
                     f"unknown document {doc!r}: add it to {SOURCES_FILE}"

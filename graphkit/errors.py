@@ -43,11 +43,17 @@ class DataError(GraphkitError):
     """The dataset is invalid; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = sorted(problems, key=problem_order)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def _problem_order(problem: Problem) -> tuple:
+def problem_order(problem: Problem) -> tuple:
+    """Sort key: by file, then record number (file-level ``-`` first), field and message.
+
+    >>> [p.record for p in sorted([Problem("f", 10, "a", "m"), Problem("f", 2, "a", "m"),
+    ...                            Problem("f", "-", "-", "m")], key=problem_order)]
+    ['-', 2, 10]
+    """
     record = problem.record if isinstance(problem.record, int) else -1
     return (problem.file, record, problem.field, problem.message)
 

@@ -28,15 +28,25 @@ def schema_problems(display: str, kind: str, document: dict) -> list[Problem]:
     ["e.json:0:type: unknown entity type 'persn'; did you mean 'person'?"]
     """
     problems = []
+    relation = document.get("relation")
+    relation_known = kind != "edges" or (isinstance(relation, str) and relation in RELATIONS)
     for error in _validator(kind).iter_errors(document):
+        # Without a known relation every per-relation branch (allOf) applies vacuously; what it
+        # says about the edges is noise next to the one problem with ``relation`` itself.
+        if not relation_known and error.schema_path and error.schema_path[0] == "allOf":
+            continue
         path = list(error.absolute_path)
         if len(path) >= 2 and path[0] in _LIST_KEYS and isinstance(path[1], int):
             record, rest = path[1], path[2:]
         else:
             record, rest = "-", path
         field = _dotted(rest)
-        field, message = _message(error, field)
-        problems.append(Problem(display, record, field or "-", message))
+        if error.validator == "additionalProperties":
+            located = [_unknown_field(error, field, name) for name in _extra_fields(error)]
+        else:
+            located = [_message(error, field)]
+        problems.extend(Problem(display, record, where or "-", message)
+                        for where, message in located)
     return problems
 
 
@@ -45,6 +55,18 @@ def _dotted(path: list) -> str:
     for step in path:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
     return text
+
+
+def _extra_fields(error) -> list[str]:
+    return sorted(set(error.instance) - set(error.schema.get("properties", {})))
+
+
+def _unknown_field(error, field: str, name: str) -> tuple[str, str]:
+    from graphkit.dataset import closest
+
+    hint = closest(name, error.schema.get("properties", {}))
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    return (f"{field}.{name}" if field else name), f"unknown field {name!r}{suggestion}"
 
 
 def _message(error, field: str) -> tuple[str, str]:
@@ -58,14 +80,6 @@ def _message(error, field: str) -> tuple[str, str]:
         if missing == "sources":
             return located, "missing source: cite at least one document and a verbatim quote"
         return located, f"missing required field {missing!r}"
-    if kind == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - allowed)
-        name = extra[0] if extra else "?"
-        located = f"{field}.{name}" if field else name
-        hint = closest(name, allowed)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        return located, f"unknown field {name!r}{suggestion}"
     if kind == "enum":
         value = error.instance
         options = error.validator_value
