@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.dates import PartialDate
+from graphkit.dates import parse_date
 from graphkit.errors import DataError, Problem, problem_order
 from graphkit.names import normalize
 from graphkit.relations import RELATIONS
@@ -255,12 +255,46 @@ class _Checker:
                     f"count {cohort['count']} is smaller than the {len(members)} named members"))
             if ok:
                 self.dataset.cohorts.append(cohort)
+        self._check_overlaps(display, first_index)
+
+    def _check_overlaps(self, display: str, first_index: dict[str, int]) -> None:
+        """``within`` names another cohort and claims no more people than either counts."""
+        by_id = {cohort["id"]: cohort for cohort in self.dataset.cohorts}
+        claimed: dict[str, int] = {}
+        for cohort in list(self.dataset.cohorts):
+            index = first_index[cohort["id"]]
+            for position, entry in enumerate(cohort.get("within", [])):
+                other = by_id.get(entry["cohort"])
+                shared = entry.get("count", cohort["count"])
+                where, message = f"within[{position}].cohort", None
+                if entry["cohort"] == cohort["id"]:
+                    message = "a cohort cannot be within itself"
+                elif other is None:
+                    message = (f"unknown cohort {entry['cohort']!r}"
+                               f"{_did_you_mean(entry['cohort'], first_index)}")
+                elif shared > min(cohort["count"], other["count"]):
+                    where = f"within[{position}].count"
+                    message = (f"count {shared} is more than this cohort ({cohort['count']}) "
+                               f"or {other['id']!r} ({other['count']}) counts")
+                if message is None:
+                    claimed[other["id"]] = claimed.get(other["id"], 0) + shared
+                    continue
+                self.problems.append(Problem(display, index, where, message))
+                if cohort in self.dataset.cohorts:
+                    self.dataset.cohorts.remove(cohort)
+        for ident, shared in sorted(claimed.items()):
+            if shared > by_id[ident]["count"]:
+                self.problems.append(Problem(
+                    display, first_index[ident], "count",
+                    f"cohorts within {ident!r} count {shared} of its people, more than its "
+                    f"{by_id[ident]['count']}"))
 
     def _check_edges(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "edges", document)
         relation = RELATIONS.get(document.get("relation"))
         if relation is None:
             return
+        stem = Path(display).stem
         for index, edge in self._good(display, records):
             ok = self._check_reference(display, index, "source", edge["source"],
                                        relation.source_types, relation.name)
@@ -277,10 +311,10 @@ class _Checker:
             ok &= self._check_date_fields(display, index, edge)
             ok &= self._check_citations(display, index, edge["sources"])
             if ok:
-                record = {key: value for key, value in edge.items()}
-                record["relation"] = relation.name
-                record["id"] = f"{Path(display).stem}/{index}"
-                self.dataset.edges.append(record)
+                # The parsed record is ours alone: annotate it instead of copying it.
+                edge["relation"] = relation.name
+                edge["id"] = f"{stem}/{index}"
+                self.dataset.edges.append(edge)
 
     # -- fields ----------------------------------------------------------------------------
 
@@ -307,7 +341,7 @@ class _Checker:
         parsed = {}
         for field_name in sorted(_DATE_FIELDS & record.keys()):
             try:
-                parsed[field_name] = PartialDate.parse(record[field_name])
+                parsed[field_name] = parse_date(record[field_name])
             except ValueError as error:
                 self.problems.append(Problem(display, index, field_name, str(error)))
                 return False

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 ISO_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _PATTERN = re.compile(ISO_PARTIAL_DATE)
@@ -54,13 +55,23 @@ class PartialDate:
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
+@lru_cache(maxsize=65536)
+def parse_date(text: str) -> PartialDate:
+    """:meth:`PartialDate.parse`, remembered: datasets repeat the same dates many times.
+
+    >>> parse_date("2023-09") is parse_date("2023-09")
+    True
+    """
+    return PartialDate.parse(text)
+
+
 def parse_optional(text: str | None) -> PartialDate | None:
     """``None`` stays ``None``; anything else is parsed.
 
     >>> parse_optional(None) is None
     True
     """
-    return None if text is None else PartialDate.parse(text)
+    return None if text is None else parse_date(text)
 
 
 def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> bool:
@@ -77,6 +88,6 @@ def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> 
     """
     if as_of is None:
         return True
-    if start is not None and PartialDate.parse(start).first_day() > as_of.last_day():
+    if start is not None and parse_date(start).first_day() > as_of.last_day():
         return False
-    return not (end is not None and PartialDate.parse(end).last_day() < as_of.first_day())
+    return not (end is not None and parse_date(end).last_day() < as_of.first_day())

@@ -18,8 +18,8 @@ _MODELS = ("model", "product")
 
 # JSON Schema fragments for the extra fields a relation allows.
 TEXT = {"type": "string", "minLength": 1}
-ENTITY_REF = {"$ref": "#/$defs/entity_id"}
-AMOUNT = {"$ref": "#/$defs/amount"}
+ENTITY_REF = {"$ref": "#/definitions/entity_id"}
+AMOUNT = {"$ref": "#/definitions/amount"}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ SCHEMA_FILES = {
     "edges": "edges.schema.json",
     "cohorts": "cohorts.schema.json",
 }
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: what editors complete best, and what the fast validator (fastjsonschema) compiles.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 
 _TEXT = {"type": "string", "minLength": 1}
 _DATE = {"type": "string", "pattern": ISO_PARTIAL_DATE,
@@ -34,7 +35,7 @@ _CITATION = {
         "quote": {**_TEXT, "description": "copied verbatim from the document"},
     },
 }
-_SOURCES = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}}
+_SOURCES = {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/citation"}}
 _AMOUNT = {
     "type": "object",
     "required": ["as_stated"],
@@ -57,13 +58,12 @@ _DATED = {
 def _file_schema(kind: str, title: str, top: dict, required: list[str], defs: dict) -> dict:
     return {
         "$schema": DIALECT,
-        "$id": SCHEMA_FILES[kind],
         "title": title,
         "type": "object",
         "required": required,
         "additionalProperties": False,
         "properties": {"$schema": {"type": "string"}, **top},
-        "$defs": defs,
+        "definitions": defs,
     }
 
 
@@ -80,7 +80,7 @@ def sources_schema() -> dict:
         },
     }
     return _file_schema("sources", "graphkit sources registry",
-                        {"sources": {"type": "array", "items": {"$ref": "#/$defs/source"}}},
+                        {"sources": {"type": "array", "items": {"$ref": "#/definitions/source"}}},
                         ["sources"], {"source": source})
 
 
@@ -90,7 +90,7 @@ def entities_schema() -> dict:
         "required": ["id", "type", "name"],
         "additionalProperties": False,
         "properties": {
-            "id": {"$ref": "#/$defs/entity_id"},
+            "id": {"$ref": "#/definitions/entity_id"},
             "type": {"enum": list(ENTITY_TYPES)},
             "name": _TEXT,
             "aliases": {"type": "array", "items": _TEXT, "uniqueItems": True},
@@ -98,7 +98,7 @@ def entities_schema() -> dict:
         },
     }
     return _file_schema("entities", "graphkit entities",
-                        {"entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}}},
+                        {"entities": {"type": "array", "items": {"$ref": "#/definitions/entity"}}},
                         ["entities"], {"entity": entity, "entity_id": _ENTITY_ID})
 
 
@@ -111,15 +111,15 @@ def edges_schema() -> dict:
             "required": ["source", "target", "sources", *relation.required],
             "additionalProperties": False,
             "properties": {
-                "source": {"$ref": "#/$defs/entity_id"},
-                "target": {"$ref": "#/$defs/entity_id"},
+                "source": {"$ref": "#/definitions/entity_id"},
+                "target": {"$ref": "#/definitions/entity_id"},
                 **_DATED,
                 **relation.fields,
             },
         }
         branches.append({
             "if": {"properties": {"relation": {"const": relation.name}}},
-            "then": {"properties": {"edges": {"items": {"$ref": f"#/$defs/{relation.name}"}}}},
+            "then": {"properties": {"edges": {"items": {"$ref": f"#/definitions/{relation.name}"}}}},
         })
     schema = _file_schema(
         "edges", "graphkit edge list (one relation per file)",
@@ -135,21 +135,36 @@ def cohorts_schema() -> dict:
         "required": ["id", "relation", "count", "sources"],
         "additionalProperties": False,
         "properties": {
-            "id": {"$ref": "#/$defs/entity_id"},
+            "id": {"$ref": "#/definitions/entity_id"},
             "relation": {"enum": list(MOVE_RELATIONS)},
-            "from": {"$ref": "#/$defs/entity_id"},
-            "to": {"$ref": "#/$defs/entity_id"},
+            "from": {"$ref": "#/definitions/entity_id"},
+            "to": {"$ref": "#/definitions/entity_id"},
             "count": {"type": "integer", "minimum": 1},
-            "members": {"type": "array", "items": {"$ref": "#/$defs/entity_id"},
+            "members": {"type": "array", "items": {"$ref": "#/definitions/entity_id"},
                         "uniqueItems": True},
             "description": _TEXT,
+            "within": {
+                "type": "array", "items": {"$ref": "#/definitions/overlap"},
+                "description": "other cohorts that also count some of this cohort's people"},
             **_DATED,
         },
     }
+    overlap = {
+        "type": "object",
+        "required": ["cohort"],
+        "additionalProperties": False,
+        "properties": {
+            "cohort": {**_ENTITY_ID, "description": "id of the other cohort"},
+            "count": {"type": "integer", "minimum": 1,
+                      "description": "how many of this cohort's people it also counts "
+                                     "(default: all of them)"},
+        },
+    }
     return _file_schema("cohorts", "graphkit cohorts (group moves)",
-                        {"cohorts": {"type": "array", "items": {"$ref": "#/$defs/cohort"}}},
+                        {"cohorts": {"type": "array", "items": {"$ref": "#/definitions/cohort"}}},
                         ["cohorts"],
-                        {"cohort": cohort, "entity_id": _ENTITY_ID, "citation": _CITATION})
+                        {"cohort": cohort, "overlap": overlap, "entity_id": _ENTITY_ID,
+                         "citation": _CITATION})
 
 
 def all_schemas() -> dict[str, dict]:
