@@ -346,6 +346,97 @@ def stats(session: Session, top: int, relations: tuple[str, ...], as_of: str | N
          stats_text)
 
 
+def _flow_date(value: str | None, option: str):
+    """A ``--since``/``--until`` value as a PartialDate, or a usage error naming the option."""
+    if value is None:
+        return None
+    from graphkit.dates import PartialDate
+
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+def _flow_side(session: Session, name: str) -> str | None:
+    """A company named in ``--explain``; ``unknown`` stands for an unknown origin or destination."""
+    return None if name.strip().casefold() == "unknown" else session.resolve(name)
+
+
+@cli.command()
+@data_option
+@click.option("--since", metavar="DATE", help="Only moves on or after DATE (YYYY, YYYY-MM or "
+              "YYYY-MM-DD); a move counts when its whole stated date is in the window.")
+@click.option("--until", metavar="DATE", help="Only moves on or before DATE.")
+@click.option("--from", "from_names", multiple=True, metavar="COMPANY",
+              help="Only moves out of COMPANY (repeatable).")
+@click.option("--to", "to_names", multiple=True, metavar="COMPANY",
+              help="Only moves into COMPANY (repeatable).")
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Only the N largest pairs, companies and balances.")
+@click.option("--alumni-of", metavar="COMPANY",
+              help="Companies founded by people who left COMPANY, with founders and investors.")
+@click.option("--explain", nargs=2, metavar="FROM TO",
+              help="Every move and quote behind the figure FROM -> TO ('unknown' for either).")
+@json_option
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print the flow matrix as CSV, one row per ordered pair.")
+@click.pass_obj
+@reports_errors
+def flow(session: Session, since: str | None, until: str | None, from_names: tuple[str, ...],
+         to_names: tuple[str, ...], top: int | None, alumni_of: str | None,
+         explain: tuple[str, str] | None, as_json: bool, as_csv: bool) -> None:
+    """Talent flow: who moved from which company to which, and the balance between them.
+
+    Prints the ranked pairs (moves, foundings, named people), each company's inflow,
+    outflow and net, and each pair both ways with its ratio.  Cohorts count with their
+    reported size; a move to an unknown destination is outflow only.  Exit 1 when nothing
+    moved (or, with --explain, nothing moved that way).
+    """
+    from graphkit import flow as talent
+
+    if as_json and as_csv:
+        raise click.UsageError("use either --json or --csv, not both")
+    if as_csv and (explain or alumni_of):
+        raise click.UsageError("--csv prints the flow matrix; it cannot be combined with "
+                               "--explain or --alumni-of")
+    if explain and alumni_of:
+        raise click.UsageError("use either --explain or --alumni-of, not both")
+    window = (_flow_date(since, "--since"), _flow_date(until, "--until"))
+    if window[0] and window[1] and window[0].first_day() > window[1].last_day():
+        raise click.BadParameter(f"{since} is after --until {until}", param_hint="'--since'")
+    query = {"since": since, "until": until, "from": list(from_names), "to": list(to_names),
+             "top": top, "alumni_of": alumni_of, "explain": list(explain) if explain else None}
+    graph = session.graph()
+    if explain:
+        origin, destination = (_flow_side(session, name) for name in explain)
+        result = talent.explain_flow(graph, origin, destination, *window)
+        emit(with_query(result, **query), as_json, talent.explain_text)
+        if not result["moves"]:
+            raise NoAnswerExit(f"no moves from {explain[0]} to {explain[1]}"
+                               + (" in this window" if since or until else ""))
+        return
+    if alumni_of:
+        result = talent.alumni(graph, session.resolve(alumni_of), *window)
+        emit(with_query(result, **query), as_json, talent.alumni_text)
+        if not result["founded"]:
+            raise NoAnswerExit(f"no company founded by people who left {alumni_of}")
+        return
+    result = talent.compute_flow(graph, *window,
+                                 from_companies=[session.resolve(n) for n in from_names],
+                                 to_companies=[session.resolve(n) for n in to_names], top=top)
+    if as_csv:
+        click.echo(talent.flow_csv(result), nl=False)
+    else:
+        emit(with_query(result, **query), as_json, talent.flow_text)
+    if not result["pairs"]:
+        raise NoAnswerExit("no moves match")
+
+
+# The same as graphkit.render.VIEWS, spelt out so that --help needs no import.
+RENDER_VIEWS = ("full", "flow", "lineage")
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     cli(prog_name="graphkit")

@@ -1,0 +1,534 @@
+"""Talent flow: matrices hand-computed on two small fixtures, the command, the bundled data.
+
+tests/fixtures/tiny (hand-checked):
+  alice  acme -> initech 2021-03, founding; one of the cohort of 3 acme -> initech (2021)
+  bob    acme -> globex 2022-08 (left, and joined globex 2022-09 from acme: one move)
+  carol  globex -> acme 2023-01-15
+  dave   globex -> unknown 2020
+
+tests/fixtures/flow (hand-checked; its article is dated 2024-06):
+  ann    alpha -> beta 2020-01-01 (left + joined), then beta -> gamma 2021, founding
+         (the departure names no destination: inferred from her next dated event)
+  ben    beta -> alpha 2020-12-31
+  cat    alpha -> delta 2021-06 (two reports of one departure: 2021 with destination, 2021-06)
+  dan    alpha -> unknown 2022, member of alpha-exodus-2022 (so counted there)
+  eve    alpha -> omega 2022-05, founding, member of alpha-founders-of-omega and
+         alpha-exodus-2022
+  fay    left beta 2023 and rejoined beta 2023: a return, not counted
+  gus    unknown -> delta 2023-05
+  hal    co-founded alpha in 2019 (not a move), left alpha, undated: alpha -> unknown
+  cohorts: alpha-exodus-2022 (5, no destination; Eve counted on alpha -> omega: 4 remain),
+  alpha-startup-founders (10 founders; 3 are alpha-founders-of-omega: 7 remain),
+  alpha-research-departures (6; 2 are alpha-founders-of-omega: 4 remain),
+  alpha-founders-of-omega (3 alpha -> omega, 2022).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphkit.dates import PartialDate
+from graphkit.flow import alumni, compute_flow, explain_flow, flow_csv, ratio_text
+
+FLOW = Path(__file__).parent / "fixtures" / "flow"
+REPO = Path(__file__).parent.parent
+LEFT, JOINED, FOUNDED = ("person-left-company", "person-joined-company",
+                         "person-founded-company")
+
+
+def day(text: str | None) -> PartialDate | None:
+    return None if text is None else PartialDate.parse(text)
+
+
+def matrix(result: dict) -> dict[tuple, int]:
+    return {(pair["from"], pair["to"]): pair["moves"] for pair in result["pairs"]}
+
+
+def pair(result: dict, origin, destination) -> dict:
+    return next(p for p in result["pairs"] if (p["from"], p["to"]) == (origin, destination))
+
+
+def company(result: dict, ident: str) -> dict:
+    return next(c for c in result["companies"] if c["company"] == ident)
+
+
+@pytest.fixture(scope="module")
+def flow_graph():
+    from graphkit.graph import load_graph
+
+    return load_graph(FLOW)
+
+
+@pytest.fixture(scope="module")
+def bundled_graph():
+    from graphkit.graph import load_graph
+
+    return load_graph(REPO / "edges")
+
+
+# -- the tiny fixture -------------------------------------------------------------------
+
+
+def test_tiny_matrix(tiny_graph):
+    result = compute_flow(tiny_graph)
+    assert matrix(result) == {("acme", "initech"): 3, ("acme", "globex"): 1,
+                              ("globex", "acme"): 1, ("globex", None): 1}
+    assert result["totals"] == {"moves": 6, "foundings": 1, "named_people": 4, "to_unknown": 1,
+                                "from_unknown": 0, "pairs": 4, "uncertain": 0}
+    assert [p["people"] for p in result["pairs"]] == [["alice"], ["bob"], ["carol"], ["dave"]]
+
+
+def test_cohort_counts_its_size_and_its_named_member_once(tiny_graph):
+    acme_initech = pair(compute_flow(tiny_graph), "acme", "initech")
+    assert (acme_initech["moves"], acme_initech["cohorts"]) == (3, ["acme-to-initech-2021"])
+    [cohort] = acme_initech["moves_detail"]
+    assert (cohort["kind"], cohort["count"], cohort["reported"]) == ("cohort", 3, 3)
+    [alice] = cohort["members"]
+    assert (alice["person"], alice["date"], alice["founding"]) == ("alice", "2021-03", True)
+    assert alice["relations"] == [LEFT, FOUNDED]
+    assert acme_initech["foundings"] == 1  # Alice founded Initech; the cohort only left
+
+
+def test_departure_and_joining_are_one_move_with_both_sources(tiny_graph):
+    [bob] = pair(compute_flow(tiny_graph), "acme", "globex")["moves_detail"]
+    assert (bob["date"], bob["left"], bob["joined"]) == ("2022-08", "2022-08", "2022-09")
+    assert bob["relations"] == [LEFT, JOINED]
+    assert bob["edges"] == ["person-left-company/1", "person-joined-company/0"]
+    assert [c["quote"] for c in bob["sources"]] == [
+        "李博（Bob Li）去年8月離開艾克米", "9月加入Globex"]
+
+
+def test_unknown_destination_is_outflow_only_and_reported(tiny_graph):
+    result = compute_flow(tiny_graph)
+    [dave] = pair(result, "globex", None)["moves_detail"]
+    assert dave["text"] == "Dave Kim left Globex (destination unknown) (2020)"
+    globex = company(result, "globex")
+    assert (globex["inflow"], globex["outflow"], globex["net"]) == (1, 2, -1)
+    assert globex["outflow_unknown"] == 1
+    assert {"company": None, "moves": 1} in globex["top_destinations"]
+    assert all(c["inflow_unknown"] == 0 for c in result["companies"])
+
+
+def test_tiny_companies_and_balance(tiny_graph):
+    result = compute_flow(tiny_graph)
+    assert [(c["company"], c["inflow"], c["outflow"], c["net"]) for c in result["companies"]] == [
+        ("acme", 1, 4, -3), ("globex", 1, 2, -1), ("initech", 3, 0, 3)]
+    assert company(result, "acme")["top_destinations"] == [
+        {"company": "initech", "moves": 3}, {"company": "globex", "moves": 1}]
+    assert result["balance"] == [
+        {"a": "acme", "b": "initech", "a_to_b": 3, "b_to_a": 0, "total": 3, "ratio": None},
+        {"a": "acme", "b": "globex", "a_to_b": 1, "b_to_a": 1, "total": 2, "ratio": 1.0}]
+
+
+@pytest.mark.parametrize(("since", "until", "expected"), [
+    ("2023-01-15", "2023-01-15", {("globex", "acme"): 1}),  # first and last day of the window
+    ("2023-01-15", None, {("globex", "acme"): 1}),
+    ("2023-01-16", None, {}),
+    (None, "2023-01-14", {("acme", "initech"): 3, ("acme", "globex"): 1, ("globex", None): 1}),
+    ("2022-08", "2022-08", {("acme", "globex"): 1}),
+    ("2021", "2021", {("acme", "initech"): 3}),
+])
+def test_tiny_windows(tiny_graph, since, until, expected):
+    assert matrix(compute_flow(tiny_graph, day(since), day(until))) == expected
+
+
+def test_tiny_alumni(tiny_graph):
+    result = alumni(tiny_graph, "acme")
+    [initech] = result["founded"]
+    assert (initech["company"], initech["people"], initech["cohorts"]) == ("initech", 1, [])
+    assert [(f["person"], f["date"], f["via"]) for f in initech["founders"]] == [
+        ("alice", "2021-05", [])]
+    assert [(i["investor"], i["amount"]) for i in initech["investors"]] == [
+        ("bob", "100万欧元"), ("fundco", "500万美元"), ("fundco", "600万美元")]
+
+
+# -- the flow fixture: every edge case --------------------------------------------------
+
+
+def test_flow_fixture_matrix(flow_graph):
+    result = compute_flow(flow_graph)
+    assert matrix(result) == {
+        ("alpha", None): 16, ("alpha", "omega"): 3, ("alpha", "beta"): 1,
+        ("alpha", "delta"): 1, ("beta", "alpha"): 1, ("beta", "gamma"): 1, (None, "delta"): 1}
+    assert {(p["from"], p["to"]): p["foundings"] for p in result["pairs"]} == {
+        ("alpha", None): 7, ("alpha", "omega"): 3, ("alpha", "beta"): 0,
+        ("alpha", "delta"): 0, ("beta", "alpha"): 0, ("beta", "gamma"): 1, (None, "delta"): 0}
+    assert result["totals"]["moves"] == 24
+    assert (result["totals"]["to_unknown"], result["totals"]["from_unknown"]) == (16, 1)
+    assert [(c["company"], c["inflow"], c["outflow"], c["net"]) for c in result["companies"]] == [
+        ("alpha", 1, 21, -20), ("beta", 1, 2, -1), ("omega", 3, 0, 3), ("delta", 2, 0, 2),
+        ("gamma", 1, 0, 1)]
+    assert company(result, "delta")["inflow_unknown"] == 1
+
+
+def test_a_person_with_several_moves(flow_graph):
+    result = compute_flow(flow_graph)
+    [first] = pair(result, "alpha", "beta")["moves_detail"]
+    [second] = pair(result, "beta", "gamma")["moves_detail"]
+    assert (first["person"], first["date"], first["founding"], first["inferred"]) == (
+        "ann", "2020-01-01", False, None)
+    assert (second["person"], second["date"], second["founded"], second["founding"]) == (
+        "ann", "2021", "2022-03", True)
+    assert "next event" in second["inferred"]
+
+
+def test_duplicate_reports_of_a_departure_are_one_move(flow_graph):
+    [cat] = pair(compute_flow(flow_graph), "alpha", "delta")["moves_detail"]
+    assert (cat["date"], cat["edges"]) == (
+        "2021-06", ["person-left-company/3", "person-left-company/4"])
+
+
+def test_leaving_and_rejoining_is_a_return_not_a_move(flow_graph):
+    result = compute_flow(flow_graph)
+    assert all("fay" not in p["people"] for p in result["pairs"])
+    assert [(r["person"], r["company"], r["left"], r["rejoined"]) for r in result["returns"]] == [
+        ("fay", "beta", "2023", "2023")]
+
+
+def test_founding_without_a_departure_is_not_a_move(flow_graph):
+    [hal] = [record for record in pair(compute_flow(flow_graph), "alpha", None)["moves_detail"]
+             if record.get("person") == "hal"]
+    assert (hal["date"], hal["relations"]) == (None, [LEFT])
+
+
+def test_overlapping_cohorts_count_each_person_once(flow_graph):
+    details = {record["cohort"]: record
+               for p in compute_flow(flow_graph)["pairs"] for record in p["moves_detail"]
+               if record["kind"] == "cohort"}
+    counted = {ident: (record["count"], record["reported"]) for ident, record in details.items()}
+    assert counted == {"alpha-exodus-2022": (4, 5), "alpha-startup-founders": (7, 10),
+                       "alpha-research-departures": (4, 6), "alpha-founders-of-omega": (3, 3)}
+    assert details["alpha-exodus-2022"]["resolved"] == [
+        {"person": "eve", "from": "alpha", "to": "omega", "date": "2022-05"}]
+    assert details["alpha-exodus-2022"]["people"] == ["dan"]
+    assert details["alpha-startup-founders"]["overlaps"] == [
+        {"cohort": "alpha-founders-of-omega", "count": 3}]
+    assert details["alpha-research-departures"]["overlaps"] == [
+        {"cohort": "alpha-founders-of-omega", "count": 2}]
+    [eve] = details["alpha-founders-of-omega"]["members"]
+    assert (eve["person"], eve["also_in"]) == ("eve", ["alpha-exodus-2022"])
+
+
+def test_window_includes_its_first_and_last_day(flow_graph):
+    result = compute_flow(flow_graph, day("2020-01-01"), day("2020-12-31"))
+    assert matrix(result) == {("alpha", "beta"): 1, ("beta", "alpha"): 1}
+    narrower = compute_flow(flow_graph, day("2020-01-02"), day("2020-12-30"))
+    assert matrix(narrower) == {}
+
+
+def test_coarse_dates_are_reported_as_uncertain(flow_graph):
+    result = compute_flow(flow_graph, since=day("2021-06"))
+    assert matrix(result) == {("alpha", "delta"): 1, ("alpha", None): 4, ("alpha", "omega"): 3,
+                              (None, "delta"): 1}
+    uncertain = {(r.get("person") or r["cohort"]): r["count"] for r in result["uncertain"]}
+    assert uncertain == {"ann": 1, "hal": 1, "alpha-startup-founders": 7,
+                         "alpha-research-departures": 4}
+    assert result["totals"]["uncertain"] == 13
+
+
+def test_undated_moves_happened_before_their_article(flow_graph):
+    assert compute_flow(flow_graph, until=day("2024-06"))["totals"]["moves"] == 24
+    before = compute_flow(flow_graph, until=day("2024-05"))
+    assert before["totals"]["uncertain"] == 12  # hal and two undated cohorts: 1 + 7 + 4
+
+
+def test_company_filters_and_balance_both_ways(flow_graph):
+    result = compute_flow(flow_graph, from_companies=["alpha"], to_companies=["beta"])
+    assert matrix(result) == {("alpha", "beta"): 1}
+    assert result["balance"] == [{"a": "alpha", "b": "beta", "a_to_b": 1, "b_to_a": 1,
+                                  "total": 2, "ratio": 1.0}]
+    assert matrix(compute_flow(flow_graph, to_companies=["delta"])) == {
+        ("alpha", "delta"): 1, (None, "delta"): 1}
+
+
+def test_top_limits_every_list(flow_graph):
+    result = compute_flow(flow_graph, top=2)
+    assert [len(result[key]) for key in ("pairs", "companies", "balance")] == [2, 2, 2]
+    assert len(company(result, "alpha")["top_destinations"]) == 2
+    assert result["totals"]["pairs"] == 7
+
+
+def test_explain_traces_a_figure_to_its_quotes(flow_graph):
+    answer = explain_flow(flow_graph, "alpha", "omega")
+    assert (answer["moves"], answer["back"], answer["ratio"], answer["cohorts"]) == (
+        3, 0, None, ["alpha-founders-of-omega"])
+    [cohort] = answer["moves_detail"]
+    assert [c["quote"] for c in cohort["sources"]] == [
+        "Three of those founders, Eve among them, started Omega in 2022; two of the three came "
+        "from Alpha's research team.", "Eve left Alpha in May 2022 and founded Omega."]
+    assert [c["quote"] for c in cohort["cohort_sources"]] == [
+        "Three of those founders, Eve among them, started Omega in 2022; two of the three came "
+        "from Alpha's research team."]
+    [eve] = cohort["members"]
+    assert [c["quote"] for c in eve["sources"]] == ["Eve left Alpha in May 2022 and founded Omega."]
+    assert eve["edges"] == ["person-left-company/6", "person-founded-company/1"]
+    nothing = explain_flow(flow_graph, "omega", "alpha")
+    assert (nothing["moves"], nothing["back"], nothing["moves_detail"]) == (0, 3, [])
+    assert explain_flow(flow_graph, "alpha", None)["moves"] == 16
+
+
+def test_alumni_with_founders_cohorts_and_investors(flow_graph):
+    result = alumni(flow_graph, "alpha")
+    summary = [(e["company"], e["people"], [f["person"] for f in e["founders"]],
+                [c["cohort"] for c in e["cohorts"]]) for e in result["founded"]]
+    assert summary == [(None, 7, [], ["alpha-startup-founders"]),
+                       ("omega", 3, ["eve"], ["alpha-founders-of-omega"]),
+                       ("gamma", 1, ["ann"], [])]
+    gamma = result["founded"][2]
+    assert gamma["founders"][0]["via"] == ["beta"]
+    assert [(i["investor"], i["amount"]) for i in result["founded"][1]["investors"]] == [
+        ("vc-fund", "2百万美元")]
+    in_2022 = alumni(flow_graph, "alpha", day("2022"), day("2022"))
+    assert [e["company"] for e in in_2022["founded"]] == ["omega", "gamma"]
+
+
+def test_result_is_json_ready_and_stable(flow_graph):
+    first = orjson.dumps(compute_flow(flow_graph), option=orjson.OPT_SORT_KEYS)
+    assert first == orjson.dumps(compute_flow(flow_graph), option=orjson.OPT_SORT_KEYS)
+
+
+def test_empty_window_is_bad_argument(flow_graph):
+    from graphkit.errors import BadArgument
+
+    with pytest.raises(BadArgument, match="after until"):
+        compute_flow(flow_graph, day("2023"), day("2022"))
+
+
+def test_ratio_text():
+    assert (ratio_text(None), ratio_text(9.0), ratio_text(2.5)) == ("∞", "9×", "2.5×")
+
+
+_DAYS = st.dates(min_value=PartialDate.parse("2019").first_day(),
+                 max_value=PartialDate.parse("2025").last_day())
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=_DAYS, second=_DAYS, third=_DAYS)
+def test_windows_never_count_more_than_their_union(flow_graph, first, second, third):
+    """A move counted in a window is counted in any window containing it; the books balance."""
+    start, middle, end = sorted((first, second, third))
+    whole = compute_flow(flow_graph, day(start.isoformat()), day(end.isoformat()))
+    parts = [compute_flow(flow_graph, day(start.isoformat()), day(middle.isoformat())),
+             compute_flow(flow_graph, day(middle.isoformat()), day(end.isoformat()))]
+    everything = compute_flow(flow_graph)["totals"]["moves"]
+    assert whole["totals"]["moves"] + whole["totals"]["uncertain"] <= everything
+    for part in parts:
+        for key, moves in matrix(part).items():
+            assert moves <= matrix(whole).get(key, 0)
+    for result in (whole, *parts):
+        totals = result["totals"]
+        assert sum(p["moves"] for p in result["pairs"]) == totals["moves"]
+        assert sum(c["outflow"] for c in result["companies"]) + totals["from_unknown"] == \
+            totals["moves"]
+        assert sum(c["inflow"] for c in result["companies"]) + totals["to_unknown"] == \
+            totals["moves"]
+
+
+# -- validation of ``within`` -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("within", "field", "message"), [
+    ([{"cohort": "nope"}], "within[0].cohort", "unknown cohort 'nope'"),
+    ([{"cohort": "acme-to-initech-2021"}], "within[0].cohort", "cannot be within itself"),
+    ([{"cohort": "acme-leavers", "count": 4}], "within[0].count", "count 4 is more than"),
+])
+def test_within_is_validated(tiny_copy, within, field, message):
+    from graphkit.dataset import check_dataset
+
+    path = tiny_copy / "cohorts.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["cohorts"][0]["within"] = within
+    document["cohorts"].append({"id": "acme-leavers", "relation": LEFT, "from": "acme",
+                                "count": 5, "sources": document["cohorts"][0]["sources"]})
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _dataset, problems = check_dataset(tiny_copy)
+    assert [(p.record, p.field) for p in problems] == [(0, field)]
+    assert message in problems[0].message
+
+
+def test_within_cannot_claim_more_than_the_outer_cohort_has(tiny_copy):
+    from graphkit.dataset import check_dataset
+
+    path = tiny_copy / "cohorts.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    sources = document["cohorts"][0]["sources"]
+    document["cohorts"] += [
+        {"id": "outer", "relation": LEFT, "from": "acme", "count": 3, "sources": sources},
+        {"id": "inner", "relation": LEFT, "from": "acme", "count": 2, "sources": sources,
+         "within": [{"cohort": "outer"}]}]
+    document["cohorts"][0]["within"] = [{"cohort": "outer", "count": 2}]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _dataset, problems = check_dataset(tiny_copy)
+    assert [(p.record, p.field) for p in problems] == [(1, "count")]
+    assert "count 4 of its people, more than its 3" in problems[0].message
+
+
+# -- the command ------------------------------------------------------------------------
+
+
+def test_cli_json_is_the_library_result(run_cli, tiny_graph):
+    result = run_cli("flow", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["pairs"] == json.loads(orjson.dumps(compute_flow(tiny_graph)["pairs"]))
+    assert answer["query"]["since"] is None
+
+
+def test_cli_text_tables(run_cli):
+    result = run_cli("flow")
+    assert result.exit_code == 0, result.output
+    assert "Acme AI  Initech        3          1  Alice Zhang (+2 unnamed)" in result.output
+    assert "Globex   (unknown)      1" in result.output
+    assert "Acme AI  Initech    3    0  ∞" in result.output
+    assert "Acme AI  Globex     1    1  1×" in result.output
+
+
+def test_cli_csv(run_cli):
+    result = run_cli("flow", "--csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["from"], r["to"], r["moves"], r["people"]) for r in rows] == [
+        ("acme", "initech", "3", "Alice Zhang"), ("acme", "globex", "1", "Bob Li"),
+        ("globex", "acme", "1", "Carol Wu"), ("globex", "", "1", "Dave Kim")]
+    assert rows[-1]["to_name"] == "(unknown)"
+
+
+def test_cli_company_filters_take_aliases(run_cli):
+    result = run_cli("flow", "--from", "艾克米", "--json")
+    assert result.exit_code == 0, result.output
+    assert {(p["from"], p["to"]) for p in json.loads(result.output)["pairs"]} == {
+        ("acme", "initech"), ("acme", "globex")}
+
+
+def test_cli_window_edges(run_cli):
+    result = run_cli("flow", "--since", "2023-01-15", "--until", "2023-01-15", "--json")
+    assert result.exit_code == 0, result.output
+    assert matrix(json.loads(result.output)) == {("globex", "acme"): 1}
+
+
+def test_cli_empty_window_is_no_answer_with_valid_json(run_cli):
+    result = run_cli("flow", "--since", "2024", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["pairs"] == []
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (("--since", "2023-02-30"), "'--since'"),
+    (("--until", "soon"), "'--until'"),
+    (("--since", "2024", "--until", "2023"), "'--since'"),
+])
+def test_cli_bad_dates_name_the_option(run_cli, args, hint):
+    result = run_cli("flow", *args)
+    assert result.exit_code == 2
+    assert hint in result.output
+
+
+@pytest.mark.parametrize("args", [("--json", "--csv"), ("--csv", "--alumni-of", "acme"),
+                                  ("--explain", "acme", "globex", "--alumni-of", "acme")])
+def test_cli_conflicting_options(run_cli, args):
+    assert run_cli("flow", *args).exit_code == 2
+
+
+def test_cli_unknown_company(run_cli):
+    result = run_cli("flow", "--to", "Nowhere Inc")
+    assert result.exit_code == 2
+    assert "unknown entity 'Nowhere Inc'" in result.output
+
+
+def test_cli_explain(run_cli):
+    result = run_cli("flow", "--explain", "Acme AI", "initech")
+    assert result.exit_code == 0, result.output
+    assert "Acme AI → Initech: 3 moves" in result.output
+    assert "Three people left Acme AI for Initech in 2021, Alice among them." in result.output
+    unknown = run_cli("flow", "--explain", "globex", "unknown", "--json")
+    assert unknown.exit_code == 0
+    assert json.loads(unknown.output)["moves_detail"][0]["person"] == "dave"
+
+
+def test_cli_explain_without_moves_exits_1_with_valid_json(run_cli):
+    result = run_cli("flow", "--explain", "initech", "acme", "--json")
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)
+    assert (answer["moves"], answer["back"]) == (0, 3)
+    assert "no moves from initech to acme" in result.stderr
+
+
+def test_cli_alumni(run_cli):
+    result = run_cli("flow", "--alumni-of", "acme")
+    assert result.exit_code == 0, result.output
+    assert "Initech: 1 founder(s)" in result.output
+    assert "investor: Fund Co 500万美元 (2021-06)" in result.output
+    assert run_cli("flow", "--alumni-of", "initech").exit_code == 1
+
+
+def test_cli_flow_fixture_text(run_cli):
+    result = run_cli("flow", "--since", "2021-06", data=FLOW)
+    assert result.exit_code == 0, result.output
+    assert "Not counted: 13 moves may fall in this window" in result.output
+    assert "Not counted: Fay left and rejoined Beta (2023 → 2023)." in result.output
+
+
+def test_flow_csv_is_stdlib_csv():
+    text = flow_csv({"entities": {"a": {"name": "A, Inc"}}, "pairs": [
+        {"from": "a", "to": None, "moves": 1, "foundings": 0, "people": [], "cohorts": []}]})
+    assert list(csv.reader(io.StringIO(text)))[1][:4] == ["a", "A, Inc", "", "(unknown)"]
+
+
+# -- the bundled data -------------------------------------------------------------------
+
+
+def test_bundled_google_openai_balance(bundled_graph):
+    result = compute_flow(bundled_graph)
+    google_openai = pair(result, "google", "openai")
+    assert google_openai["moves"] == 9
+    assert google_openai["people"] == ["barret-zoph", "hyung-won-chung", "jacob-devlin",
+                                       "jason-wei", "shane-gu"]
+    assert google_openai["cohorts"] == ["ex-google-chatgpt-contributors"]
+    assert pair(result, "openai", "google")["people"] == ["david-luan"]
+    assert {"a": "google", "b": "openai", "a_to_b": 9, "b_to_a": 1, "total": 10,
+            "ratio": 9.0} in result["balance"]
+
+
+def test_bundled_openai_departures(bundled_graph):
+    result = compute_flow(bundled_graph)
+    anthropic = pair(result, "openai", "anthropic")
+    assert (anthropic["moves"], anthropic["foundings"]) == (11, 11)
+    assert anthropic["people"] == ["daniela-amodei", "dario-amodei"]
+    # 30+ founders less the 11 of Anthropic, 16 of the GPT team less the 8 who founded
+    # Anthropic, 20+ in 2024 less Sutskever (counted on OpenAI -> SSI), Schulman, Radford.
+    unknown = pair(result, "openai", None)
+    assert unknown["moves"] == 19 + 8 + 19 + 1 + 1
+    assert unknown["cohorts"] == ["openai-departures-2024", "openai-gpt-team-departures",
+                                  "openai-leavers-founded-startups"]
+    assert matrix(result)[("openai", "safe-superintelligence")] == 1
+    assert matrix(result)[("google", "adept")] == 1
+    assert [r["person"] for r in result["returns"]] == ["sam-altman"]
+    openai = company(result, "openai")
+    assert (openai["inflow"], openai["outflow"], openai["net"]) == (17, 61, -44)
+
+
+def test_bundled_figures_are_all_traceable(bundled_graph):
+    result = compute_flow(bundled_graph)
+    for figure in result["pairs"]:
+        answer = explain_flow(bundled_graph, figure["from"], figure["to"])
+        assert answer["moves"] == figure["moves"]
+        assert sum(record["count"] for record in answer["moves_detail"]) == figure["moves"]
+        assert all(record["sources"] for record in answer["moves_detail"])
+
+
+def test_bundled_openai_alumni(bundled_graph):
+    result = alumni(bundled_graph, "openai")
+    founded = {entry["company"]: entry for entry in result["founded"]}
+    assert set(founded) == {None, "anthropic", "adept", "safe-superintelligence"}
+    assert founded["adept"]["founders"][0]["via"] == ["google"]
+    assert [i["investor"] for i in founded["adept"]["investors"]] == ["greylock"]
+    assert {i["investor"] for i in founded["anthropic"]["investors"]} == {
+        "dustin-moskovitz", "eric-schmidt", "google"}
