@@ -433,9 +433,6 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         raise NoAnswerExit("no moves match")
 
 
-# The same as graphkit.render.VIEWS, spelt out so that --help needs no import.
-RENDER_VIEWS = ("full", "flow", "lineage")
-
 
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
