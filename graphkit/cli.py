@@ -433,7 +433,6 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         raise NoAnswerExit("no moves match")
 
 
-
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     cli(prog_name="graphkit")
