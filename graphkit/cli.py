@@ -433,6 +433,81 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         raise NoAnswerExit("no moves match")
 
 
+# The same as graphkit.render.VIEWS, spelt out so that --help needs no import.
+RENDER_VIEWS = ("full", "flow", "lineage")
+
+
+@cli.command()
+@data_option
+@click.option("--out", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Where to write the page (default: under output/, see below).")
+@click.option("--view", type=click.Choice(RENDER_VIEWS), default="full", show_default=True,
+              help="full: every entity; lineage: models along succession and derivation; "
+                   "flow: people moving between organisations.")
+@click.option("--focus", metavar="ENTITY",
+              help="Only the ego network of ENTITY (name, alias or id).")
+@click.option("--depth", type=click.IntRange(min=1), metavar="N",
+              help="With --focus: how many hops out [default: 1].  With --path: draw only "
+                   "what is within N hops of the path.")
+@click.option("--path", "path_ends", nargs=2, metavar="A B",
+              help="Highlight the path connecting A and B, in context.")
+@as_of_option
+@relation_option
+@click.option("--max-nodes", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Refuse to draw more entities than this on one page.")
+@json_option
+@click.pass_obj
+@reports_errors
+def render(session: Session, out: str | None, view: str, focus: str | None, depth: int | None,
+           path_ends: tuple[str, str] | None, as_of: str | None, relations: tuple[str, ...],
+           max_nodes: int, as_json: bool) -> None:
+    """Write the graph as one interactive HTML page and print its path.
+
+    The page works offline (open it from disk, an email or a USB stick): search by any name
+    or alias, filters by type and relation, a date slider, and a card with sources for every
+    entity and link.  The same data and options always give the same bytes.
+
+    Default file: output/graph.html, output/lineage.html or output/flow.html; --focus,
+    --path, --as-of and --relation add to the name (output/graph-focus-openai.html).
+    """
+    from graphkit.errors import AmbiguousEntity, UnknownEntity
+    from graphkit.render import default_output_path, render_page, write_page
+
+    date = parse_as_of(as_of)
+    check_relations(relations)
+    if depth is not None and focus is None and not path_ends:
+        raise click.BadParameter("--depth needs --focus or --path", param_hint="'--depth'")
+    if focus is not None and path_ends:
+        raise click.BadParameter("use --focus or --path, not both", param_hint="'--path'")
+    if view == "flow" and (relations or path_ends):
+        raise click.BadParameter("the flow view counts moves; it takes no --relation or --path",
+                                 param_hint="'--view'")
+
+    def resolve(name: str, hint: str) -> str:
+        try:
+            return session.resolve(name)
+        except (UnknownEntity, AmbiguousEntity) as error:
+            raise click.BadParameter(str(error), param_hint=hint) from None
+
+    center = resolve(focus, "'--focus'") if focus is not None else None
+    ends = tuple(resolve(name, "'--path'") for name in path_ends) if path_ends else None
+    page = render_page(session.graph(), view=view, focus=center, depth=depth, path=ends,
+                       as_of=date, relations=relations, max_nodes=max_nodes)
+    target = out or default_output_path(view, center, ends, date, relations)
+    written = write_page(page, target)
+    if as_json:
+        from graphkit.output import to_json
+
+        click.echo(to_json(with_query(
+            {"path": str(written), "view": page.view, "title": page.title,
+             "nodes": page.nodes, "edges": page.edges},
+            out=out, view=view, focus=focus, depth=depth,
+            path=list(path_ends) if path_ends else None, as_of=as_of,
+            relations=list(relations), max_nodes=max_nodes)))
+    else:
+        click.echo(str(written))
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     cli(prog_name="graphkit")

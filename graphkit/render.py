@@ -720,7 +720,10 @@ def vis_network_script() -> tuple[str, str]:
     if not found:
         raise BadArgument(f"no vis-network.min.js in {package}")
     _, version, bundle = max(found)
-    return _inline_safe(bundle.read_text(encoding="utf-8")), version
+    # A source map comment would make developer tools look for a file that is not there.
+    script = re.sub(r"^//# sourceMappingURL=.*$", "", bundle.read_text(encoding="utf-8"),
+                    flags=re.MULTILINE)
+    return _inline_safe(script), version
 
 
 def _inline_safe(text: str) -> str:

@@ -1,0 +1,363 @@
+"""The HTML page: what it shows, that it is standalone, safe and deterministic, and the
+``render`` command.  What the page does in a browser is in test_render_browser.py."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import random
+import re
+from html import unescape
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graphkit.dates import PartialDate
+from graphkit.errors import BadArgument, NoAnswer
+from graphkit.graph import build_graph, load_graph
+from graphkit.render import (
+    LARGE_NODES,
+    default_output_path,
+    page_data,
+    render_page,
+    script_json,
+    write_page,
+)
+
+TINY_ENTITIES = 12
+TINY_EDGES = 17
+
+
+def embedded_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="graphkit-data">(.*?)</script>',
+                      html, re.DOTALL)
+    return json.loads(match.group(1))
+
+
+def edge_ids(data: dict) -> set[str]:
+    return {edge["id"] for edge in data["edges"]}
+
+
+def node_ids(data: dict) -> set[str]:
+    return {node["id"] for node in data["nodes"]}
+
+
+# --- what each view shows ------------------------------------------------------------------
+
+
+def test_full_view_draws_every_entity_and_edge(tiny_graph):
+    data = page_data(tiny_graph)
+    assert len(data["nodes"]) == TINY_ENTITIES
+    assert len(data["edges"]) == TINY_EDGES == tiny_graph.number_of_edges()
+    assert data["meta"]["view"] == "full"
+    assert [legend["type"] for legend in data["types"]] == [
+        "person", "company", "investor", "model", "product"]
+    counts = {legend["type"]: legend["count"] for legend in data["types"]}
+    assert counts == {"person": 4, "company": 3, "investor": 1, "model": 3, "product": 1}
+
+
+def test_edges_carry_dates_sources_and_amounts(tiny_graph):
+    edges = {edge["id"]: edge for edge in page_data(tiny_graph)["edges"]}
+    investment = next(edge for edge in edges.values()
+                      if edge["relation"] == "company-invested-in" and edge["from"] == "globex")
+    assert investment["label"] == "10亿美元"
+    assert investment["amount"] == "10亿美元 (USD 1,000,000,000)"
+    assert investment["start"] == "2023-01-01"
+    assert investment["sources"] == [
+        {"doc": "b.txt", "quote": "Globex invested 10亿美元 in Acme AI in January 2023."}]
+    assert investment["text"] == ("Globex invested 10亿美元 (USD 1,000,000,000) in Acme AI "
+                                  "[completed] (2023-01)")
+    tenure = next(edge for edge in edges.values() if edge["relation"] == "person-role-at-company")
+    assert (tenure["start"], tenure["stop"]) == ("2018-01-01", "2020-12-31")
+    undated = next(edge for edge in edges.values() if edge["relation"] == "product-uses-model")
+    assert "start" not in undated and "stop" not in undated
+    assert all("label" not in edge for edge in edges.values()
+               if edge["relation"] != "company-invested-in")
+
+
+def test_documents_are_the_cited_ones_with_titles(tiny_graph):
+    documents = page_data(tiny_graph)["documents"]
+    assert documents == {
+        "a.txt": {"title": "Acme AI news", "outlet": "Fixture Times", "published": "2021-07"},
+        "b.txt": {"title": "2023年1月報道", "outlet": "Fixture Daily", "published": "2023-01"}}
+
+
+def test_parallel_edges_are_bent_apart(tiny_graph):
+    edges = page_data(tiny_graph)["edges"]
+    fundco = [edge for edge in edges if (edge["from"], edge["to"]) == ("fundco", "initech")]
+    assert sorted(edge["curve"] for edge in fundco) == [-0.125, 0.125]
+    single = next(edge for edge in edges if (edge["from"], edge["to"]) == ("globex", "acme"))
+    assert "curve" not in single
+
+
+def test_as_of_keeps_what_was_true_and_drops_entities_left_without_edges(tiny_graph):
+    data = page_data(tiny_graph, as_of=PartialDate.parse("2022"))
+    relations_dates = {(edge["relation"], edge.get("date")) for edge in data["edges"]}
+    assert ("company-invested-in", "2023-01") not in relations_dates
+    assert ("person-role-at-company", "2018") not in relations_dates  # ended 2020
+    # Carol's only edge is of 2023; Model Three's are undated and stay.
+    assert "carol" not in node_ids(data)
+    assert {"m3", "acmechat"} <= node_ids(data)
+    assert data["meta"]["timeline"] == {"first": "2020-01", "last": "2022-09"}
+    assert data["meta"]["subtitle"] == "as of 2022"
+
+
+def test_relation_filter_keeps_only_the_entities_it_connects(tiny_graph):
+    data = page_data(tiny_graph, relations=("company-invested-in",))
+    assert node_ids(data) == {"globex", "acme", "fundco", "initech", "bob"}
+    assert len(data["edges"]) == 4
+    assert [legend["relation"] for legend in data["relations"]] == ["company-invested-in"]
+
+
+def test_focus_draws_the_ego_network(tiny_graph):
+    data = page_data(tiny_graph, focus="alice")
+    assert node_ids(data) == {"alice", "acme", "initech"}
+    assert {edge["relation"] for edge in data["edges"]} == {
+        "person-left-company", "person-founded-company"}
+    assert data["meta"]["focus"] == "alice"
+    assert data["meta"]["title"] == "Around Alice Zhang"
+    focus = next(node for node in data["nodes"] if node["id"] == "alice")
+    assert (focus["x"], focus["y"]) == (0, 0)
+    deeper = page_data(tiny_graph, focus="alice", depth=2)
+    assert {"bob", "carol", "fundco", "globex", "m1"} <= node_ids(deeper)
+
+
+def test_path_is_highlighted_in_context(tiny_graph):
+    data = page_data(tiny_graph, path=("alice", "globex"))
+    path = data["meta"]["path"]
+    assert path["nodes"] == ["alice", "acme", "globex"]
+    assert len(path["edges"]) == 2 and set(path["edges"]) <= edge_ids(data)
+    assert path["hops"][0].startswith("Alice Zhang left Acme AI")
+    assert len(data["nodes"]) == TINY_ENTITIES  # the whole graph is the context
+    narrow = page_data(tiny_graph, path=("alice", "globex"), depth=1)
+    assert "m1" in node_ids(narrow) and "acmechat" not in node_ids(narrow)
+
+
+def test_no_path_is_no_answer(tiny_graph):
+    with pytest.raises(NoAnswer, match="no path between Alice Zhang and Globex"):
+        page_data(tiny_graph, path=("alice", "globex"), relations=("person-left-company",))
+
+
+def test_lineage_lays_models_out_along_succession(tiny_graph):
+    data = page_data(tiny_graph, view="lineage")
+    assert node_ids(data) == {"m1", "m2", "m3"}
+    assert {edge["relation"] for edge in data["edges"]} == {"model-succeeded-by"}
+    x = {node["id"]: node["x"] for node in data["nodes"]}
+    assert x["m1"] < x["m2"] < x["m3"]
+
+
+def test_lineage_puts_a_derived_model_after_its_origin():
+    graph = nx.MultiDiGraph(sources={})
+    for node in ("base", "distilled", "next"):
+        graph.add_node(node, type="model", name=node.title(), aliases=[])
+    graph.add_edge("distilled", "base", key="model-derived-from/0",
+                   relation="model-derived-from", sources=[])
+    graph.add_edge("base", "next", key="model-succeeded-by/0",
+                   relation="model-succeeded-by", sources=[])
+    x = {node["id"]: node["x"] for node in page_data(graph, view="lineage")["nodes"]}
+    assert x["base"] < x["distilled"] and x["base"] < x["next"]
+
+
+def test_flow_view_draws_moves_between_organisations(tiny_graph):
+    from graphkit.flow import compute_flow
+
+    data = page_data(tiny_graph, view="flow")
+    flow = compute_flow(tiny_graph)
+    expected = {(pair["from"] or "?origin", pair["to"] or "?destination"): pair["moves"]
+                for pair in flow["pairs"] if pair["from"] != pair["to"]}
+    drawn = {(edge["from"], edge["to"]): edge["moves"] for edge in data["edges"]}
+    assert drawn == expected
+    assert drawn[("acme", "initech")] == 3  # the cohort of three, Alice among them
+    assert {edge["relation"] for edge in data["edges"]} == {"talent-flow"}
+    acme = next(node for node in data["nodes"] if node["id"] == "acme")
+    assert set(acme["flow"]) == {"inflow", "outflow", "net"}
+
+
+def test_bad_options_are_refused(tiny_graph):
+    with pytest.raises(BadArgument, match="unknown view"):
+        page_data(tiny_graph, view="radial")
+    with pytest.raises(BadArgument, match="--depth needs --focus or --path"):
+        page_data(tiny_graph, depth=2)
+    with pytest.raises(BadArgument, match="not both"):
+        page_data(tiny_graph, focus="alice", path=("bob", "acme"))
+    with pytest.raises(BadArgument, match="no entity with id"):
+        page_data(tiny_graph, focus="nobody")
+    with pytest.raises(BadArgument, match="lineage view draws only"):
+        page_data(tiny_graph, view="lineage", relations=("company-invested-in",))
+    with pytest.raises(BadArgument, match="too many for one page"):
+        page_data(tiny_graph, max_nodes=5)
+
+
+# --- standalone, safe, deterministic -------------------------------------------------------
+
+
+def test_page_is_standalone(tiny_graph):
+    html = render_page(tiny_graph).html
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|img|iframe)[^>]+src=", html, re.IGNORECASE)
+    assert not re.search(r"<link\b", html, re.IGNORECASE)
+    assert "@import" not in html and "url(http" not in html
+    assert len(re.findall(r"^<script[ >]", html, re.MULTILINE)) == 3
+    assert html.count("</script>") == 3
+    assert "sourceMappingURL" not in html
+    assert "new vis.Network" in html  # vis-network itself is inlined
+
+
+def test_content_security_policy_allows_only_the_pages_own_scripts(tiny_graph):
+    html = render_page(tiny_graph).html
+    policy = unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+    assert "default-src 'none'" in policy and "unsafe-eval" not in policy
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+
+
+HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'
+HOSTILE_ALIAS = "</script><script>window.__pwned=2</script>"
+
+
+def hostile_graph(graph):
+    hostile = copy.deepcopy(graph)
+    hostile.nodes["alice"]["name"] = HOSTILE_NAME
+    hostile.nodes["alice"]["aliases"].append(HOSTILE_ALIAS)
+    return hostile
+
+
+def test_hostile_text_stays_inside_the_json_block(tiny_graph):
+    html = render_page(hostile_graph(tiny_graph)).html
+    assert HOSTILE_NAME not in html and HOSTILE_ALIAS not in html
+    assert "<img" not in html and html.count("</script>") == 3
+    data = embedded_data(html)
+    alice = next(node for node in data["nodes"] if node["id"] == "alice")
+    assert alice["name"] == HOSTILE_NAME and HOSTILE_ALIAS in alice["aliases"]
+
+
+def test_hostile_title_is_escaped(tiny_graph):
+    hostile = hostile_graph(tiny_graph)
+    html = render_page(hostile, focus="alice").html
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title.startswith("Around &lt;img src=")
+
+
+@given(st.text())
+def test_script_json_round_trips_and_cannot_close_the_script(text):
+    encoded = script_json({"text": text})
+    assert json.loads(encoded) == {"text": text}
+    assert not set("<>&") & set(encoded)
+
+
+def test_same_data_gives_the_same_bytes(tiny_dir):
+    from graphkit.dataset import load_dataset
+
+    dataset = load_dataset(tiny_dir)
+    first = render_page(build_graph(dataset)).html
+    shuffled = copy.deepcopy(dataset)
+    random.Random(4).shuffle(shuffled.edges)
+    shuffled.entities = dict(reversed(list(shuffled.entities.items())))
+    assert render_page(build_graph(shuffled)).html == first
+    assert render_page(load_graph(tiny_dir)).html == first
+
+
+def test_render_does_not_change_the_graph(tiny_graph):
+    before = (copy.deepcopy(dict(tiny_graph.nodes(data=True))),
+              copy.deepcopy(list(tiny_graph.edges(keys=True, data=True))),
+              copy.deepcopy(tiny_graph.graph))
+    for options in ({}, {"view": "flow"}, {"view": "lineage"}, {"focus": "alice"},
+                    {"path": ("alice", "globex")}):
+        render_page(tiny_graph, **options)
+    after = (dict(tiny_graph.nodes(data=True)), list(tiny_graph.edges(keys=True, data=True)),
+             tiny_graph.graph)
+    assert after == before
+
+
+def synthetic_graph(nodes: int, edges: int, seed: int = 1) -> nx.MultiDiGraph:
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph(sources={})
+    for index in range(nodes):
+        graph.add_node(f"n{index}", type="person" if index % 3 else "company",
+                       name=f"Node {index}", aliases=[])
+    for index in range(edges):
+        source, target = rng.randrange(nodes), rng.randrange(nodes)
+        graph.add_edge(f"n{source}", f"n{target}", key=f"person-joined-company/{index}",
+                       relation="person-joined-company", date=f"{2015 + index % 10}", sources=[])
+    return graph
+
+
+def test_a_large_graph_gets_the_fast_layout():
+    data = page_data(synthetic_graph(LARGE_NODES + 200, 3000))
+    assert data["meta"]["large"] is True
+    positions = {(node["x"], node["y"]) for node in data["nodes"]}
+    assert len(positions) > 0.95 * len(data["nodes"])  # spread out, not piled up
+
+
+# --- files and the command ----------------------------------------------------------------
+
+
+def test_default_output_paths():
+    assert str(default_output_path()) == "output/graph.html"
+    assert str(default_output_path("flow")) == "output/flow.html"
+    assert str(default_output_path(focus="sam-altman")) == "output/graph-focus-sam-altman.html"
+    assert (str(default_output_path(relations=("person-left-company",)))
+            == "output/graph-person-left-company.html")
+
+
+def test_write_page_creates_the_folder(tmp_path, tiny_graph):
+    target = tmp_path / "deep" / "er" / "page.html"
+    assert write_page(render_page(tiny_graph), target) == target
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_render_command_writes_the_default_file(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("render")
+    assert result.exit_code == 0, result.output
+    assert result.output == "output/graph.html\n"
+    data = embedded_data((tmp_path / "output" / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == TINY_ENTITIES
+
+
+def test_render_command_resolves_names_and_reports_json(run_cli, tmp_path):
+    out = tmp_path / "alice.html"
+    result = run_cli("render", "--focus", "張愛麗", "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["path"] == str(out) and report["nodes"] == 3 and report["edges"] == 2
+    assert report["title"] == "Around Alice Zhang"
+    assert report["query"]["focus"] == "張愛麗"
+    assert embedded_data(out.read_text(encoding="utf-8"))["meta"]["focus"] == "alice"
+
+
+def test_render_command_path_and_views(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("render", "--path", "Alice Zhang", "Globex").output == (
+        "output/graph-path-alice-globex.html\n")
+    assert run_cli("render", "--view", "lineage").output == "output/lineage.html\n"
+    assert run_cli("render", "--view", "flow", "--as-of", "2022").output == (
+        "output/flow-as-of-2022.html\n")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("--view", "radial"), 2, "Invalid value for '--view'"),
+    (("--depth", "2"), 2, "--depth needs --focus or --path"),
+    (("--focus", "nobody"), 2, "unknown entity 'nobody'"),
+    (("--path", "alice", "nobody"), 2, "Invalid value for '--path'"),
+    (("--focus", "alice", "--path", "bob", "acme"), 2, "not both"),
+    (("--as-of", "2023-13"), 2, "no month 13"),
+    (("--relation", "person-left"), 2, "unknown relation"),
+    (("--view", "flow", "--relation", "person-left-company"), 2, "takes no --relation"),
+    (("--max-nodes", "3"), 2, "too many for one page"),
+    (("--path", "alice", "globex", "--relation", "person-left-company"), 1, "no path"),
+])
+def test_render_command_errors(run_cli, tmp_path, monkeypatch, args, code, message):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("render", *args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert not (tmp_path / "output").exists()

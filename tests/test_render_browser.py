@@ -1,0 +1,244 @@
+"""The rendered pages in a real headless Chromium with every network request blocked: they
+draw what they should, search, filter, slide through time, and never run hostile data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
+
+from graphkit.graph import load_graph  # noqa: E402
+from graphkit.render import render_page, write_page  # noqa: E402
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'
+HOSTILE_ALIAS = "<script>window.__pwned=2</script>"
+HOSTILE_QUOTE = "</script><script>window.__pwned=3</script>"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    """The tiny dataset rendered in every view, plus a copy with hostile names."""
+    folder = tmp_path_factory.mktemp("pages")
+    graph = load_graph(TINY)
+    options = {"full": {}, "focus": {"focus": "alice"}, "path": {"path": ("alice", "globex")},
+               "lineage": {"view": "lineage"}, "flow": {"view": "flow"}}
+    written = {name: write_page(render_page(graph, **values), folder / f"{name}.html")
+               for name, values in options.items()}
+    hostile = _hostile_dataset(tmp_path_factory.mktemp("hostile"))
+    written["hostile"] = write_page(render_page(load_graph(hostile)), folder / "hostile.html")
+    return written
+
+
+def _hostile_dataset(folder: Path) -> Path:
+    for source in TINY.iterdir():
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    entities = json.loads((folder / "entities.json").read_text(encoding="utf-8"))
+    entities["$schema"] = (TINY / entities["$schema"]).resolve().as_uri()
+    alice = next(entity for entity in entities["entities"] if entity["id"] == "alice")
+    alice["name"] = HOSTILE_NAME
+    alice["aliases"].append(HOSTILE_ALIAS)
+    (folder / "entities.json").write_text(json.dumps(entities), encoding="utf-8")
+    founded = json.loads((folder / "person-founded-company.json").read_text(encoding="utf-8"))
+    founded["edges"][0]["sources"][0]["quote"] = HOSTILE_QUOTE
+    (folder / "person-founded-company.json").write_text(json.dumps(founded), encoding="utf-8")
+    return folder
+
+
+@dataclass
+class Opened:
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, argument=None):
+        return self.page.evaluate(expression, argument)
+
+    def drawn(self) -> tuple[int, int]:
+        """How many nodes and edges vis-network draws (hidden ones are not in its indices)."""
+        return tuple(self.js("[graphkit.network.body.nodeIndices.length, "
+                             "graphkit.network.body.edgeIndices.length]"))
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def open_(path: Path) -> Opened:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def block(route):
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                opened.requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block)
+        page.on("console", lambda message: opened.errors.append(message.text)
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+        return opened
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_full_page_draws_everything_offline_without_errors(pages, open_page):
+    opened = open_page(pages["full"])
+    assert opened.drawn() == (12, 17)
+    assert opened.page.locator("#status").inner_text() == (
+        "Showing 12 of 12 entities · 17 of 17 links")
+    assert opened.page.locator("#type-legend li").count() == 5
+    assert opened.requests == []
+    assert opened.errors == []
+
+
+@pytest.mark.parametrize(("name", "nodes", "edges"), [
+    ("focus", 3, 2), ("path", 12, 17), ("lineage", 3, 2), ("flow", 4, 4)])
+def test_every_view_draws_offline_without_errors(pages, open_page, name, nodes, edges):
+    opened = open_page(pages[name])
+    assert opened.drawn() == (nodes, edges)
+    assert opened.requests == [] and opened.errors == []
+
+
+def test_search_finds_an_entity_by_a_chinese_alias(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.fill("#search", "張愛麗")
+    assert opened.page.locator("#search-results li").first.inner_text().startswith("Alice Zhang")
+    opened.page.press("#search", "Enter")
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "alice"}
+    assert opened.page.locator("#panel").is_visible()
+    assert opened.page.locator("#panel .card-name").inner_text() == "Alice Zhang"
+    assert "张爱丽" in opened.page.locator("#panel .card-aliases").inner_text()
+    quote = "Alice Zhang (张爱丽), a researcher, left Acme AI in March 2021 for Initech"
+    assert quote in opened.page.locator("#panel").inner_text()
+    assert opened.errors == []
+
+
+def test_search_ignores_case_and_separators(pages, open_page):
+    opened = open_page(pages["full"])
+    assert [hit["id"] for hit in opened.js("graphkit.search('acme-ai')")][:1] == ["acme"]
+    assert [hit["id"] for hit in opened.js("graphkit.search('NOVA')")] == ["m3"]
+
+
+def test_date_slider_hides_a_later_edge(pages, open_page):
+    opened = open_page(pages["full"])
+    investment = opened.js("graphkit.data.edges.find(e => e.from === 'globex' "
+                           "&& e.to === 'acme').id")
+    slider = opened.page.locator("#date-slider")
+    slider.focus()
+    opened.page.keyboard.press("End")
+    opened.page.keyboard.press("ArrowLeft")  # the last month with data: 2023-01
+    sync_api.expect(opened.page.locator("#date-label")).to_have_text("as of 2023-01")
+    assert opened.js("id => graphkit.network.body.edgeIndices.includes(id)", investment)
+    opened.page.keyboard.press("ArrowLeft")
+    sync_api.expect(opened.page.locator("#date-label")).to_have_text("as of 2022-12")
+    assert not opened.js("id => graphkit.network.body.edgeIndices.includes(id)", investment)
+    assert opened.js("id => graphkit.edges.get(id).hidden", investment) is True
+    # Carol's only link is of 2023-01-15, so she is not there yet; Dave's tenure has ended.
+    shown = opened.js("graphkit.shown()")
+    assert "carol" not in shown["nodes"]
+    assert not any(edge.startswith("person-role-at-company") for edge in shown["edges"])
+    opened.page.click("#date-reset")
+    assert opened.drawn() == (12, 17)
+    assert opened.errors == []
+
+
+def test_type_and_relation_filters(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.get_by_label("Person").uncheck()
+    assert opened.drawn() == (8, 9)
+    opened.page.get_by_label("Person").check()
+    opened.page.get_by_label("invested in").uncheck()
+    assert opened.drawn() == (12, 13)
+
+
+def test_clicking_a_node_highlights_its_neighbourhood(pages, open_page):
+    opened = open_page(pages["full"])
+    x, y = opened.js("""() => {
+        const network = graphkit.network;
+        const point = network.canvasToDOM(network.getPositions(['initech']).initech);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return [box.left + point.x, box.top + point.y];
+    }""")
+    opened.page.mouse.click(x, y)
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "initech"}
+    colours = opened.js("""() => Object.fromEntries(graphkit.nodes.get().map(
+        node => [node.id, node.color.background]))""")
+    dimmed = {node for node, colour in colours.items() if colour == "#e3e7eb"}
+    assert dimmed == {"acme", "acmechat", "carol", "dave", "globex", "m1", "m2", "m3"}
+    assert opened.page.locator("#panel .card-name").inner_text() == "Initech"
+    assert opened.page.locator("#panel .edge-item").count() == 4
+
+
+def test_an_edge_card_shows_date_amount_and_sources(pages, open_page):
+    opened = open_page(pages["full"])
+    investment = opened.js("graphkit.data.edges.find(e => e.from === 'globex' "
+                           "&& e.to === 'acme').id")
+    opened.js("id => graphkit.selectEdge(id)", investment)
+    panel = opened.page.locator("#panel").inner_text()
+    assert "Date: 2023-01" in panel
+    assert "Amount: 10亿美元 (USD 1,000,000,000)" in panel
+    assert "Globex invested 10亿美元 in Acme AI in January 2023." in panel
+    assert "2023年1月報道 · Fixture Daily · 2023-01 · b.txt" in panel
+
+
+def test_path_page_lists_the_hops(pages, open_page):
+    opened = open_page(pages["path"])
+    hops = opened.page.locator("#path-hops li")
+    assert hops.count() == 2
+    assert hops.first.inner_text().startswith("Alice Zhang left Acme AI")
+
+
+def test_flow_slider_recounts_the_moves(pages, open_page):
+    opened = open_page(pages["flow"])
+    label = "graphkit.edges.get('flow/acme/initech').label"
+    assert opened.js(label) == "3"
+    opened.js("graphkit.setMonth(0)")  # before anyone moved
+    assert "flow/acme/initech" not in opened.js("graphkit.shown()")["edges"]
+    opened.js("graphkit.setMonth(null)")
+    assert opened.js(label) == "3"
+    assert opened.errors == []
+
+
+def test_hostile_names_and_quotes_run_no_script(pages, open_page):
+    opened = open_page(pages["hostile"])
+    opened.page.fill("#search", "evil.example")
+    opened.page.press("#search", "Enter")
+    assert opened.js("graphkit.state.selected.id") == "alice"
+    panel = opened.page.locator("#panel")
+    assert panel.locator(".card-name").inner_text() == HOSTILE_NAME
+    assert HOSTILE_ALIAS in panel.locator(".card-aliases").inner_text()
+    assert HOSTILE_QUOTE in panel.inner_text()
+    founded = opened.js("graphkit.data.edges.find(e => e.relation === "
+                        "'person-founded-company').id")
+    opened.js("id => graphkit.selectEdge(id)", founded)
+    assert HOSTILE_QUOTE in panel.inner_text()
+    assert opened.page.locator("#panel img, #panel script").count() == 0
+    assert opened.js("window.__pwned === undefined")
+    assert opened.requests == []
+    assert opened.errors == []
