@@ -508,6 +508,66 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         click.echo(str(written))
 
 
+# The same as graphkit.export.FORMATS, spelt out so that --help needs no import.
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+@cli.command()
+@data_option
+@click.option("--format", "export_format", required=True, type=click.Choice(EXPORT_FORMATS),
+              help="graphml (Gephi, yEd, igraph), gexf (Gephi, with a timeline), json "
+                   "(node-link, lossless) or csv (nodes.csv and edges.csv).")
+@click.option("--out", metavar="PATH",
+              help="Where to write (default: output/graphkit.FORMAT; for csv the folder "
+                   "output/graphkit-csv, or a zip when PATH ends in .zip).")
+@as_of_option
+@relation_option
+@click.option("--focus", metavar="ENTITY",
+              help="Only the ego network of ENTITY (name, alias or id).")
+@click.option("--depth", type=click.IntRange(min=1), metavar="N",
+              help="With --focus: how many hops out, following edges either way [default: 1].")
+@json_option
+@click.pass_obj
+@reports_errors
+def export(session: Session, export_format: str, out: str | None, as_of: str | None,
+           relations: tuple[str, ...], focus: str | None, depth: int | None,
+           as_json: bool) -> None:
+    """Write the graph for Gephi, yEd, igraph, spreadsheets or other graph libraries.
+
+    Prints the path written.  The file is replaced atomically, and the same data always
+    gives the same bytes.
+    """
+    from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
+    from graphkit.export import export_graph, export_view, output_path
+
+    date = parse_as_of(as_of)
+    check_relations(relations)
+    if depth is not None and focus is None:
+        raise click.BadParameter("--depth needs --focus", param_hint="'--depth'")
+    try:
+        target = output_path(export_format, out)
+    except BadArgument as error:
+        raise click.BadParameter(str(error), param_hint="'--out'") from None
+    center = None
+    if focus is not None:
+        try:
+            center = session.resolve(focus)
+        except (UnknownEntity, AmbiguousEntity) as error:
+            raise click.BadParameter(str(error), param_hint="'--focus'") from None
+    view = export_view(session.graph(), date, relations, center, depth or 1)
+    exported = export_graph(view, export_format, target)
+    if as_json:
+        from graphkit.output import to_json
+
+        click.echo(to_json(with_query(
+            {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
+             "edges": exported.edges},
+            format=export_format, out=out, as_of=as_of, relations=list(relations),
+            focus=focus, depth=depth)))
+    else:
+        click.echo(str(exported.path))
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     cli(prog_name="graphkit")
