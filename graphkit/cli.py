@@ -556,16 +556,11 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
             raise click.BadParameter(str(error), param_hint="'--focus'") from None
     view = export_view(session.graph(), date, relations, center, depth or 1)
     exported = export_graph(view, export_format, target)
-    if as_json:
-        from graphkit.output import to_json
-
-        click.echo(to_json(with_query(
-            {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
-             "edges": exported.edges},
-            format=export_format, out=out, as_of=as_of, relations=list(relations),
-            focus=focus, depth=depth)))
-    else:
-        click.echo(str(exported.path))
+    result = {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
+              "edges": exported.edges}
+    emit(with_query(result, format=export_format, out=out, as_of=as_of,
+                    relations=list(relations), focus=focus, depth=depth),
+         as_json, lambda written: written["path"])
 
 
 def main() -> None:

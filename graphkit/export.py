@@ -221,11 +221,11 @@ def export_graph(graph: nx.MultiDiGraph, export_format: str,
     if export_format == "csv" and not _is_zip(path):
         _write_folder_atomic(path, csv_tables(graph))
     else:
-        write_bytes_atomic(path, render(graph, export_format, zipped=_is_zip(path)))
+        write_bytes_atomic(path, render(graph, export_format))
     return Exported(path, export_format, graph.number_of_nodes(), graph.number_of_edges())
 
 
-def render(graph: nx.MultiDiGraph, export_format: str, zipped: bool = True) -> bytes:
+def render(graph: nx.MultiDiGraph, export_format: str) -> bytes:
     """The bytes of one export file (csv: the zip of both tables).
 
     >>> import networkx as nx
@@ -233,11 +233,8 @@ def render(graph: nx.MultiDiGraph, export_format: str, zipped: bool = True) -> b
     True
     """
     _check_format(export_format)
-    if export_format == "csv":
-        if not zipped:
-            raise BadArgument("a csv export is two files: write it to a folder or a .zip")
-        return csv_zip_bytes(graph)
-    writer = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes}
+    writer = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes,
+              "csv": csv_zip_bytes}
     return writer[export_format](graph)
 
 
