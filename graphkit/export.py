@@ -19,15 +19,16 @@ node id / edge key        the GraphML and GEXF element ``id``; column ``id`` in 
                           ``aliases_text``: the items joined by `` | `` (for reading)
 ``sources`` (list)        ``sources``: a JSON array of ``{"doc", "quote"}`` (exact);
                           ``sources_text``: ``[doc] quote`` items joined by `` | ``
-``amount`` (object)       ``amount_as_stated``, ``amount_value`` (a number),
-                          ``amount_currency``
+``amount`` (object)       ``amount_as_stated``, ``amount_value`` (a number; GraphML and
+                          GEXF declare it ``double``), ``amount_currency``
 ``date``                  ``date``: as curated (``2023``, ``2023-09`` or ``2023-09-25``)
 ``end``                   ``end_date`` (renamed: GEXF keeps ``start``/``end`` for time)
 every other field         a column of the same name, text as is
 ========================  ==================================================================
 
 A column with no value is left out of the element (GraphML, GEXF) or left empty (CSV);
-graphkit never stores an empty string, so an empty cell always means "not stated".
+graphkit never stores an empty string, so an empty cell always means "not stated" (igraph
+fills such gaps with ``""`` or NaN).
 JSON text in columns is UTF-8 with sorted keys.  Any other list or nested object follows
 the same rules (a list as JSON plus ``NAME_text``, an object as ``NAME_KEY`` columns).
 
