@@ -208,7 +208,10 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     elif focus:
         members = _within(shown, [focus], depth or 1)
     _check_size(len(members), max_nodes)
-    shown = nx.subgraph_view(view_graph, filter_node=members.__contains__)
+    if len(members) < view_graph.number_of_nodes():
+        shown = nx.subgraph_view(view_graph, filter_node=members.__contains__)
+    else:
+        shown = view_graph
     nodes = sorted(shown)
     edges = sorted(shown.edges(keys=True), key=lambda edge: (edge[2], edge[0], edge[1]))
     if view == "lineage":
@@ -296,6 +299,7 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     return record
 
 
+@cache
 def _time_window(date: str | None, end: str | None) -> dict:
     """First and last day an edge may be in effect, as ISO days the page compares as text."""
     window = {}
@@ -310,9 +314,13 @@ def _curves(edges) -> dict[str, float]:
     """Bend parallel edges apart so each stays visible and clickable (0 = straight)."""
     between = defaultdict(list)
     for source, target, key in edges:
-        between[tuple(sorted((source, target)))].append((key, source > target))
+        pair = (source, target) if source <= target else (target, source)
+        between[pair].append((key, source > target))
     curves = {}
     for parallel in between.values():
+        if len(parallel) == 1:
+            curves[parallel[0][0]] = 0
+            continue
         middle = (len(parallel) - 1) / 2
         for index, (key, reversed_pair) in enumerate(sorted(parallel)):
             bend = round((index - middle) * 0.25, 3)

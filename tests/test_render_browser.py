@@ -42,9 +42,30 @@ def pages(tmp_path_factory) -> dict[str, Path]:
                "lineage": {"view": "lineage"}, "flow": {"view": "flow"}}
     written = {name: write_page(render_page(graph, **values), folder / f"{name}.html")
                for name, values in options.items()}
+    written["large"] = write_page(render_page(_large_graph()), folder / "large.html")
     hostile = _hostile_dataset(tmp_path_factory.mktemp("hostile"))
     written["hostile"] = write_page(render_page(load_graph(hostile)), folder / "hostile.html")
     return written
+
+
+def _large_graph():
+    """Just above the size where the page switches to its large-graph drawing."""
+    import random
+
+    import networkx as nx
+
+    from graphkit.render import LARGE_NODES
+
+    rng = random.Random(3)
+    graph = nx.MultiDiGraph(sources={})
+    count = LARGE_NODES + 20
+    for index in range(count):
+        graph.add_node(f"n{index}", type="person", name=f"Node {index}", aliases=[])
+    for index in range(2 * count):
+        graph.add_edge(f"n{rng.randrange(count)}", f"n{rng.randrange(count)}",
+                       key=f"person-joined-company/{index}", relation="person-joined-company",
+                       sources=[])
+    return graph
 
 
 def _hostile_dataset(folder: Path) -> Path:
@@ -242,3 +263,24 @@ def test_hostile_names_and_quotes_run_no_script(pages, open_page):
     assert opened.js("window.__pwned === undefined")
     assert opened.requests == []
     assert opened.errors == []
+
+
+def test_a_large_graph_highlights_a_neighbourhood_without_restyling_everything(pages,
+                                                                                open_page):
+    opened = open_page(pages["large"])
+    assert opened.js("graphkit.data.meta.large") is True
+    opened.js("graphkit.select('n7')")
+    neighbourhood = opened.js("""() => {
+        const ids = new Set(['n7']);
+        for (const edge of graphkit.data.edges) {
+            if (edge.from === 'n7' || edge.to === 'n7') { ids.add(edge.from); ids.add(edge.to); }
+        }
+        return [...ids].sort();
+    }""")
+    assert opened.js("graphkit.highlighted().nodes") == neighbourhood
+    # The rest is veiled on the canvas, not restyled item by item.
+    assert opened.js("graphkit.nodes.get().filter(n => n.color.background === '#e3e7eb')"
+                     ".length") == 0
+    opened.js("graphkit.clearSelection()")
+    assert opened.js("graphkit.highlighted().nodes") is None
+    assert opened.requests == [] and opened.errors == []

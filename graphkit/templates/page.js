@@ -132,7 +132,8 @@
     edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5 },
   });
   network.once("afterDrawing", () => {
-    api.readyAfterMs = performance.now() - started;
+    api.readyAtMs = performance.now(); // since navigation started
+    api.readyAfterMs = api.readyAtMs - started; // since this script started
     document.body.dataset.ready = "1";
   });
 
@@ -232,6 +233,9 @@
   // ---- highlighting: a selected entity's neighbourhood, a selected link, the path ----
   const nodeMode = new Map(data.nodes.map((n) => [n.id, "normal"]));
   const edgeMode = new Map(data.edges.map((e) => [e.id, "normal"]));
+  const styledNodes = new Set(); // not in "normal" mode
+  const styledEdges = new Set();
+  let highlighted = { nodes: null, edges: null };
 
   function applyHighlight() {
     let keepNodes = null;
@@ -259,27 +263,70 @@
       keepEdges = new Set(meta.path.edges);
       strong = "emphasis";
     }
+    highlighted = { nodes: keepNodes, edges: keepEdges };
+    // vis-network takes about 50 µs to restyle one item, seconds for a large graph, so a
+    // large graph is dimmed by a veil drawn over the canvas (drawVeil) and only the
+    // highlighted items are restyled.
+    const veiled = large && veilSupported;
+    const dimmed = veiled ? "normal" : "dim";
     const nodeUpdates = [];
-    for (const node of data.nodes) {
+    const nodeCandidates = veiled ? new Set([...styledNodes, ...(keepNodes || [])]) : nodeById.keys();
+    for (const id of nodeCandidates) {
       let mode = "normal";
-      if (node.id === selectedNode) mode = "selected";
-      else if (keepNodes) mode = keepNodes.has(node.id) ? strong : "dim";
-      if (mode !== nodeMode.get(node.id)) {
-        nodeMode.set(node.id, mode);
-        nodeUpdates.push(visNode(node, mode));
+      if (id === selectedNode) mode = "selected";
+      else if (keepNodes) mode = keepNodes.has(id) ? strong : dimmed;
+      if (mode !== nodeMode.get(id)) {
+        nodeMode.set(id, mode);
+        if (mode === "normal") styledNodes.delete(id); else styledNodes.add(id);
+        nodeUpdates.push(visNode(nodeById.get(id), mode));
       }
     }
     const edgeUpdates = [];
-    for (const edge of data.edges) {
-      const mode = keepEdges ? (keepEdges.has(edge.id) ? strong : "dim") : "normal";
-      if (mode !== edgeMode.get(edge.id)) {
-        edgeMode.set(edge.id, mode);
-        edgeUpdates.push(visEdge(edge, mode));
+    const edgeCandidates = veiled ? new Set([...styledEdges, ...(keepEdges || [])]) : edgeById.keys();
+    for (const id of edgeCandidates) {
+      const mode = keepEdges ? (keepEdges.has(id) ? strong : dimmed) : "normal";
+      if (mode !== edgeMode.get(id)) {
+        edgeMode.set(id, mode);
+        if (mode === "normal") styledEdges.delete(id); else styledEdges.add(id);
+        edgeUpdates.push(visEdge(edgeById.get(id), mode));
       }
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (veiled) network.redraw();
   }
+
+  // Draws over the finished frame: a translucent veil, then the highlighted links and
+  // entities again on top of it (vis-network's own per-item draw methods).
+  const veilSupported = Boolean(network.body && network.body.nodes && network.body.edges);
+  function drawVeil(ctx) {
+    if (!large || !veilSupported || !highlighted.nodes) return;
+    const canvas = container.querySelector("canvas");
+    const topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    const bottomRight = network.DOMtoCanvas({ x: canvas.clientWidth, y: canvas.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+    ctx.restore();
+    const body = network.body;
+    const drawnEdges = [];
+    for (const id of highlighted.edges) {
+      const edge = body.edges[id];
+      if (!edge || !edge.connected || !edgeShown.get(id)) continue;
+      edge.draw(ctx);
+      drawnEdges.push(edge);
+    }
+    for (const edge of drawnEdges) edge.drawArrows(ctx);
+    const labels = [];
+    for (const id of highlighted.nodes) {
+      const node = body.nodes[id];
+      if (!node || !nodeShown.get(id)) continue;
+      const drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+    }
+    for (const draw of labels) draw();
+  }
+  network.on("afterDrawing", drawVeil);
 
   // ---- the card panel ----
   const panel = $("panel");
@@ -687,6 +734,10 @@
     selectEdge: selectEdge,
     clearSelection: clearSelection,
     setMonth: setMonth,
+    highlighted: () => ({
+      nodes: highlighted.nodes ? [...highlighted.nodes].sort() : null,
+      edges: highlighted.edges ? [...highlighted.edges].sort() : null,
+    }),
     shown: () => ({
       nodes: data.nodes.filter((n) => nodeShown.get(n.id)).map((n) => n.id),
       edges: data.edges.filter((e) => edgeShown.get(e.id)).map((e) => e.id),

@@ -1,0 +1,106 @@
+"""How long a large page takes to write, and to become interactive in headless Chromium.
+
+``python benchmarks/render_large.py --entities 5000 --edges 20000`` generates a synthetic
+dataset (benchmarks/generate.py), renders it with ``graphkit.render``, opens the page from
+disk in Debian's Chromium with every network request blocked, and prints, as JSON:
+
+* ``write_seconds``: building the page (layout included) and writing it;
+* ``ready_ms``: from navigation start until vis-network has drawn the graph once (the page
+  answers clicks from then on);
+* ``select_ms`` / ``slider_ms``: selecting an entity (neighbourhood highlight and card) and
+  moving the date slider, each until the next frame is drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+from graphkit.graph import load_graph  # noqa: E402
+from graphkit.render import render_page, write_page  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Runs in the page: time a change until vis-network has drawn the next frame.
+TIMED = """async (change) => {
+    const started = performance.now();
+    const drawn = new Promise(resolve => graphkit.network.once('afterDrawing', resolve));
+    if (change === 'select') graphkit.select(graphkit.data.nodes[0].id);
+    else graphkit.setMonth(Math.floor(graphkit.months / 2));
+    graphkit.network.redraw();
+    await drawn;
+    return performance.now() - started;
+}"""
+
+
+def measure(entities: int, edges: int, browser: bool) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        dataset = generate(Path(folder) / "synthetic", entities, edges)
+        graph = load_graph(dataset["directory"])
+        started = time.perf_counter()
+        page = render_page(graph, max_nodes=max(entities, 10_000))
+        out = write_page(page, Path(folder) / "large.html")
+        result = {"nodes": page.nodes, "edges": page.edges,
+                  "write_seconds": round(time.perf_counter() - started, 2),
+                  "megabytes": round(out.stat().st_size / 1e6, 1)}
+        if browser and Path(CHROMIUM).exists():
+            result.update(_in_browser(out))
+    return result
+
+
+def _in_browser(page_file: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    requests, errors = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+
+        def block(route):
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", block)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+        result = {
+            "ready_ms": round(page.evaluate("graphkit.readyAtMs")),
+            "drawn": page.evaluate("[graphkit.network.body.nodeIndices.length, "
+                                   "graphkit.network.body.edgeIndices.length]"),
+            "select_ms": round(page.evaluate(TIMED, "select")),
+            "slider_ms": round(page.evaluate(TIMED, "slider")),
+            "requests": requests, "console_errors": errors,
+        }
+        browser.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=5_000)
+    parser.add_argument("--edges", type=int, default=20_000)
+    parser.add_argument("--no-browser", action="store_true", help="Only time writing the page.")
+    arguments = parser.parse_args()
+    print(json.dumps(measure(arguments.entities, arguments.edges, not arguments.no_browser),
+                     indent=2))
+
+
+if __name__ == "__main__":
+    main()
