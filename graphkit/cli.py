@@ -440,7 +440,7 @@ RENDER_VIEWS = ("full", "flow", "lineage")
 @cli.command()
 @data_option
 @click.option("--out", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Where to write the page (default: under output/, see below).")
+              help="Where to write the page (default: under output/, named after the options).")
 @click.option("--view", type=click.Choice(RENDER_VIEWS), default="full", show_default=True,
               help="full: every entity; lineage: models along succession and derivation; "
                    "flow: people moving between organisations.")
@@ -454,6 +454,7 @@ RENDER_VIEWS = ("full", "flow", "lineage")
 @as_of_option
 @relation_option
 @click.option("--max-nodes", type=click.IntRange(min=1), default=10_000, show_default=True,
+              metavar="N",
               help="Refuse to draw more entities than this on one page.")
 @json_option
 @click.pass_obj

@@ -107,7 +107,13 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
 
 
 def write_page(page: Page, out: Path | str) -> Path:
-    """Write ``page`` to ``out`` atomically (creating its folder) and return the path."""
+    """Write ``page`` to ``out`` atomically (creating its folder) and return the path.
+
+    >>> import tempfile
+    >>> page = Page(html="<!DOCTYPE html>", view="full", title="t", nodes=0, edges=0)
+    >>> write_page(page, Path(tempfile.mkdtemp()) / "new" / "page.html").read_text()
+    '<!DOCTYPE html>'
+    """
     from graphkit.atomic import write_text_atomic
 
     out = Path(out)
@@ -234,9 +240,9 @@ def _within(graph, centres: list[str], depth: int) -> set[str]:
     reached = set(centres)
     frontier = list(centres)
     for _ in range(depth):
-        frontier = [neighbour for node in frontier
-                    for neighbour in (*graph.succ[node], *graph.pred[node])
-                    if neighbour not in reached]
+        frontier = list(dict.fromkeys(neighbour for node in frontier
+                                      for neighbour in (*graph.succ[node], *graph.pred[node])
+                                      if neighbour not in reached))
         reached.update(frontier)
     return reached
 
@@ -674,7 +680,14 @@ def _order_columns(later: nx.DiGraph, columns: dict[int, list[str]]) -> dict[int
 
 
 def page_html(data: dict) -> str:
-    """The standalone page drawing ``data`` (from :func:`page_data`)."""
+    """The standalone page drawing ``data`` (from :func:`page_data`).
+
+    >>> graph = nx.MultiDiGraph(sources={})
+    >>> graph.add_node("a", type="person", name="<b>Ann</b>", aliases=[])
+    >>> html = page_html(page_data(graph))
+    >>> "<b>Ann</b>" in html, "Ann" in html
+    (False, True)
+    """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -714,6 +727,10 @@ def vis_network_script() -> tuple[str, str]:
     """The vis-network bundle pyvis ships (the newest of its copies) and its version.
 
     Found without importing pyvis, which would pull in IPython.
+
+    >>> script, version = vis_network_script()
+    >>> "vis-network" in script[:200], version.count(".")
+    (True, 2)
     """
     spec = importlib.util.find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:
