@@ -45,12 +45,16 @@ def reports_errors(command):
 
 
 class Session:
-    """What every command shares: where the data is, and the graph once loaded."""
+    """What every command shares: where the data is, and the graph once loaded.
+
+    Queries that walk a few edges (path, neighbors, show, search) read the cached store;
+    commands that need every edge get the NetworkX graph, built from the store.
+    """
 
     def __init__(self, data: str | None):
         self.data = data
+        self._store = None
         self._graph = None
-        self._index = None
 
     @property
     def data_dir(self):
@@ -58,22 +62,43 @@ class Session:
 
         return find_data_dir(self.data)
 
+    def store(self):
+        if self._store is None:
+            from graphkit.store import open_store
+
+            self._store = open_store(self.data_dir, progress=terminal_progress())
+        return self._store
+
     def graph(self):
         if self._graph is None:
-            from graphkit.graph import load_graph
+            from graphkit.graph import build_graph
 
-            self._graph = load_graph(self.data_dir)
+            self._graph = build_graph(self.store().dataset())
         return self._graph
 
-    def names(self):
-        if self._index is None:
-            from graphkit.names import NameIndex
+    def network(self, as_of: str | None = None, relations: tuple[str, ...] = ()):
+        """The traversal interface over the store, as of a date and for some relations."""
+        return self.store().view(parse_as_of(as_of), check_relations(relations))
 
-            self._index = NameIndex(self.graph().nodes)
-        return self._index
+    def names(self):
+        return self.store().names()
 
     def resolve(self, name: str) -> str:
-        return self.names().resolve(name)
+        return self.store().resolve(name)
+
+
+def terminal_progress():
+    """A progress reporter for slow steps: on stderr when it is a terminal, else silent."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+
+    def report(message: str) -> None:
+        click.echo(f"graphkit: {message} [{time.monotonic() - started:.1f}s]", err=True)
+
+    return report
 
 
 def _set_data_dir(ctx: click.Context, _param, value: str | None) -> None:
@@ -201,8 +226,7 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
     from graphkit.cards import entity_card
     from graphkit.text import card_text
 
-    graph = query_graph(session, as_of)
-    card = entity_card(graph, session.resolve(entity))
+    card = entity_card(session.network(as_of), session.resolve(entity))
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
 
 
@@ -256,9 +280,9 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 
     if all_shortest and k:
         raise click.UsageError("use either --all or --k, not both")
-    graph = query_graph(session, as_of, relations)
+    network = session.network(as_of, relations)
     mode = "all" if all_shortest else ("k" if k else "shortest")
-    result = connection(graph, session.resolve(source), session.resolve(target), mode=mode,
+    result = connection(network, session.resolve(source), session.resolve(target), mode=mode,
                         k=k or 1, max_hops=max_hops)
     emit(with_query(result, a=source, b=target, mode=mode, k=k, max_hops=max_hops,
                     relations=list(relations), as_of=as_of), as_json, paths_text)
@@ -285,8 +309,7 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
     from graphkit.paths import neighborhood
     from graphkit.text import neighbors_text
 
-    graph = query_graph(session, as_of, relations)
-    result = neighborhood(graph, session.resolve(entity), depth)
+    result = neighborhood(session.network(as_of, relations), session.resolve(entity), depth)
     emit(with_query(result, entity=entity, depth=depth, relations=list(relations),
                     as_of=as_of), as_json, neighbors_text)
 

@@ -8,6 +8,7 @@ anything unless that list is empty, so a partial graph is never built.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,10 +91,37 @@ def _did_you_mean(word: str, options) -> str:
     return f"; did you mean {' or '.join(repr(m) for m in matches)}?" if matches else ""
 
 
+# Above this many bytes of data, schema and semantic checks run side by side.
+PARALLEL_THRESHOLD = 32 * 1024 * 1024
+_PARSED_FOR_WORKER: dict[str, dict | None] = {}
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def _kind_of(name: str) -> str:
+    return {SOURCES_FILE: "sources", ENTITIES_FILE: "entities",
+            COHORTS_FILE: "cohorts"}.get(name, "edges")
+
+
+def _files_breaking_their_schema(kinds: dict[str, str]) -> list[str]:
+    """(In the forked worker.) The files that do not match their schema."""
+    from graphkit.validation import matches_schema
+
+    return [name for name, kind in kinds.items()
+            if not matches_schema(kind, _PARSED_FOR_WORKER[name])]
+
+
 class _Checker:
-    def __init__(self, directory: Path, documents: Path | None):
+    def __init__(self, directory: Path, documents: Path | None,
+                 trust_schema: bool | None = None):
         self.directory = directory
         self.documents = documents
+        # None: decide by size; True: another process checks the schema; False: check here.
+        self._trust_schema = trust_schema
         self.dataset = Dataset(directory)
         self.problems: list[Problem] = []
         self._document_texts: dict[str, str | None] = {}
@@ -119,6 +147,45 @@ class _Checker:
                 self.problems.append(Problem(self._display(self.directory / required), "-", "-",
                                              "missing file: every dataset needs it"))
         parsed = {path.name: self._parse(path) for path in files}
+        large = sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD
+        if large and self._trust_schema is None and _can_fork():
+            self._check_in_parallel(parsed)
+        else:
+            self._check_parsed(parsed)
+
+    def _check_in_parallel(self, parsed: dict[str, dict | None]) -> None:
+        """Schema and semantic checks at once, on two cores.
+
+        A forked worker, sharing the parsed documents, answers "does every file match its
+        schema?" while this process runs the semantic checks assuming it does.  Should the
+        answer be no (or the assumption trip the checks up), everything is checked again
+        the careful way, one after the other, for exact messages.
+        """
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _PARSED_FOR_WORKER
+        kinds = {name: _kind_of(name) for name, document in parsed.items()
+                 if document is not None}
+        _PARSED_FOR_WORKER = parsed
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                verdict = pool.submit(_files_breaking_their_schema, kinds)
+                self._trust_schema = True
+                try:
+                    self._check_parsed(parsed)
+                    tripped = False
+                except (KeyError, TypeError, AttributeError, ValueError):
+                    tripped = True
+                broken = verdict.result()
+        finally:
+            _PARSED_FOR_WORKER = {}
+        if broken or tripped:
+            careful = _Checker(self.directory, self.documents, trust_schema=False)
+            careful.run()
+            self.__dict__.update(careful.__dict__)
+
+    def _check_parsed(self, parsed: dict[str, dict | None]) -> None:
         # Entities and sources first: edges and cohorts refer to them.
         if (entities := parsed.get(ENTITIES_FILE)) is not None:
             self._entities_read = True
@@ -156,7 +223,7 @@ class _Checker:
     def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
         from graphkit.validation import schema_problems
 
-        problems = schema_problems(display, kind, document)
+        problems = [] if self._trust_schema else schema_problems(display, kind, document)
         self.problems.extend(problems)
         self._broken_records.update((p.file, p.record) for p in problems
                                     if isinstance(p.record, int))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from graphkit.relations import RELATIONS
 
 
-def entity_name(graph, ident: str) -> str:
-    """The display name of ``ident`` (the id itself when it is not in the graph)."""
-    return graph.nodes[ident]["name"] if ident in graph.nodes else ident
+def entity_name(nodes, ident: str) -> str:
+    """The display name of ``ident`` in ``nodes`` (the id itself when it is not there)."""
+    return nodes[ident]["name"] if ident in nodes else ident
 
 
 def amount_text(amount: dict | None) -> str:
@@ -37,6 +37,8 @@ def date_text(record: dict) -> str:
 def describe_edge(graph, record: dict) -> str:
     """One edge as a sentence in its real direction, with its date.
 
+    ``graph`` is a NetworkX graph, or any mapping of entity data by id (``graph.nodes``).
+
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_node("a", name="Alice"); graph.add_node("o", name="OpenAI")
@@ -45,8 +47,9 @@ def describe_edge(graph, record: dict) -> str:
     ...                       "role": "VP", "destination": "x", "date": "2021"})
     'Alice left OpenAI (VP) for Anthropic (2021)'
     """
-    source = entity_name(graph, record["source"])
-    target = entity_name(graph, record["target"])
+    nodes = getattr(graph, "nodes", graph)
+    source = entity_name(nodes, record["source"])
+    target = entity_name(nodes, record["target"])
     relation = record["relation"]
     role = f" ({record['role']})" if record.get("role") else ""
     if relation == "person-role-at-company" and record.get("role"):
@@ -64,7 +67,7 @@ def describe_edge(graph, record: dict) -> str:
         text = f"{source} {RELATIONS[relation].verb} {target}{role}"
         for key, word in (("destination", "for"), ("origin", "from")):
             if record.get(key):
-                text += f" {word} {entity_name(graph, record[key])}"
+                text += f" {word} {entity_name(nodes, record[key])}"
         extras = [record[key] for key in ("status", "method") if record.get(key)]
         text += f" [{', '.join(extras)}]" if extras else ""
         text += f": {record['deal']}" if record.get("deal") else ""

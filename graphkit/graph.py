@@ -85,3 +85,48 @@ def edge_record(graph: nx.MultiDiGraph, source: str, target: str, key: str) -> d
     record = {"id": key, "source": source, "target": target, "date": None}
     record.update(data)
     return record
+
+
+class GraphNetwork:
+    """The traversal interface over a NetworkX graph (or a view of one).
+
+    Path finding, ego networks and entity cards walk any object with this interface:
+    ``nodes`` (entity data by id), ``cohorts``, ``around(id)`` yielding every
+    ``(neighbour, edge reference)`` whichever way the edge points, ``edge(reference)``
+    giving the edge record, ``entity(id)`` and ``simple_graph()``.  The cache's
+    :class:`graphkit.store.StoreNetwork` is the other implementation.
+
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_edge("a", "b", key="k", relation="person-left-company")
+    'k'
+    >>> list(GraphNetwork(graph).around("b"))
+    [('a', ('a', 'b', 'k'))]
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.graph = graph
+        self.nodes = graph.nodes
+        self.cohorts = graph.graph.get("cohorts", [])
+
+    def around(self, ident: str):
+        for neighbour, keyed in self.graph.succ[ident].items():
+            for key in keyed:
+                yield neighbour, (ident, neighbour, key)
+        for neighbour, keyed in self.graph.pred[ident].items():
+            for key in keyed:
+                yield neighbour, (neighbour, ident, key)
+
+    def edge(self, reference: tuple[str, str, str]) -> dict:
+        return edge_record(self.graph, *reference)
+
+    def entity(self, ident: str) -> dict:
+        return entity_record(self.graph, ident)
+
+    def simple_graph(self) -> nx.Graph:
+        return nx.Graph(self.graph.to_undirected(as_view=True))
+
+
+def as_network(graph_or_network):
+    """A NetworkX graph wrapped in :class:`GraphNetwork`; a network as it is."""
+    return GraphNetwork(graph_or_network) if isinstance(graph_or_network, nx.Graph) else (
+        graph_or_network)

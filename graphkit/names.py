@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Separators people type or omit at will: "GPT-4", "GPT 4", "gpt4"; "山姆·奥特曼", "山姆・奥特曼".
 _IGNORED = frozenset(" \t\n·・•‧.-_/'’")
 
 
+@lru_cache(maxsize=1 << 20)
 def normalize(name: str) -> str:
     """The key a name is matched by: width-, case-, accent- and separator-insensitive.
 
@@ -32,15 +34,26 @@ class NameIndex:
     def __init__(self, entities):
         """``entities`` maps id to a dict with ``name``, ``type`` and ``aliases``
         (a NetworkX graph's ``nodes`` works as is)."""
-        self._entities = entities
-        self._by_key: dict[str, set[str]] = {}
-        self._forms: list[tuple[str, str, str]] = []  # (key, form, id)
+        forms = []
         for ident in entities:
             data = entities[ident]
-            for form in (ident, data["name"], *data.get("aliases", ())):
-                key = normalize(form)
-                self._by_key.setdefault(key, set()).add(ident)
-                self._forms.append((key, form, ident))
+            forms.extend((normalize(form), form, ident)
+                         for form in (ident, data["name"], *data.get("aliases", ())))
+        self._adopt(forms, entities)
+
+    @classmethod
+    def from_forms(cls, forms: list[tuple[str, str, str]], entities) -> NameIndex:
+        """An index of already normalised ``(key, form, id)`` triples (as a store keeps)."""
+        index = cls.__new__(cls)
+        index._adopt(forms, entities)
+        return index
+
+    def _adopt(self, forms: list[tuple[str, str, str]], entities) -> None:
+        self._entities = entities
+        self._forms = forms
+        self._by_key: dict[str, set[str]] = {}
+        for key, _form, ident in forms:
+            self._by_key.setdefault(key, set()).add(ident)
 
     def resolve(self, name: str) -> str:
         """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise."""
@@ -71,8 +84,6 @@ class NameIndex:
         if not query:
             return []
         for key, form, ident in self._forms:
-            if entity_type and self._entities[ident]["type"] != entity_type:
-                continue
             if key == query:
                 score = 1.0
             elif key.startswith(query):
@@ -83,6 +94,8 @@ class NameIndex:
                 score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
                 if score < 0.5:
                     continue
+            if entity_type and self._entities[ident]["type"] != entity_type:
+                continue
             if score > best.get(ident, (0.0, ""))[0]:
                 best[ident] = (score, form)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]

@@ -119,7 +119,8 @@ def edges_schema() -> dict:
         }
         branches.append({
             "if": {"properties": {"relation": {"const": relation.name}}},
-            "then": {"properties": {"edges": {"items": {"$ref": f"#/definitions/{relation.name}"}}}},
+            "then": {"properties": {
+                "edges": {"items": {"$ref": f"#/definitions/{relation.name}"}}}},
         })
     schema = _file_schema(
         "edges", "graphkit edge list (one relation per file)",

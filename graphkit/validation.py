@@ -29,6 +29,21 @@ def _fast_validator(kind: str):
     return fastjsonschema.compile(all_schemas()[kind])
 
 
+def matches_schema(kind: str, document: dict) -> bool:
+    """Whether ``document`` is a valid file of ``kind`` (the fast compiled check).
+
+    >>> matches_schema("sources", {"sources": []}), matches_schema("sources", {})
+    (True, False)
+    """
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _fast_validator(kind)(document)
+    except JsonSchemaException:
+        return False
+    return True
+
+
 def schema_problems(display: str, kind: str, document: dict) -> list[Problem]:
     """Every way ``document`` breaks the schema of its ``kind``, as located problems.
 
@@ -39,13 +54,8 @@ def schema_problems(display: str, kind: str, document: dict) -> list[Problem]:
     ...     {"entities": [{"id": "x", "type": "persn", "name": "X"}]})]
     ["e.json:0:type: unknown entity type 'persn'; did you mean 'person'?"]
     """
-    from fastjsonschema import JsonSchemaException
-
-    try:
-        _fast_validator(kind)(document)
+    if matches_schema(kind, document):
         return []
-    except JsonSchemaException:
-        pass
     problems = []
     relation = document.get("relation")
     relation_known = kind != "edges" or (isinstance(relation, str) and relation in RELATIONS)

@@ -14,6 +14,20 @@ REPO = Path(__file__).parent.parent
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Every test's stores go to a temporary cache, never the user's."""
+    import os
+
+    previous = os.environ.get("GRAPHKIT_CACHE")
+    os.environ["GRAPHKIT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("GRAPHKIT_CACHE", None)
+    else:
+        os.environ["GRAPHKIT_CACHE"] = previous
+
+
 @pytest.fixture
 def tiny_dir() -> Path:
     return TINY

@@ -316,3 +316,6 @@ def test_every_path_starts_and_ends_where_asked_and_hops_are_real_edges(case, mo
     if connected and mode != "k":
         shortest = nx.shortest_path_length(graph.to_undirected(as_view=True), source, target)
         assert {path["length"] for path in paths} == {shortest}
+    if connected and mode == "all":
+        expected = nx.all_shortest_paths(graph.to_undirected(as_view=True), source, target)
+        assert sorted(path["nodes"] for path in paths) == sorted(expected)

@@ -1,0 +1,412 @@
+"""The cache: a validated dataset compiled for fast cold starts.
+
+Validating and building a million-edge graph takes seconds; answering ``path`` should
+not.  The first command on a dataset validates it and writes a *store* under the cache
+directory; later commands read only what they need:
+
+- ``structure.bin``: ids, types, an undirected adjacency list in compressed-sparse-row
+  arrays, each edge's ends, relation and date range, and the sorted name keys, behind a
+  SHA-256 of its own bytes (a corrupt or truncated file is detected and rebuilt);
+- ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
+  read on demand by byte offset;
+- ``forms.pickle``: every name and alias, for search and "did you mean", loaded lazily.
+
+A store is named by a SHA-256 of the data files' contents, so any change to the data
+makes a new one: a stale store is never served.  Builds go to a private temporary folder
+renamed into place, so two processes building at once both end with a complete store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+import orjson
+
+from graphkit.dataset import Dataset, load_dataset
+from graphkit.dates import PartialDate, parse_date
+from graphkit.names import NameIndex, normalize
+from graphkit.relations import ENTITY_TYPES, RELATIONS
+
+FORMAT_VERSION = 1
+CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
+_UNDATED_START = 0
+_UNDATED_END = 2**31 - 1
+_RELATION_NAMES = list(RELATIONS)
+_RELATION_CODES = {name: code for code, name in enumerate(_RELATION_NAMES)}
+_TYPE_CODES = {name: code for code, name in enumerate(ENTITY_TYPES)}
+
+Progress = Callable[[str], None]
+
+
+def cache_root() -> Path:
+    """``$GRAPHKIT_CACHE``, else ``$XDG_CACHE_HOME/graphkit``, else ``~/.cache/graphkit``."""
+    if os.environ.get(CACHE_ENVIRONMENT):
+        return Path(os.environ[CACHE_ENVIRONMENT])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "graphkit"
+
+
+def data_files(directory: Path) -> list[Path]:
+    """The files a dataset consists of (what the loader reads)."""
+    return sorted(path for path in Path(directory).glob("*.json") if path.is_file())
+
+
+def content_hash(directory: Path) -> str:
+    """SHA-256 over the names and bytes of every data file (and the store format).
+
+    >>> from graphkit.locate import bundled_data_dir
+    >>> len(content_hash(bundled_data_dir()))
+    64
+    """
+    digest = hashlib.sha256(f"graphkit-store-{FORMAT_VERSION}".encode())
+    for path in data_files(directory):
+        with open(path, "rb") as stream:
+            digest.update(path.name.encode() + b"\0")
+            digest.update(hashlib.file_digest(stream, "sha256").digest())
+    return digest.hexdigest()
+
+
+def open_store(directory: Path | str, progress: Progress | None = None) -> Store:
+    """The store of the dataset in ``directory``, built (and validated) if needed.
+
+    Raises :class:`graphkit.errors.DataError` when the dataset is invalid.
+
+    >>> import tempfile
+    >>> from graphkit.locate import bundled_data_dir
+    >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+    >>> store = open_store(bundled_data_dir())
+    >>> store.resolve("微軟"), store.nodes["microsoft"]["name"]
+    ('microsoft', 'Microsoft')
+    """
+    directory = Path(directory)
+    say = progress or (lambda message: None)
+    fingerprint = content_hash(directory)
+    home = cache_root() / hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    final = home / fingerprint[:32]
+    store = _try_load(final)
+    if store is not None:
+        return store
+    say(f"validating {directory} and building its cache (once per change to the data)")
+    with paused_gc():
+        return _build(load_dataset(directory), home=home, final=final, say=say)
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while allocating millions of objects that
+    live on: it would otherwise rescan them again and again (2-3 times slower here)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(dataset: Dataset, home: Path, final: Path, say: Progress) -> Store:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".building-", dir=home))
+    except OSError:
+        # No writable cache: build a private store that lives as long as this process.
+        return Store(*_write_store(dataset, Path(tempfile.mkdtemp(prefix="graphkit-"))))
+    try:
+        _write_store(dataset, building)
+        try:
+            os.rename(building, final)
+        except OSError:
+            if not (final / "structure.bin").exists():
+                raise
+            # Another process finished the same store first: theirs is as good as ours.
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    _remove_stale(home, keep=final.name)
+    store = _try_load(final)
+    if store is None:
+        raise OSError(f"the cache in {final} could not be read back")
+    say("cache ready")
+    return store
+
+
+def _try_load(folder: Path) -> Store | None:
+    """A store read from ``folder``, or None if it is missing, corrupt or incomplete."""
+    try:
+        payload = (folder / "structure.bin").read_bytes()
+    except OSError:
+        return None
+    digest, body = payload[:32], payload[32:]
+    try:
+        if hashlib.sha256(body).digest() != digest:
+            raise ValueError("checksum mismatch")
+        structure = pickle.loads(body)
+        if structure.get("format") != FORMAT_VERSION:
+            raise ValueError("old format")
+        for name, size in structure["sizes"].items():
+            if (folder / name).stat().st_size != size:
+                raise ValueError(f"{name} is truncated")
+    except (ValueError, OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return Store(folder, structure)
+
+
+def _remove_stale(home: Path, keep: str) -> None:
+    for folder in home.iterdir():
+        if folder.name != keep and not folder.name.startswith("."):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _ordinal(text: str | None, last: bool) -> int:
+    if text is None:
+        return _UNDATED_END if last else _UNDATED_START
+    date = parse_date(text)
+    return (date.last_day() if last else date.first_day()).toordinal()
+
+
+def _write_store(dataset: Dataset, folder: Path) -> tuple[Path, dict]:
+    ids = list(dataset.entities)
+    index = {ident: number for number, ident in enumerate(ids)}
+    structure: dict = {"format": FORMAT_VERSION, "ids": ids,
+                       "types": bytes(_TYPE_CODES[e["type"]] for e in dataset.entities.values()),
+                       "sources": dataset.sources, "cohorts": dataset.cohorts}
+    entities = [{"id": ident, **entity} for ident, entity in dataset.entities.items()]
+    structure["entity_offsets"] = _write_lines(folder / "entities.jsonl", entities)
+    forms = [(normalize(form), form, entity["id"]) for entity in entities
+             for form in (entity["id"], entity["name"], *entity.get("aliases", ()))]
+    edges = dataset.edges
+    structure["edge_offsets"] = _write_lines(folder / "edges.jsonl", edges)
+    source = array("i", [index[edge["source"]] for edge in edges])
+    target = array("i", [index[edge["target"]] for edge in edges])
+    structure.update({
+        "source": source, "target": target,
+        "relation": array("B", [_RELATION_CODES[edge["relation"]] for edge in edges]),
+        "start": array("i", [_ordinal(edge.get("date"), False) for edge in edges]),
+        "end": array("i", [_ordinal(edge.get("end"), True) for edge in edges]),
+    })
+    structure.update(_adjacency(len(ids), source, target))
+    structure.update(_name_keys(forms, index))
+    (folder / "forms.pickle").write_bytes(pickle.dumps(forms, protocol=5))
+    structure["sizes"] = {name: (folder / name).stat().st_size
+                          for name in ("entities.jsonl", "edges.jsonl", "forms.pickle")}
+    body = pickle.dumps(structure, protocol=5)
+    (folder / "structure.bin").write_bytes(hashlib.sha256(body).digest() + body)
+    return folder, structure
+
+
+def _write_lines(path: Path, records: list[dict]) -> array:
+    """Write one JSON record per line; return the byte offset of each line (and the end)."""
+    lines = [orjson.dumps(record) + b"\n" for record in records]
+    path.write_bytes(b"".join(lines))
+    return array("q", accumulate(map(len, lines), initial=0))
+
+
+def _adjacency(count: int, source: array, target: array) -> dict:
+    """Compressed sparse rows of the undirected graph: the neighbours of node ``n`` are
+    ``adjacent[offsets[n]:offsets[n + 1]]``, reached through edges ``via[...]``.
+
+    NumPy sorts the two million edge ends in a fraction of a second; the result is kept
+    as stdlib arrays, so reading a store never imports NumPy.
+    """
+    import numpy
+
+    sources = numpy.frombuffer(source, dtype=numpy.int32)
+    targets = numpy.frombuffer(target, dtype=numpy.int32)
+    ends = numpy.concatenate([sources, targets])
+    order = numpy.argsort(ends, kind="stable")
+    others = numpy.concatenate([targets, sources])[order]
+    edges = numpy.concatenate([numpy.arange(len(sources), dtype=numpy.int32)] * 2)[order]
+    offsets = numpy.zeros(count + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.bincount(ends, minlength=count), out=offsets[1:])
+    return {"offsets": _as_array("q", offsets), "adjacent": _as_array("i", others),
+            "via": _as_array("i", edges)}
+
+
+def _as_array(code: str, values) -> array:
+    result = array(code)
+    result.frombytes(values.astype({"i": "int32", "q": "int64"}[code]).tobytes())
+    return result
+
+
+def _name_keys(forms: list[tuple[str, str, str]], index: dict[str, int]) -> dict:
+    """Sorted name keys with their owner, for resolution by binary search (a dict of
+    every alias takes longer to unpickle than a whole cold query should)."""
+    owners: dict[str, set[int]] = {}
+    for key, _form, ident in forms:
+        owners.setdefault(key, set()).add(index[ident])
+    keys = sorted(owners)
+    single = array("i", (next(iter(owners[key])) if len(owners[key]) == 1 else -1
+                         for key in keys))
+    shared = {key: sorted(owners[key]) for key in keys if len(owners[key]) > 1}
+    return {"keys": keys, "owners": single, "shared_keys": shared}
+
+
+class Store:
+    """A compiled dataset: traversal arrays in memory, records read from disk on demand."""
+
+    def __init__(self, folder: Path, structure: dict):
+        self.folder = folder
+        self.ids: list[str] = structure["ids"]
+        self.index = {ident: number for number, ident in enumerate(self.ids)}
+        self._structure = structure
+        self.sources: dict = structure["sources"]
+        self.cohorts: list = structure["cohorts"]
+        self._entities_file = None
+        self._edges_file = None
+        self._entity_cache: dict[str, dict] = {}
+        self._names: NameIndex | None = None
+        self.nodes = _Entities(self)
+
+    def __getattr__(self, name: str):
+        try:
+            return self._structure[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def edge_count(self) -> int:
+        return len(self._structure["source"])
+
+    def entity(self, ident: str) -> dict:
+        """The entity record of ``ident`` (``id``, ``name``, ``type``, ``aliases`` ...)."""
+        if ident not in self._entity_cache:
+            if self._entities_file is None:
+                self._entities_file = open(self.folder / "entities.jsonl", "rb")  # noqa: SIM115
+            record = _read_line(self._entities_file, self.entity_offsets, self.index[ident])
+            record.setdefault("aliases", [])
+            self._entity_cache[ident] = record
+        cached = self._entity_cache[ident]
+        return {**cached, "aliases": list(cached["aliases"])}
+
+    def edge(self, number: int) -> dict:
+        """The full record of edge ``number``, as :func:`graphkit.graph.edge_record` gives."""
+        if self._edges_file is None:
+            self._edges_file = open(self.folder / "edges.jsonl", "rb")  # noqa: SIM115
+        record = _read_line(self._edges_file, self.edge_offsets, number)
+        record.setdefault("date", None)
+        return record
+
+    def resolve(self, name: str) -> str:
+        """Like :meth:`graphkit.names.NameIndex.resolve`, without loading every alias."""
+        if name in self.index:
+            return name
+        key = normalize(name)
+        position = bisect.bisect_left(self.keys, key)
+        if position < len(self.keys) and self.keys[position] == key:
+            owner = self.owners[position]
+            if owner >= 0:
+                return self.ids[owner]
+        return self.names().resolve(name)  # ambiguous or unknown: the full index explains
+
+    def names(self) -> NameIndex:
+        """The full name index (every alias), for search and suggestions."""
+        if self._names is None:
+            forms = pickle.loads((self.folder / "forms.pickle").read_bytes())
+            self._names = NameIndex.from_forms(forms, self.nodes)
+        return self._names
+
+    def view(self, as_of: PartialDate | None = None, relations=()) -> StoreNetwork:
+        """The traversal interface, limited to edges in effect ``as_of`` of ``relations``."""
+        return StoreNetwork(self, as_of, relations)
+
+    def dataset(self) -> Dataset:
+        """Every record, as a :class:`Dataset` (for commands that need the whole graph)."""
+        with paused_gc():
+            return self._read_dataset()
+
+    def _read_dataset(self) -> Dataset:
+        with open(self.folder / "entities.jsonl", "rb") as stream:
+            entities = [orjson.loads(line) for line in stream]
+        with open(self.folder / "edges.jsonl", "rb") as stream:
+            edges = [orjson.loads(line) for line in stream]
+        return Dataset(self.folder, dict(self.sources),
+                       {entity.pop("id"): entity for entity in entities}, edges,
+                       list(self.cohorts))
+
+
+def _read_line(stream, offsets: array, number: int) -> dict:
+    stream.seek(offsets[number])
+    return orjson.loads(stream.read(offsets[number + 1] - offsets[number]))
+
+
+class _Entities(Mapping):
+    """``store.nodes``: entity records by id, read lazily (like a NetworkX ``nodes``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __getitem__(self, ident: str) -> dict:
+        if ident not in self._store.index:
+            raise KeyError(ident)
+        return self._store.entity(ident)
+
+    def __contains__(self, ident) -> bool:
+        return ident in self._store.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.ids)
+
+    def __len__(self) -> int:
+        return len(self._store.ids)
+
+
+class StoreNetwork:
+    """The traversal interface (see :class:`graphkit.graph.GraphNetwork`) over a store."""
+
+    def __init__(self, store: Store, as_of: PartialDate | None, relations=()):
+        self.store = store
+        self.nodes = store.nodes
+        self.cohorts = store.cohorts
+        self._latest_start = as_of.last_day().toordinal() if as_of else None
+        self._earliest_end = as_of.first_day().toordinal() if as_of else None
+        self._relations = frozenset(_RELATION_CODES[name] for name in relations) or None
+
+    def _keep(self, edge: int) -> bool:
+        store = self.store
+        if self._relations is not None and store.relation[edge] not in self._relations:
+            return False
+        if self._latest_start is None:
+            return True
+        return (store.start[edge] <= self._latest_start
+                and store.end[edge] >= self._earliest_end)
+
+    def around(self, ident: str) -> Iterator[tuple[str, int]]:
+        """Every (neighbour id, edge) next to ``ident``, whichever way the edge points."""
+        store = self.store
+        node = store.index[ident]
+        adjacent, via, ids = store.adjacent, store.via, store.ids
+        filtered = self._relations is not None or self._latest_start is not None
+        for position in range(store.offsets[node], store.offsets[node + 1]):
+            edge = via[position]
+            if not filtered or self._keep(edge):
+                yield ids[adjacent[position]], edge
+
+    def edge(self, reference: int) -> dict:
+        return self.store.edge(reference)
+
+    def entity(self, ident: str) -> dict:
+        return self.store.entity(ident)
+
+    def simple_graph(self):
+        """An undirected simple NetworkX graph of what this view keeps (a full copy)."""
+        import networkx as nx
+
+        store = self.store
+        graph = nx.Graph()
+        graph.add_nodes_from(store.ids)
+        graph.add_edges_from((store.ids[store.source[edge]], store.ids[store.target[edge]])
+                             for edge in range(store.edge_count) if self._keep(edge))
+        return graph

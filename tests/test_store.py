@@ -1,0 +1,129 @@
+"""The cache: never stale, never trusted when damaged, safe to build from two processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphkit.cards import entity_card
+from graphkit.dataset import load_dataset
+from graphkit.errors import DataError, UnknownEntity
+from graphkit.graph import build_graph, load_graph
+from graphkit.paths import connection, neighborhood
+from graphkit.store import cache_root, open_store
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "cache"
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
+    return root
+
+
+def store_folders(root: Path) -> list[Path]:
+    return sorted(folder for home in root.iterdir() for folder in home.iterdir())
+
+
+def test_store_answers_like_the_graph(tiny_dir, cache):
+    store, graph = open_store(tiny_dir), load_graph(tiny_dir)
+    for source, target in (("alice", "globex"), ("carol", "fundco"), ("m1", "bob")):
+        for mode in ("shortest", "all", "k"):
+            assert connection(store.view(), source, target, mode=mode, k=3) == connection(
+                graph, source, target, mode=mode, k=3)
+    assert neighborhood(store.view(), "acme", 2) == neighborhood(graph, "acme", 2)
+    assert entity_card(store.view(), "initech") == entity_card(graph, "initech")
+    rebuilt = build_graph(store.dataset())
+    assert dict(rebuilt.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert sorted(rebuilt.edges(keys=True, data=True)) == sorted(
+        graph.edges(keys=True, data=True))
+    assert rebuilt.graph == graph.graph
+
+
+def test_store_resolves_names_and_suggests(tiny_dir, cache):
+    store = open_store(tiny_dir)
+    assert store.resolve("張愛麗") == "alice" and store.resolve("NOVA") == "m3"
+    with pytest.raises(UnknownEntity, match="did you mean 'Alice Zhang'"):
+        store.resolve("Alise Zhang")
+
+
+def test_second_open_reuses_the_store(tiny_dir, cache):
+    first = open_store(tiny_dir)
+    second = open_store(tiny_dir)
+    assert first.folder == second.folder
+    assert len(store_folders(cache)) == 1
+
+
+def test_any_change_to_the_data_makes_a_new_store(tiny_copy, cache):
+    before = open_store(tiny_copy)
+    assert before.resolve("Carol Wu") == "carol"
+    entities = tiny_copy / "entities.json"
+    document = json.loads(entities.read_text())
+    document["entities"][2]["name"] = "Caroline Wu"  # same size would not matter either
+    entities.write_text(json.dumps(document, ensure_ascii=False))
+    after = open_store(tiny_copy)
+    assert after.folder != before.folder
+    assert after.resolve("Caroline Wu") == "carol"
+    assert [folder.name for folder in store_folders(cache)] == [after.folder.name]
+
+
+def test_invalid_data_is_refused_and_nothing_is_cached(tiny_copy, cache):
+    (tiny_copy / "entities.json").write_text("{")
+    with pytest.raises(DataError, match="malformed JSON"):
+        open_store(tiny_copy)
+    assert not cache.exists() or store_folders(cache) == []
+
+
+@pytest.mark.parametrize("damage", ["truncate-structure", "corrupt-structure",
+                                    "truncate-edges", "delete-forms"])
+def test_a_damaged_store_is_detected_and_rebuilt(tiny_dir, cache, damage):
+    folder = open_store(tiny_dir).folder
+    if damage == "truncate-structure":
+        path = folder / "structure.bin"
+        path.write_bytes(path.read_bytes()[:100])
+    elif damage == "corrupt-structure":
+        path = folder / "structure.bin"
+        data = bytearray(path.read_bytes())
+        data[-10] ^= 0xFF
+        path.write_bytes(bytes(data))
+    elif damage == "truncate-edges":
+        path = folder / "edges.jsonl"
+        path.write_bytes(path.read_bytes()[:-20])
+    else:
+        (folder / "forms.pickle").unlink()
+    rebuilt = open_store(tiny_dir)
+    assert rebuilt.edge(0)["id"] == load_dataset(tiny_dir).edges[0]["id"]
+    assert connection(rebuilt.view(), "alice", "globex")["paths"][0]["length"] == 2
+    assert rebuilt.names().resolve("Nova") == "m3"
+
+
+def test_two_processes_building_at_once_both_get_a_complete_store(tiny_dir, cache):
+    script = ("import sys; from graphkit.store import open_store; "
+              "s = open_store(sys.argv[1]); print(s.folder, s.resolve('nova'))")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(tiny_dir)],
+                             stdout=subprocess.PIPE, text=True,
+                             env={**__import__("os").environ, "GRAPHKIT_CACHE": str(cache)})
+            for _ in range(4)]
+    outputs = [run.communicate(timeout=60)[0].split() for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert {output[1] for output in outputs} == {"m3"}
+    assert len({output[0] for output in outputs}) == 1
+    assert [folder.name for folder in store_folders(cache)] == [Path(outputs[0][0]).name]
+
+
+def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "x"))
+    assert cache_root() == tmp_path / "x"
+    monkeypatch.delenv("GRAPHKIT_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "graphkit"
+
+
+def test_unwritable_cache_still_answers(tiny_dir, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(blocker / "cache"))
+    assert open_store(tiny_dir).resolve("nova") == "m3"
