@@ -29,6 +29,7 @@
   }
 
   const edgeLabel = new Map(); // a flow edge's count of moves at the slider's date
+  let labelBoost = 1; // labels grow as the view zooms out, so they stay legible
   const state = {
     types: new Set(data.types.map((t) => t.type)),
     relations: new Set(data.relations.map((r) => r.relation)),
@@ -78,7 +79,7 @@
       },
       font: {
         color: dim ? DIM_TEXT : INK,
-        size: (large ? 12 : 16) + (mode === "selected" ? 3 : 0),
+        size: ((large ? 12 : 16) + (mode === "selected" ? 3 : 0)) * labelBoost,
         face: FONT,
         strokeWidth: dim ? 0 : 4,
         strokeColor: "#ffffff",
@@ -106,7 +107,8 @@
       color: { color: color, highlight: style.color, hover: style.color,
         opacity: mode === "normal" ? 0.85 : 1 },
       smooth: smooth,
-      font: { color: dim ? DIM_TEXT : "#4a3b00", size: 13, face: FONT, strokeWidth: dim ? 0 : 4,
+      font: { color: dim ? DIM_TEXT : "#4a3b00", size: 13 * labelBoost, face: FONT,
+        strokeWidth: dim ? 0 : 4,
         strokeColor: "#ffffff", align: "horizontal" },
     };
   }
@@ -489,7 +491,7 @@
     refreshPanel();
     if (nodeShown.get(id)) {
       network.selectNodes([id], false);
-      network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 1.1),
+      network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85),
         animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     }
     return true;
@@ -720,6 +722,32 @@
   updateStatus();
   refreshPanel();
   network.fit({ animation: false });
+
+  // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
+  // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
+  function boostLabels() {
+    const wanted = Math.min(2, Math.max(1, 10 / (16 * network.getScale())));
+    const boost = Math.round(wanted * 10) / 10;
+    if (boost === labelBoost) return;
+    labelBoost = boost;
+    nodes.update(data.nodes.map((node) => visNode(node, nodeMode.get(node.id))));
+    edges.update(data.edges.filter((edge) => edge.label)
+      .map((edge) => visEdge(edge, edgeMode.get(edge.id))));
+  }
+  if (!large) {
+    boostLabels();
+    let boosting = false;
+    const onZoom = () => {
+      if (boosting) return;
+      boosting = true;
+      requestAnimationFrame(() => {
+        boosting = false;
+        boostLabels();
+      });
+    };
+    network.on("zoom", onZoom);
+    network.on("animationFinished", onZoom);
+  }
 
   Object.assign(api, {
     data: data,
