@@ -78,6 +78,11 @@ def generate(out: Path, entities: int, edges: int, seed: int = 1) -> dict:
             record = {"source": source, "target": target, "date": _date(rng),
                       "sources": [{"doc": f"doc-{rng.randrange(DOCUMENTS):03d}.txt",
                                    "quote": rng.choice(quotes)}]}
+            for field in ("destination", "origin"):
+                if field in relation.fields and rng.random() < 0.5:
+                    other = rng.choice(by_type["company"])["id"]
+                    if other != target:
+                        record[field] = other
             if "role" in relation.fields:
                 record["role"] = rng.choice(["CEO", "researcher", "engineer"])
             if "amount" in relation.fields and rng.random() < 0.7:

@@ -1,0 +1,219 @@
+"""graphkit's scale benchmark, side by side with a naive baseline, in one run.
+
+    python benchmarks/run.py                      # 200,000 entities, 1,000,000 edges
+    python benchmarks/run.py --entities 20000 --edges 100000 --runs 3   # a quick look
+
+It generates seeded synthetic data (benchmarks/generate.py), then measures: validate +
+load + build; the cache build; cold whole-process CLI times for ``path``, ``flow``,
+``show`` and ``--help`` from a built cache (median of several runs, with peak memory);
+warm in-process query latencies; and writing a 10,000-node HTML page.  The naive baseline
+is what a user scripting this by hand would do: stdlib ``json`` plus building the
+NetworkX graph on every call.  Absolute times vary between machines, so the table also
+gives ratios.  Results are printed and written to ``benchmarks/results/DATE.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+# Naive baseline: a person's own script, run as a fresh process each time.
+NAIVE_PATH = """
+import json, sys, pathlib, networkx as nx
+data = pathlib.Path(sys.argv[1])
+graph = nx.MultiDiGraph()
+for entity in json.loads((data / "entities.json").read_text())["entities"]:
+    graph.add_node(entity["id"], **entity)
+for path in sorted(data.glob("*.json")):
+    if path.name in ("entities.json", "sources.json", "cohorts.json"):
+        continue
+    document = json.loads(path.read_text())
+    for edge in document["edges"]:
+        graph.add_edge(edge["source"], edge["target"], relation=document["relation"], **edge)
+print(nx.shortest_path(graph.to_undirected(as_view=True), sys.argv[2], sys.argv[3]))
+"""
+
+
+# Runs one command and reports its wall time and peak memory.  A small launcher process
+# forks it, so the measurement does not count the (large) benchmark process itself.
+LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1); os.dup2(null, 2)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([time.perf_counter() - started, usage.ru_maxrss,
+                  os.waitstatus_to_exitcode(status)]))
+"""
+
+
+def run_process(command: list[str], env: dict) -> tuple[float, int, int]:
+    """Wall time, peak resident memory (KiB) and exit status of one whole process."""
+    output = subprocess.run([sys.executable, "-c", LAUNCHER, *command], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    seconds, peak, status = json.loads(output)
+    return seconds, peak, status
+
+
+def median_process(command: list[str], env: dict, runs: int, expect=(0, 1)) -> dict:
+    results = [run_process(command, env) for _ in range(runs)]
+    failed = [code for _, _, code in results if code not in expect]
+    if failed:
+        raise SystemExit(f"{' '.join(command)} exited {failed[0]}")
+    return {"seconds": statistics.median(r[0] for r in results),
+            "peak_mib": max(r[1] for r in results) / 1024}
+
+
+def timed(function, repeat: int = 1) -> tuple[float, object]:
+    """Median seconds of ``function()`` over ``repeat`` calls, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", type=int, default=200_000)
+    parser.add_argument("--edges", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5, help="runs per cold measurement")
+    parser.add_argument("--html-nodes", type=int, default=10_000)
+    parser.add_argument("--html-edges", type=int, default=30_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-save", action="store_true", help="print only")
+    arguments = parser.parse_args()
+
+    from graphkit.dataset import load_dataset
+    from graphkit.flow import compute_flow
+    from graphkit.graph import build_graph
+    from graphkit.paths import find_paths, neighborhood
+    from graphkit.store import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
+    env = {**os.environ, "GRAPHKIT_CACHE": str(work / "cache")}
+    os.environ["GRAPHKIT_CACHE"] = env["GRAPHKIT_CACHE"]
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(what: str, graphkit: str, baseline: str = "", ratio: str = "") -> None:
+        rows.append((what, graphkit, baseline, ratio))
+        print(f"  {what}: {graphkit}" + (f" | naive {baseline} | {ratio}" if baseline else ""),
+              flush=True)
+
+    print(f"generating {arguments.edges:,} edges, {arguments.entities:,} entities ...", flush=True)
+    counts = generate(work / "big", arguments.entities, arguments.edges, arguments.seed)
+    data = Path(counts["directory"])
+    size = sum(path.stat().st_size for path in data.glob("*.json")) / 2**20
+    row("data", f"{counts['entities']:,} entities, {counts['edges']:,} edges, {size:.0f} MiB "
+        "of JSON")
+
+    gc.collect()
+    seconds, dataset = timed(lambda: load_dataset(data))
+    build_seconds, graph = timed(lambda: build_graph(dataset))
+    row("validate + load + build the NetworkX graph", f"{seconds + build_seconds:.1f} s")
+    del dataset
+    seconds, peak, _status = run_process(
+        [sys.executable, "-c", "import sys; from graphkit.store import open_store; "
+         "open_store(sys.argv[1])", str(data)], env)
+    row("cache build (validate + compile, whole process)",
+        f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
+
+    store = open_store(data)
+    ends = ("person-1", "company-5")
+    cli = [sys.executable, "-m", "graphkit", "--data", str(data)]
+    naive = median_process([sys.executable, "-c", NAIVE_PATH, str(data), *ends], env,
+                           max(1, min(3, arguments.runs)))
+    for name, command in (("path A B", ["path", *ends]), ("show", ["show", ends[1]]),
+                          ("flow", ["flow"]), ("--help", ["--help"])):
+        runs = arguments.runs if name != "flow" else max(1, min(3, arguments.runs))
+        measured = median_process(cli + command, env, runs)
+        if name == "path A B":
+            row(f"cold `graphkit {name}` (median of {runs})",
+                f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak",
+                f"{naive['seconds']:.1f} s, {naive['peak_mib']:.0f} MiB",
+                f"{naive['seconds'] / measured['seconds']:.0f}× faster")
+        else:
+            row(f"cold `graphkit {name}` (median of {runs})",
+                f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
+    error = median_process(cli + ["path", "--bogus"], env, arguments.runs, expect=(2,))
+    row("usage error (median)", f"{error['seconds']:.2f} s")
+
+    view = store.view()
+    seconds, _ = timed(lambda: find_paths(view, *ends), 20)
+    row("warm `path` (store)", f"{seconds * 1000:.1f} ms")
+    seconds, result = timed(lambda: find_paths(view, *ends, mode="all"), 20)
+    row(f"warm `path --all` ({len(result)} paths)", f"{seconds * 1000:.1f} ms")
+    import networkx as nx
+
+    undirected = graph.to_undirected(as_view=True)
+    naive_all, _ = timed(lambda: list(nx.all_shortest_paths(undirected, *ends)), 3)
+    row("warm `path --all`: NetworkX all_shortest_paths on the same graph",
+        f"{naive_all * 1000:.0f} ms", "", f"{naive_all / seconds:.0f}× slower than graphkit")
+    seconds, result = timed(lambda: neighborhood(view, ends[1], 2), 20)
+    row(f"warm `neighbors --depth 2` ({len(result['nodes'])} entities)",
+        f"{seconds * 1000:.1f} ms")
+    seconds, _ = timed(lambda: compute_flow(graph), 3)
+    row("warm `flow` (whole graph)", f"{seconds * 1000:.0f} ms")
+    del graph, undirected
+
+    html_seconds, html_size = render_large(work, arguments)
+    row(f"HTML page of {arguments.html_nodes:,} nodes, {arguments.html_edges:,} edges",
+        f"{html_seconds:.2f} s to build and write, {html_size / 2**20:.1f} MiB")
+
+    report = format_report(rows, arguments)
+    print()
+    print(report)
+    if not arguments.no_save:
+        out = HERE / "results" / f"{datetime.date.today().isoformat()}.md"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(report + "\n", encoding="utf-8")
+        print(f"\nwritten to {out.relative_to(HERE.parent)}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def render_large(work: Path, arguments) -> tuple[float, int]:
+    from graphkit.graph import load_graph
+    from graphkit.render import render_page, write_page
+
+    counts = generate(work / "html", arguments.html_nodes, arguments.html_edges, arguments.seed)
+    graph = load_graph(counts["directory"])
+    out = work / "large.html"
+    seconds, _ = timed(lambda: write_page(render_page(graph, max_nodes=arguments.html_nodes + 1),
+                                          out))
+    return seconds, out.stat().st_size
+
+
+def format_report(rows, arguments) -> str:
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, {platform.system()} {platform.release()}")
+    lines = [f"# graphkit benchmark, {datetime.date.today().isoformat()}", "",
+             f"Machine: {machine}.  Command: `python benchmarks/run.py --entities "
+             f"{arguments.entities} --edges {arguments.edges} --runs {arguments.runs}`.", "",
+             "| measure | graphkit | naive baseline | ratio |", "| --- | --- | --- | --- |"]
+    lines += [f"| {what} | {ours} | {theirs} | {ratio} |" for what, ours, theirs, ratio in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
