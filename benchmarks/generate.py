@@ -61,8 +61,9 @@ def generate(out: Path, entities: int, edges: int, seed: int = 1) -> dict:
     by_type = {kind: [_entity(kind, n, rng) for n in range(per_type)] for kind in ENTITY_TYPES}
     data = out / "data"
     data.mkdir(exist_ok=True)
+    every_entity = [entity for kind in ENTITY_TYPES for entity in by_type[kind]]
     _write(data / "entities.json", {"$schema": "schemas/entities.schema.json",
-                                    "entities": [e for kind in ENTITY_TYPES for e in by_type[kind]]})
+                                    "entities": every_entity})
     _write(data / "sources.json", {"$schema": "schemas/sources.schema.json", "sources": [
         {"doc": f"doc-{n:03d}.txt", "title": f"Synthetic {n}", "language": "zh-Hans",
          "published": "2024-01"} for n in range(DOCUMENTS)]})

@@ -132,7 +132,6 @@ def main() -> None:
     seconds, dataset = timed(lambda: load_dataset(data))
     build_seconds, graph = timed(lambda: build_graph(dataset))
     row("validate + load + build the NetworkX graph", f"{seconds + build_seconds:.1f} s")
-    del dataset
     seconds, peak, _status = run_process(
         [sys.executable, "-c", "import sys; from graphkit.store import open_store; "
          "open_store(sys.argv[1])", str(data)], env)
@@ -175,7 +174,6 @@ def main() -> None:
         f"{seconds * 1000:.1f} ms")
     seconds, _ = timed(lambda: compute_flow(graph), 3)
     row("warm `flow` (whole graph)", f"{seconds * 1000:.0f} ms")
-    del graph, undirected
 
     html_seconds, html_size = render_large(work, arguments)
     row(f"HTML page of {arguments.html_nodes:,} nodes, {arguments.html_edges:,} edges",

@@ -239,23 +239,31 @@ class _Checker:
                 if (display, index) in self._broken_records and isinstance(record, dict)
                 and isinstance(record.get(key), str)}
 
+    def _unique(self, display: str, records: list, key: str, what: str,
+                ) -> list[tuple[int, dict]]:
+        """The good records whose ``key`` is not taken by an earlier one; each later
+        duplicate is a problem."""
+        first_index: dict[str, int] = {}
+        unique = []
+        for index, record in self._good(display, records):
+            value = record[key]
+            if value in first_index:
+                self.problems.append(Problem(display, index, key,
+                                             f"duplicate {what} {value!r} (also record "
+                                             f"{first_index[value]})"))
+                continue
+            first_index[value] = index
+            unique.append((index, record))
+        return unique
+
     # -- files -----------------------------------------------------------------------------
 
     def _check_entities(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "entities", document)
         self._unusable_entities = self._broken_keys(display, records, "id")
-        first_index: dict[str, int] = {}
-        unique: list[tuple[int, dict]] = []
-        for index, entity in self._good(display, records):
-            ident = entity["id"]
-            if ident in first_index:
-                self.problems.append(Problem(display, index, "id",
-                                             f"duplicate id {ident!r} (also record "
-                                             f"{first_index[ident]})"))
-                continue
-            first_index[ident] = index
-            self.dataset.entities[ident] = entity
-            unique.append((index, entity))
+        unique = self._unique(display, records, "id", "id")
+        for _index, entity in unique:
+            self.dataset.entities[entity["id"]] = entity
         # Every id and name is claimed before any alias, so a clash is blamed on the alias,
         # whichever of the two records comes first.
         claimed: dict[str, tuple[str, int]] = {}
@@ -279,15 +287,8 @@ class _Checker:
     def _check_sources(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "sources", document)
         self._unusable_documents = self._broken_keys(display, records, "doc")
-        first_index: dict[str, int] = {}
-        for index, source in self._good(display, records):
+        for index, source in self._unique(display, records, "doc", "document"):
             doc = source["doc"]
-            if doc in first_index:
-                self.problems.append(Problem(display, index, "doc",
-                                             f"duplicate document {doc!r} (also record "
-                                             f"{first_index[doc]})"))
-                continue
-            first_index[doc] = index
             self.dataset.sources[doc] = source
             self._check_date_fields(display, index, source)
             if self.documents is not None and self._document_text(doc) is None:
@@ -296,15 +297,9 @@ class _Checker:
 
     def _check_cohorts(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "cohorts", document)
-        first_index: dict[str, int] = {}
-        for index, cohort in self._good(display, records):
-            ident = cohort["id"]
-            if ident in first_index:
-                self.problems.append(Problem(display, index, "id",
-                                             f"duplicate id {ident!r} (also record "
-                                             f"{first_index[ident]})"))
-                continue
-            first_index[ident] = index
+        unique = self._unique(display, records, "id", "id")
+        first_index = {cohort["id"]: index for index, cohort in unique}
+        for index, cohort in unique:
             ok = self._check_date_fields(display, index, cohort)
             ok &= self._check_citations(display, index, cohort["sources"])
             for end in ("from", "to"):
