@@ -235,11 +235,12 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
 @click.argument("text")
 @click.option("--type", "entity_type", metavar="TYPE", help="Only entities of this type.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@as_of_option
 @json_option
 @click.pass_obj
 @reports_errors
 def search(session: Session, text: str, entity_type: str | None, limit: int,
-           as_json: bool) -> None:
+           as_of: str | None, as_json: bool) -> None:
     """Entities whose name or alias matches TEXT, best first (exit 1 when none)."""
     from graphkit.relations import ENTITY_TYPES
     from graphkit.text import search_text
@@ -247,9 +248,15 @@ def search(session: Session, text: str, entity_type: str | None, limit: int,
     if entity_type is not None and entity_type not in ENTITY_TYPES:
         raise click.BadParameter(f"unknown entity type {entity_type!r} (one of: "
                                  f"{', '.join(ENTITY_TYPES)})", param_hint="'--type'")
-    results = session.names().search(text, entity_type, limit)
-    emit(with_query({"query": text, "results": results}, text=text, type=entity_type),
-         as_json, search_text)
+    if as_of is None:
+        results = session.names().search(text, entity_type, limit)
+    else:
+        from graphkit.names import search_linked
+
+        results = search_linked(session.names(), session.network(as_of), text, entity_type,
+                                limit)
+    emit(with_query({"query": text, "results": results}, text=text, type=entity_type,
+                    as_of=as_of), as_json, search_text)
     if not results:
         raise NoAnswerExit(f"no entity matches {text!r}")
 

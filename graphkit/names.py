@@ -102,3 +102,23 @@ class NameIndex:
         return [{"id": ident, "name": self._entities[ident]["name"],
                  "type": self._entities[ident]["type"], "matched": form,
                  "score": round(score, 3)} for ident, (score, form) in ranked]
+
+
+def search_linked(index: NameIndex, network, text: str, entity_type: str | None = None,
+                  limit: int = 20) -> list[dict]:
+    """:meth:`NameIndex.search`, keeping only entities with at least one edge in
+    ``network`` (so ``--as-of 2022`` finds no one who first appears in 2023).
+
+    >>> import networkx as nx
+    >>> from graphkit.graph import GraphNetwork
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("a", name="Ann", type="person", aliases=[])
+    >>> graph.add_node("b", name="Anna", type="person", aliases=[])
+    >>> graph.add_node("x", name="X", type="company", aliases=[])
+    >>> _ = graph.add_edge("a", "x", key="k", relation="person-left-company")
+    >>> [hit["id"] for hit in search_linked(NameIndex(graph.nodes), GraphNetwork(graph), "ann")]
+    ['a']
+    """
+    hits = index.search(text, entity_type, limit=len(index._forms))
+    linked = [hit for hit in hits if next(iter(network.around(hit["id"])), None) is not None]
+    return linked[:limit]

@@ -68,6 +68,13 @@ def test_search_ranks_exact_before_prefix_before_fuzzy(tiny_graph):
         "id": "m3", "name": "Model Three", "type": "model", "matched": "Nova", "score": 1.0}
 
 
+def test_search_as_of_finds_only_who_was_linked_by_then(run_cli):
+    # Carol's only edge is dated 2023-01-15.
+    assert run_cli("search", "carol", "--as-of", "2023-01-14").exit_code == 1
+    found = json.loads(run_cli("search", "carol", "--as-of", "2023-01-15", "--json").stdout)
+    assert [hit["id"] for hit in found["results"]] == ["carol"]
+
+
 def test_search_command_filters_by_type_and_exits_1_on_nothing(run_cli):
     result = run_cli("search", "co", "--type", "investor", "--json")
     assert [hit["id"] for hit in json.loads(result.stdout)["results"]] == ["fundco"]
