@@ -23,6 +23,7 @@ import gc
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from array import array
@@ -43,6 +44,7 @@ FORMAT_VERSION = 1
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
+_EDGES_PER_READ = 1 << 16
 _RELATION_NAMES = list(RELATIONS)
 _RELATION_CODES = {name: code for code, name in enumerate(_RELATION_NAMES)}
 _TYPE_CODES = {name: code for code, name in enumerate(ENTITY_TYPES)}
@@ -298,6 +300,56 @@ class Store:
         record = _read_line(self._edges_file, self.edge_offsets, number)
         record.setdefault("date", None)
         return record
+
+    def entities(self) -> dict[str, dict]:
+        """Every entity record by id, as :meth:`entity` gives them, read at once (many times
+        faster than one by one when most of them are needed).
+
+        >>> import tempfile
+        >>> from graphkit.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> store = open_store(bundled_data_dir())
+        >>> everything = store.entities()
+        >>> len(everything) == len(store.ids), everything["openai"] == store.entity("openai")
+        (True, True)
+        """
+        with open(self.folder / "entities.jsonl", "rb") as stream, paused_gc():
+            records = [orjson.loads(line) for line in stream]
+            for record in records:
+                record.setdefault("aliases", [])
+            return {record["id"]: record for record in records}
+
+    def edges_of(self, relations) -> list[dict]:
+        """The full records of every edge of ``relations``, as :meth:`edge` gives them, in
+        the dataset's order (for commands that need one kind of edge, not the whole graph).
+
+        >>> import tempfile
+        >>> from graphkit.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> store = open_store(bundled_data_dir())
+        >>> wanted = ("person-left-company", "company-invested-in")
+        >>> edges = store.edges_of(wanted)
+        >>> edges == [edge for edge in map(store.edge, range(store.edge_count))
+        ...           if edge["relation"] in wanted]
+        True
+        """
+        wanted = {_RELATION_CODES[name] for name in relations}
+        # Edges of one relation lie together in the file: read each run of them at once,
+        # finding the runs in C rather than looking at a million codes one by one.
+        mask = bytes(self.relation).translate(bytes(code in wanted for code in range(256)))
+        offsets = self.edge_offsets
+        records = []
+        with open(self.folder / "edges.jsonl", "rb") as stream, paused_gc():
+            for run in re.finditer(b"\x01+", mask):
+                for first in range(run.start(), run.end(), _EDGES_PER_READ):
+                    last = min(first + _EDGES_PER_READ, run.end())
+                    stream.seek(offsets[first])
+                    lines = stream.read(offsets[last] - offsets[first]).split(b"\n")
+                    for line in lines[:-1]:
+                        record = orjson.loads(line)
+                        record.setdefault("date", None)
+                        records.append(record)
+        return records
 
     def resolve(self, name: str) -> str:
         """Like :meth:`graphkit.names.NameIndex.resolve`, without loading every alias."""
