@@ -7,6 +7,7 @@ commands that need them, so ``graphkit --help`` and usage errors stay fast.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from functools import wraps
 
 import click
@@ -388,6 +389,24 @@ def _flow_date(value: str | None, option: str):
         raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
+@contextmanager
+def _reported_if_slow(say, message: str):
+    """Say ``message`` (see :func:`terminal_progress`) if the step is still running after
+    a second; say nothing when ``say`` is None (stderr is not a terminal)."""
+    if say is None:
+        yield
+        return
+    import threading
+
+    timer = threading.Timer(1.0, say, [message])
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def _flow_side(session: Session, name: str) -> str | None:
     """A company named in ``--explain``; ``unknown`` stands for an unknown origin or destination."""
     return None if name.strip().casefold() == "unknown" else session.resolve(name)
@@ -437,28 +456,44 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="'--since'")
     query = {"since": since, "until": until, "from": list(from_names), "to": list(to_names),
              "top": top, "alumni_of": alumni_of, "explain": list(explain) if explain else None}
-    graph = session.graph()
+    # Names first, so a typo is reported before anything is read.
     if explain:
-        origin, destination = (_flow_side(session, name) for name in explain)
-        result = talent.explain_flow(graph, origin, destination, *window)
-        emit(with_query(result, **query), as_json, talent.explain_text)
+        sides = tuple(_flow_side(session, name) for name in explain)
+    elif alumni_of:
+        company = session.resolve(alumni_of)
+    else:
+        from_companies = [session.resolve(name) for name in from_names]
+        to_companies = [session.resolve(name) for name in to_names]
+    say = terminal_progress()
+    # Flow reads only the move edges (and, for --alumni-of, investments): no NetworkX graph.
+    store = session.store()
+    with _reported_if_slow(say, f"reading the moves among {store.edge_count:,} edges"):
+        data = talent.FlowData.from_store(store)
+    if explain:
+        with _reported_if_slow(say, "computing talent flow"):
+            result = talent.explain_flow(data, *sides, *window)
+        with _reported_if_slow(say, "writing the answer"):
+            emit(with_query(result, **query), as_json, talent.explain_text)
         if not result["moves"]:
             raise NoAnswerExit(f"no moves from {explain[0]} to {explain[1]}"
                                + (" in this window" if since or until else ""))
         return
     if alumni_of:
-        result = talent.alumni(graph, session.resolve(alumni_of), *window)
-        emit(with_query(result, **query), as_json, talent.alumni_text)
+        with _reported_if_slow(say, "computing talent flow"):
+            result = talent.alumni(data, company, *window)
+        with _reported_if_slow(say, "writing the answer"):
+            emit(with_query(result, **query), as_json, talent.alumni_text)
         if not result["founded"]:
             raise NoAnswerExit(f"no company founded by people who left {alumni_of}")
         return
-    result = talent.compute_flow(graph, *window,
-                                 from_companies=[session.resolve(n) for n in from_names],
-                                 to_companies=[session.resolve(n) for n in to_names], top=top)
-    if as_csv:
-        click.echo(talent.flow_csv(result), nl=False)
-    else:
-        emit(with_query(result, **query), as_json, talent.flow_text)
+    with _reported_if_slow(say, "computing talent flow"):
+        result = talent.compute_flow(data, *window, from_companies=from_companies,
+                                     to_companies=to_companies, top=top)
+    with _reported_if_slow(say, "writing the answer"):
+        if as_csv:
+            click.echo(talent.flow_csv(result), nl=False)
+        else:
+            emit(with_query(result, **query), as_json, talent.flow_text)
     if not result["pairs"]:
         raise NoAnswerExit("no moves match")
 

@@ -22,80 +22,243 @@ How the figures are built:
   text gives, lies wholly inside the window (both ends inclusive).  An undated move happened
   before its article was published, so it can still be placed before an ``until``.  Moves that
   may fall in the window but whose dates are too coarse to say are listed as ``uncertain``.
+
+Every function takes either the NetworkX graph or a :class:`FlowData` (what flow reads,
+without the rest of the graph): the command line builds the latter straight from the cache,
+so it need not read every record and build the whole graph.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from graphkit.dates import PartialDate
+from graphkit.dates import PartialDate, parse_date
 from graphkit.errors import BadArgument
 from graphkit.relations import MOVE_RELATIONS
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 LEFT, JOINED, FOUNDED = MOVE_RELATIONS
+INVESTED = "company-invested-in"
 UNKNOWN = "(unknown)"
 _ARRIVALS = (JOINED, FOUNDED)
+_RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
+
+
+# -- what flow reads ----------------------------------------------------------------------
+
+
+class FlowData:
+    """The part of the graph talent flow reads: every edge of a move relation as
+    ``(person, company, edge id, edge data)``, ``nodes`` (entity id -> record with ``name``
+    and ``type``), ``cohorts``, the ``sources`` registry, and ``investments(company)``
+    giving ``(investor, edge id, edge data)`` for each investment into ``company``.
+
+    >>> from graphkit.graph import load_graph
+    >>> from graphkit.locate import bundled_data_dir
+    >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
+    >>> sorted({edge[3]["relation"] for edge in data.moves}) == sorted(MOVE_RELATIONS)
+    True
+    """
+
+    def __init__(self, moves: Iterable[tuple[str, str, str, dict]], nodes: Mapping,
+                 cohorts: list[dict], sources: dict[str, dict],
+                 investments: Callable[[str], Iterable[tuple[str, str, dict]]]):
+        self.moves = list(moves)
+        self.nodes = nodes
+        self.cohorts = cohorts
+        self.sources = sources
+        self.investments = investments
+
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph) -> FlowData:
+        """What flow reads from a graph built by :func:`graphkit.graph.build_graph` (or a
+        view of one)."""
+        moving = frozenset(MOVE_RELATIONS)
+        moves = [edge for edge in graph.edges(keys=True, data=True)
+                 if edge[3].get("relation") in moving]
+
+        def investments(company: str) -> list[tuple[str, str, dict]]:
+            return [(investor, key, data)
+                    for investor, _company, key, data in graph.in_edges(company, keys=True,
+                                                                        data=True)
+                    if data.get("relation") == INVESTED]
+
+        return cls(moves, graph.nodes, list(graph.graph.get("cohorts", [])),
+                   graph.graph.get("sources", {}), investments)
+
+    @classmethod
+    def from_store(cls, store) -> FlowData:
+        """What flow reads from the cache (:class:`graphkit.store.Store`): the records of
+        the move edges and of the entities; investments are read on demand.
+
+        >>> import os, tempfile
+        >>> from graphkit.locate import bundled_data_dir
+        >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> data = FlowData.from_store(open_store(bundled_data_dir()))
+        >>> [investor for investor, _key, _data in data.investments("adept")]
+        ['greylock']
+        """
+        with _collector_paused():
+            moves = [(record["source"], record["target"], record["id"], record)
+                     for record in store.edges_of(MOVE_RELATIONS)]
+            entities = store.entities()
+
+        def investments(company: str) -> list[tuple[str, str, dict]]:
+            if company not in store.nodes:
+                return []
+            here = store.index[company]
+            incoming = sorted({edge for _other, edge in store.view(relations=(INVESTED,))
+                               .around(company) if store.target[edge] == here})
+            return [(record["source"], record["id"], record)
+                    for record in map(store.edge, incoming)]
+
+        return cls(moves, entities, list(store.cohorts), store.sources, investments)
+
+
+def _flow_data(source) -> FlowData:
+    return source if isinstance(source, FlowData) else FlowData.from_graph(source)
+
+
+class _Entities:
+    """Entity names and records by id, each looked up once (every move's sentence names
+    its person and companies)."""
+
+    def __init__(self, nodes: Mapping):
+        self._nodes = nodes
+        self._known: dict[str, Mapping | None] = {}
+        self.names: dict[str | None, str] = {None: UNKNOWN}  # those looked up so far
+
+    def _data(self, ident: str) -> Mapping | None:
+        try:
+            return self._known[ident]
+        except KeyError:
+            found = self._known[ident] = self._nodes.get(ident)
+            return found
+
+    def name(self, ident: str | None) -> str:
+        """The entity's name; an id that names no entity stands for itself."""
+        try:
+            return self.names[ident]
+        except KeyError:
+            data = self._data(ident)
+            name = self.names[ident] = ident if data is None else data["name"]
+            return name
+
+    def records(self, idents: Iterable[str]) -> dict[str, dict]:
+        """``{"id", "name", "type"}`` of each of ``idents`` that is an entity, in that order."""
+        found = {}
+        for ident in idents:
+            data = self._data(ident)
+            if data is not None:
+                found[ident] = {"id": ident, "name": data["name"], "type": data["type"]}
+        return found
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while the answer is built, then file what
+    survives under the oldest generation.
+
+    An answer at scale is millions of small objects that live on; left to the collector,
+    they (and the whole graph, with them) would be rescanned again and again, and even a
+    plain pause ends in one long pass over all of them once the collector resumes.
+    ``gc.freeze`` + ``gc.unfreeze`` moves them to the oldest generation without a scan
+    (unless the caller froze objects on purpose: those must stay frozen).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 # -- a person's history -------------------------------------------------------------------
 
 
-@dataclass
+@lru_cache(maxsize=1 << 16)
+def _span(text: str) -> tuple[PartialDate, int, int]:
+    """A date, and the ordinals of its first and last day (integers compare fastest)."""
+    partial = parse_date(text)
+    return partial, partial.first_day().toordinal(), partial.last_day().toordinal()
+
+
+_UNDATED = date.max.toordinal() + 1  # undated events come after every dated one
+
+
 class _Event:
-    """One fact of a person's history, possibly merged from several edges saying the same."""
+    """One fact of a person's history, possibly merged from several edges saying the same.
 
-    relation: str
-    company: str
-    date: PartialDate | None
-    other: str | None  # the destination of a departure, the origin of a joining
-    edges: list[str]
-    sources: list[dict]
-    roles: list[str] = field(default_factory=list)
-    used: bool = False
+    ``first`` and ``last`` are the ordinals of the first and last day of ``date`` (None
+    when undated).
+    """
 
-    def span(self) -> tuple[date, date] | None:
-        return None if self.date is None else (self.date.first_day(), self.date.last_day())
+    __slots__ = ("relation", "company", "date", "first", "last", "other", "edges", "sources",
+                 "roles", "used", "order")
+
+    def __init__(self, relation: str, company: str, date_text: str | None, other: str | None,
+                 edge: str, sources: list[dict], role: str | None):
+        self.relation = relation
+        self.company = company
+        if date_text is None:
+            self.date = self.first = self.last = None
+        else:
+            self.date, self.first, self.last = _span(date_text)
+        self.other = other  # the destination of a departure, the origin of a joining
+        self.edges = [edge]
+        self.sources = sources
+        self.roles = [role] if role else []
+        self.used = False
+        self.order = self._order()
+
+    def _order(self) -> tuple:
+        return (_UNDATED if self.date is None else self.first, _RANK[self.relation],
+                self.company, self.edges)
 
     def absorb(self, other: _Event) -> None:
-        if self.date is None or (other.date is not None and _width(other.date) < _width(self.date)):
-            self.date = other.date
+        if self.date is None or (other.date is not None
+                                 and other.last - other.first < self.last - self.first):
+            self.date, self.first, self.last = other.date, other.first, other.last
         self.other = self.other or other.other
         self.edges += [edge for edge in other.edges if edge not in self.edges]
         self.sources = _merge_sources(self.sources, other.sources)
         self.roles += [role for role in other.roles if role not in self.roles]
+        self.order = self._order()
 
 
-@dataclass
 class _Move:
-    person: str
-    origin: str | None
-    destination: str | None
-    departure: _Event | None = None
-    joining: _Event | None = None
-    founding: _Event | None = None
-    inferred: str | None = None
-    absorbed_by: str | None = None  # the cohort that counts this move
-    also_in: list[str] = field(default_factory=list)  # cohorts that name the person too
+    __slots__ = ("person", "origin", "destination", "departure", "joining", "founding",
+                 "inferred", "absorbed_by", "also_in", "events", "date")
 
-    @property
-    def events(self) -> list[_Event]:
-        return [event for event in (self.departure, self.joining, self.founding) if event]
-
-    @property
-    def date(self) -> PartialDate | None:
-        for event in self.events:
-            if event.date is not None:
-                return event.date
-        return None
-
-
-def _width(partial: PartialDate) -> int:
-    return (partial.last_day() - partial.first_day()).days
+    def __init__(self, person: str, origin: str | None, destination: str | None,
+                 departure: _Event | None = None, joining: _Event | None = None,
+                 founding: _Event | None = None, inferred: str | None = None):
+        self.person = person
+        self.origin = origin
+        self.destination = destination
+        self.departure = departure
+        self.joining = joining
+        self.founding = founding
+        self.inferred = inferred
+        self.absorbed_by: str | None = None  # the cohort that counts this move
+        self.also_in: list[str] = []  # cohorts that name the person too
+        self.events = [event for event in (departure, joining, founding) if event]
+        self.date = next((event.date for event in self.events if event.date is not None),
+                         None)
 
 
 def _overlap(first: PartialDate | None, second: PartialDate | None) -> bool:
@@ -105,11 +268,18 @@ def _overlap(first: PartialDate | None, second: PartialDate | None) -> bool:
     return first.first_day() <= second.last_day() and second.first_day() <= first.last_day()
 
 
+def _events_overlap(first: _Event, second: _Event) -> bool:
+    """:func:`_overlap` of two events' dates, from their precomputed days."""
+    if first.date is None or second.date is None:
+        return True
+    return first.first <= second.last and second.first <= first.last
+
+
 def _not_before(arrival: _Event, departure: _Event) -> bool:
     """An arrival can follow a departure unless it certainly happened earlier."""
     if arrival.date is None or departure.date is None:
         return True
-    return arrival.date.last_day() >= departure.date.first_day()
+    return arrival.last >= departure.first
 
 
 def _merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
@@ -123,41 +293,63 @@ def _merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
 
 
 def _event_order(event: _Event) -> tuple:
-    dated = event.date is not None
-    first = event.date.first_day() if dated else date.max
-    return (not dated, first, MOVE_RELATIONS.index(event.relation), event.company, event.edges)
+    return event.order
 
 
-def _histories(graph: nx.MultiDiGraph) -> dict[str, list[_Event]]:
+def _histories(data: FlowData) -> dict[str, list[_Event]]:
     """Every person's departures, joinings and foundings, duplicates merged, in date order."""
     raw: dict[str, list[_Event]] = {}
-    for person, company, key, data in graph.edges(keys=True, data=True):
-        relation = data.get("relation")
-        if relation not in MOVE_RELATIONS:
-            continue
-        other = data.get("destination") if relation == LEFT else data.get("origin")
-        raw.setdefault(person, []).append(_Event(
-            relation, company, _parse(data.get("date")), other if relation != FOUNDED else None,
-            [key], list(data.get("sources", [])), [data["role"]] if data.get("role") else []))
+    for person, company, key, edge in data.moves:
+        relation = edge["relation"]
+        if relation == LEFT:
+            other = edge.get("destination")
+        elif relation == JOINED:
+            other = edge.get("origin")
+        else:
+            other = None
+        event = _Event(relation, company, edge.get("date"), other, key,
+                       edge.get("sources", []), edge.get("role"))
+        events = raw.get(person)
+        if events is None:
+            raw[person] = [event]
+        else:
+            events.append(event)
     histories = {}
     for person, events in raw.items():
-        merged: list[_Event] = []
-        for event in sorted(events, key=_event_order):
-            for kept in merged:
-                if (kept.relation == event.relation and kept.company == event.company
-                        and _overlap(kept.date, event.date)
-                        and (kept.other is None or event.other is None
-                             or kept.other == event.other)):
-                    kept.absorb(event)
-                    break
-            else:
-                merged.append(event)
-        histories[person] = sorted(merged, key=_event_order)
+        events.sort(key=_event_order)
+        histories[person] = _merge_duplicates(events) if len(events) > 1 else events
     return histories
 
 
-def _parse(text: str | None) -> PartialDate | None:
-    return None if text is None else PartialDate.parse(text)
+def _merge_duplicates(events: list[_Event]) -> list[_Event]:
+    """Merge reports of the same fact, keeping date order (``events`` is in date order).
+
+    An event joins the first kept event of its relation and company whose date and other
+    company are compatible with its own.
+    """
+    kept_by_fact: dict[tuple[str, str], list[_Event]] = {}
+    merged: list[_Event] = []
+    absorbed = False
+    for event in events:
+        fact = (event.relation, event.company)
+        candidates = kept_by_fact.get(fact)
+        if candidates is None:
+            kept_by_fact[fact] = [event]
+            merged.append(event)
+            continue
+        for kept in candidates:
+            if (_events_overlap(kept, event)
+                    and (kept.other is None or event.other is None
+                         or kept.other == event.other)):
+                kept.absorb(event)
+                absorbed = True
+                break
+        else:
+            candidates.append(event)
+            merged.append(event)
+    if absorbed:  # a merged event may now have a narrower date, so a new place
+        merged.sort(key=_event_order)
+    return merged
 
 
 def _person_moves(person: str, history: list[_Event]) -> tuple[list[_Move], list[dict]]:
@@ -225,7 +417,7 @@ def _claim(events: list[_Event], relation: str, company: str | None = None, *,
                 or (not_at is not None and event.company == not_at)
                 or (origins and event.other not in origins)
                 or (after is not None and not _not_before(event, after))
-                or (around is not None and not _overlap(event.date, around.date))):
+                or (around is not None and not _events_overlap(event, around))):
             continue
         event.used = True
         return event
@@ -237,12 +429,10 @@ def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
     that event is an arrival (a joining that names no other origin, or a founding)."""
     if departure.date is None:
         return None
-    later = [event for event in history if event is not departure and event.date is not None
-             and _not_before(event, departure)]
-    if not later:
-        return None
-    following = min(later, key=_event_order)
-    if following.used or following.relation not in _ARRIVALS:
+    # The history is in date order, so the first later event is the earliest.
+    following = next((event for event in history if event is not departure
+                      and event.date is not None and _not_before(event, departure)), None)
+    if following is None or following.used or following.relation not in _ARRIVALS:
         return None
     if following.relation == JOINED and following.other not in (None, departure.company):
         return None
@@ -252,68 +442,76 @@ def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
 # -- counting units: a named person's move, or a cohort -----------------------------------
 
 
-@dataclass
 class _Unit:
-    origin: str | None
-    destination: str | None
-    count: int
-    foundings: int
-    people: list[str]
-    date: PartialDate | None
-    sources: list[dict]
-    record: dict
+    __slots__ = ("origin", "destination", "count", "foundings", "people", "date", "sources",
+                 "record")
+
+    def __init__(self, origin: str | None, destination: str | None, count: int,
+                 foundings: int, people: list[str], date: PartialDate | None,
+                 sources: list[dict], record: dict):
+        self.origin = origin
+        self.destination = destination
+        self.count = count
+        self.foundings = foundings
+        self.people = people
+        self.date = date
+        self.sources = sources
+        self.record = record
 
 
-def _move_record(graph: nx.MultiDiGraph, move: _Move) -> dict:
-    relations = sorted({event.relation for event in move.events}, key=MOVE_RELATIONS.index)
-    sources: list[dict] = []
-    for event in move.events:
-        sources = _merge_sources(sources, event.sources)
-    record = {
-        "kind": "person", "person": move.person, "from": move.origin,
-        "to": move.destination, "count": 1,
-        "date": move.date.text if move.date else None,
-        "left": _date_text(move.departure), "joined": _date_text(move.joining),
-        "founded": _date_text(move.founding),
-        "founding": move.founding is not None, "foundings": int(move.founding is not None),
-        "relations": relations, "edges": [edge for e in move.events for edge in e.edges],
-        "roles": [role for e in move.events for role in e.roles],
-        "sources": sources, "inferred": move.inferred, "also_in": sorted(move.also_in),
-    }
-    record["text"] = _move_sentence(graph, record)
-    return record
-
-
-def _date_text(event: _Event | None) -> str | None:
-    return event.date.text if event is not None and event.date is not None else None
-
-
-def _move_sentence(graph, record: dict) -> str:
-    person = _name(graph, record["person"])
-    origin = _name(graph, record["from"])
-    destination = _name(graph, record["to"])
-    if record["from"] is None:
-        text = f"{person} joined {destination} (origin unknown)"
-    elif record["to"] is None:
-        text = f"{person} left {origin} (destination unknown)"
-    elif record["founding"]:
-        text = f"{person} left {origin} and founded {destination}"
+def _move_record(entities: _Entities, move: _Move) -> dict:
+    events = move.events
+    if len(events) == 1:
+        [event] = events
+        relations, edges, roles = [event.relation], list(event.edges), list(event.roles)
+        cited = event.sources
+        sources = list(cited) if len(cited) < 2 else _merge_sources([], cited)
     else:
-        text = f"{person} moved from {origin} to {destination}"
-    return f"{text} ({record['date'] or 'undated'})"
+        # A move's events are its departure, joining and founding, in that order: one of
+        # each relation at most, so already in the order of MOVE_RELATIONS.
+        relations = [event.relation for event in events]
+        edges = [edge for event in events for edge in event.edges]
+        roles = [role for event in events for role in event.roles]
+        sources = []
+        for event in events:
+            sources = _merge_sources(sources, event.sources)
+    departure, joining, founding = move.departure, move.joining, move.founding
+    origin, destination = move.origin, move.destination
+    when = move.date.text if move.date is not None else None
+    known, lookup = entities.names, entities.name
+
+    def name(ident: str | None) -> str:
+        return known.get(ident) or lookup(ident)
+
+    person = name(move.person)
+    if origin is None:
+        text = f"{person} joined {name(destination)} (origin unknown)"
+    elif destination is None:
+        text = f"{person} left {name(origin)} (destination unknown)"
+    elif founding is not None:
+        text = f"{person} left {name(origin)} and founded {name(destination)}"
+    else:
+        text = f"{person} moved from {name(origin)} to {name(destination)}"
+    return {
+        "kind": "person", "person": move.person, "from": origin, "to": destination,
+        "count": 1, "date": when,
+        "left": departure.date.text if departure and departure.date else None,
+        "joined": joining.date.text if joining and joining.date else None,
+        "founded": founding.date.text if founding and founding.date else None,
+        "founding": founding is not None, "foundings": int(founding is not None),
+        "relations": relations, "edges": edges, "roles": roles,
+        "sources": sources, "inferred": move.inferred,
+        "also_in": sorted(move.also_in), "text": f"{text} ({when or 'undated'})",
+    }
 
 
-def _name(graph, ident: str | None) -> str:
-    if ident is None:
-        return UNKNOWN
-    return graph.nodes[ident]["name"] if ident in graph.nodes else ident
-
-
-def _cohort_units(graph, cohorts: list[dict], moves: list[_Move]) -> list[_Unit]:
+def _cohort_units(entities: _Entities, cohorts: list[dict], moves: list[_Move]) -> list[_Unit]:
     """One unit per cohort, absorbing its members' own moves on its pair."""
+    members_named = {member for cohort in cohorts for member in cohort.get("members", [])}
     by_person: dict[str, list[_Move]] = {}
     for move in moves:
-        by_person.setdefault(move.person, []).append(move)
+        if move.person in members_named:
+            by_person.setdefault(move.person, []).append(move)
     declared: dict[str, list[dict]] = {}  # outer cohort -> overlaps other cohorts declare
     for cohort in cohorts:
         for entry in cohort.get("within", []):
@@ -358,7 +556,7 @@ def _cohort_units(graph, cohorts: list[dict], moves: list[_Move]) -> list[_Unit]
         count = max(count, 0)
         if count == 0 or (cohort.get("from") is None and cohort.get("to") is None):
             continue
-        member_records = [_move_record(graph, move) for move in absorbed[ident]]
+        member_records = [_move_record(entities, move) for move in absorbed[ident]]
         founding = cohort["relation"] == FOUNDED
         foundings = count if founding else min(count, sum(r["founding"] for r in member_records))
         resolved_people = {move.person for move in resolved[ident]}
@@ -379,20 +577,25 @@ def _cohort_units(graph, cohorts: list[dict], moves: list[_Move]) -> list[_Unit]
             "note": cohort.get("note") or cohort.get("description"),
             "sources": sources, "cohort_sources": list(cohort["sources"]),
         }
-        record["text"] = _cohort_sentence(graph, record)
+        record["text"] = _cohort_sentence(entities, record)
         units.append(_Unit(cohort.get("from"), cohort.get("to"), count, foundings, people,
                            _parse(cohort.get("date")), sources, record))
     return units
 
 
-def _cohort_sentence(graph, record: dict) -> str:
-    origin = _name(graph, record["from"])
+def _parse(text: str | None) -> PartialDate | None:
+    return None if text is None else parse_date(text)
+
+
+def _cohort_sentence(entities: _Entities, record: dict) -> str:
+    name = entities.name
+    origin = name(record["from"])
     if record["to"] is None:
         whither = ("to found companies not named" if record["founding"]
                    else "for destinations not named")
     else:
-        whither = f"{'and founded' if record['founding'] else 'for'} {_name(graph, record['to'])}"
-    text = (f"{record['count']} people joined {_name(graph, record['to'])} from an origin not "
+        whither = f"{'and founded' if record['founding'] else 'for'} {name(record['to'])}"
+    text = (f"{record['count']} people joined {name(record['to'])} from an origin not "
             f"named" if record["from"] is None else f"{record['count']} people left {origin} "
             f"{whither}")
     if record["count"] != record["reported"]:
@@ -400,18 +603,18 @@ def _cohort_sentence(graph, record: dict) -> str:
     return f"{text} [cohort {record['cohort']}] ({record['date'] or 'undated'})"
 
 
-def _units(graph: nx.MultiDiGraph) -> tuple[list[_Unit], list[dict]]:
-    """Every counting unit in the graph, and every return (not counted)."""
+def _units(data: FlowData, entities: _Entities) -> tuple[list[_Unit], list[dict]]:
+    """Every counting unit in the data, and every return (not counted)."""
     moves: list[_Move] = []
     returns: list[dict] = []
-    for person, history in sorted(_histories(graph).items()):
+    for person, history in sorted(_histories(data).items()):
         person_moves, person_returns = _person_moves(person, history)
         moves += [move for move in person_moves if move.origin != move.destination]
         returns += person_returns
-    units = _cohort_units(graph, list(graph.graph.get("cohorts", [])), moves)
+    units = _cohort_units(entities, data.cohorts, moves)
     for move in moves:
         if move.absorbed_by is None:
-            record = _move_record(graph, move)
+            record = _move_record(entities, move)
             units.append(_Unit(move.origin, move.destination, 1, record["foundings"],
                                [move.person], move.date, record["sources"], record))
     return units, returns
@@ -420,26 +623,34 @@ def _units(graph: nx.MultiDiGraph) -> tuple[list[_Unit], list[dict]]:
 # -- windows --------------------------------------------------------------------------------
 
 
-def _published_bound(graph: nx.MultiDiGraph, sources: list[dict]) -> date | None:
-    """The last day by which an undated event had happened: its earliest article's date."""
-    registry = graph.graph.get("sources", {})
-    days = [PartialDate.parse(registry[c["doc"]]["published"]).last_day()
+def _published_bound(registry: dict[str, dict], sources: list[dict]) -> int | None:
+    """The last day (ordinal) by which an undated event had happened: its earliest
+    article's date."""
+    days = [_span(registry[c["doc"]]["published"])[2]
             for c in sources if registry.get(c["doc"], {}).get("published")]
     return min(days) if days else None
 
 
-def _placement(graph, unit: _Unit, since: PartialDate | None,
-               until: PartialDate | None) -> str:
-    """``in`` the window, certainly ``out`` of it, or ``uncertain`` (the date is too coarse)."""
-    if since is None and until is None:
+def _window_days(since: PartialDate | None, until: PartialDate | None,
+                 ) -> tuple[int | None, int | None]:
+    """The ordinals of the window's first and last day (None when open)."""
+    return (since.first_day().toordinal() if since else None,
+            until.last_day().toordinal() if until else None)
+
+
+def _placement(registry: dict[str, dict], unit: _Unit, window: tuple[int | None, int | None],
+               ) -> str:
+    """``in`` the window (see :func:`_window_days`), certainly ``out`` of it, or
+    ``uncertain`` (the date is too coarse)."""
+    start, end = window
+    if start is None and end is None:
         return "in"
     if unit.date is not None:
-        earliest, latest = unit.date.first_day(), unit.date.last_day()
+        _partial, earliest, latest = _span(unit.date.text)
     else:
-        earliest, latest = None, _published_bound(graph, unit.sources)
-    start = since.first_day() if since else None
-    end = until.last_day() if until else None
-    if (start and latest and latest < start) or (end and earliest and earliest > end):
+        earliest, latest = None, _published_bound(registry, unit.sources)
+    if ((start is not None and latest is not None and latest < start)
+            or (end is not None and earliest is not None and earliest > end)):
         return "out"
     inside = ((start is None or (earliest is not None and earliest >= start))
               and (end is None or (latest is not None and latest <= end)))
@@ -463,10 +674,12 @@ def _key(ident: str | None) -> tuple:
     return (ident is None, ident or "")
 
 
-def compute_flow(graph: nx.MultiDiGraph, since: PartialDate | None = None,
+def compute_flow(graph: nx.MultiDiGraph | FlowData, since: PartialDate | None = None,
                  until: PartialDate | None = None, from_companies=(), to_companies=(),
                  top: int | None = None) -> dict:
     """The talent-flow matrix, per-company balance and two-way balances, as plain data.
+
+    ``graph`` is the NetworkX graph or a :class:`FlowData`.
 
     ``pairs``: one entry per ordered pair (``from``/``to`` are ids, ``None`` when unknown)
     with ``moves`` (cohorts counted with their size), ``foundings``, ``people`` (named person
@@ -489,36 +702,64 @@ def compute_flow(graph: nx.MultiDiGraph, since: PartialDate | None = None,
     [(11, ['daniela-amodei', 'dario-amodei'])]
     """
     _check_window(since, until)
+    with _collector_paused():
+        data = _flow_data(graph)
+        return _compute_flow(data, _Entities(data.nodes), since, until, from_companies,
+                             to_companies, top)
+
+
+def _compute_flow(data: FlowData, entities: _Entities, since: PartialDate | None,
+                  until: PartialDate | None, from_companies, to_companies,
+                  top: int | None) -> dict:
     wanted_from, wanted_to = frozenset(from_companies), frozenset(to_companies)
 
     def selected(origin, destination) -> bool:
         return ((not wanted_from or origin in wanted_from)
                 and (not wanted_to or destination in wanted_to))
 
-    units, returns = _units(graph)
-    in_window, uncertain = [], []
-    for unit in units:
-        placement = _placement(graph, unit, since, until)
-        if placement == "in":
-            in_window.append(unit)
-        elif placement == "uncertain" and selected(unit.origin, unit.destination):
-            uncertain.append(unit)
-    counted = [unit for unit in in_window if selected(unit.origin, unit.destination)]
+    units, returns = _units(data, entities)
+    if since is None and until is None:
+        in_window, uncertain = units, []
+    else:
+        in_window, uncertain = [], []
+        window = _window_days(since, until)
+        for unit in units:
+            placement = _placement(data.sources, unit, window)
+            if placement == "in":
+                in_window.append(unit)
+            elif placement == "uncertain" and selected(unit.origin, unit.destination):
+                uncertain.append(unit)
+    if wanted_from or wanted_to:
+        counted = [unit for unit in in_window if selected(unit.origin, unit.destination)]
+    else:
+        counted = in_window
     pairs = _pairs(counted)
     companies = _companies(counted, top)
-    balance = _balance(in_window, selected)
-    entities = {**_entities(graph, counted + uncertain),
-                **_entities_for(graph, *(r["person"] for r in returns))}
+    balance = _balance(in_window, selected if wanted_from or wanted_to else None)
+    idents = _unit_entities(counted)
+    idents.update(_unit_entities(uncertain))
+    entity_records = entities.records(sorted(idents))
+    entity_records.update(entities.records(r["person"] for r in returns))
     limit = (lambda items: items[:top]) if top else (lambda items: items)
+    moves = foundings = to_unknown = from_unknown = 0
+    named: set[str] = set()
+    for unit in counted:
+        moves += unit.count
+        foundings += unit.foundings
+        named.update(unit.people)
+        if unit.destination is None:
+            to_unknown += unit.count
+        if unit.origin is None:
+            from_unknown += unit.count
     return {
         "window": {"since": since.text if since else None, "until": until.text if until else None},
         "filters": {"from": sorted(wanted_from), "to": sorted(wanted_to)},
         "totals": {
-            "moves": sum(unit.count for unit in counted),
-            "foundings": sum(unit.foundings for unit in counted),
-            "named_people": len({p for unit in counted for p in unit.people}),
-            "to_unknown": sum(unit.count for unit in counted if unit.destination is None),
-            "from_unknown": sum(unit.count for unit in counted if unit.origin is None),
+            "moves": moves,
+            "foundings": foundings,
+            "named_people": len(named),
+            "to_unknown": to_unknown,
+            "from_unknown": from_unknown,
             "pairs": len(pairs),
             "uncertain": sum(unit.count for unit in uncertain),
         },
@@ -528,16 +769,31 @@ def compute_flow(graph: nx.MultiDiGraph, since: PartialDate | None = None,
         "uncertain": [unit.record for unit in sorted(uncertain, key=_unit_order)],
         "returns": sorted((r for r in returns if selected(r["company"], r["company"])),
                           key=lambda r: (r["person"], r["left"])),
-        "entities": entities,
+        "entities": entity_records,
     }
 
 
 def _pairs(units: list[_Unit]) -> list[dict]:
     grouped: dict[tuple, list[_Unit]] = {}
     for unit in units:
-        grouped.setdefault((unit.origin, unit.destination), []).append(unit)
+        pair = (unit.origin, unit.destination)
+        members = grouped.get(pair)
+        if members is None:
+            grouped[pair] = [unit]
+        else:
+            members.append(unit)
     pairs = []
     for (origin, destination), members in grouped.items():
+        if len(members) == 1:
+            [unit] = members
+            record = unit.record
+            pairs.append({
+                "from": origin, "to": destination, "moves": unit.count,
+                "foundings": unit.foundings, "people": sorted(set(unit.people)),
+                "cohorts": [record["cohort"]] if record["kind"] == "cohort" else [],
+                "moves_detail": [record],
+            })
+            continue
         members.sort(key=_unit_order)
         pairs.append({
             "from": origin, "to": destination,
@@ -548,35 +804,37 @@ def _pairs(units: list[_Unit]) -> list[dict]:
                               if unit.record["kind"] == "cohort"),
             "moves_detail": [unit.record for unit in members],
         })
-    pairs.sort(key=lambda p: (-p["moves"], _key(p["from"]), _key(p["to"])))
+    pairs.sort(key=lambda p: (-p["moves"], p["from"] is None, p["from"] or "",
+                              p["to"] is None, p["to"] or ""))
     return pairs
 
 
 def _ranked(counts: dict[str | None, int], top: int | None) -> list[dict]:
+    if len(counts) == 1:
+        [(ident, moves)] = counts.items()
+        return [{"company": ident, "moves": moves}][:top]
     ranked = sorted(counts.items(), key=lambda item: (-item[1], _key(item[0])))
     return [{"company": ident, "moves": moves} for ident, moves in ranked[:top]]
 
 
 def _companies(units: list[_Unit], top: int | None) -> list[dict]:
     stats: dict[str, dict] = {}
-
-    def entry(ident: str) -> dict:
-        return stats.setdefault(ident, {"company": ident, "inflow": 0, "outflow": 0,
-                                        "inflow_unknown": 0, "outflow_unknown": 0,
-                                        "foundings_in": 0, "_to": {}, "_from": {}})
-
     for unit in units:
-        if unit.origin is not None:
-            out = entry(unit.origin)
-            out["outflow"] += unit.count
-            out["outflow_unknown"] += unit.count if unit.destination is None else 0
-            out["_to"][unit.destination] = out["_to"].get(unit.destination, 0) + unit.count
-        if unit.destination is not None:
-            into = entry(unit.destination)
-            into["inflow"] += unit.count
-            into["inflow_unknown"] += unit.count if unit.origin is None else 0
+        origin, destination, count = unit.origin, unit.destination, unit.count
+        if origin is not None:
+            out = stats.get(origin) or stats.setdefault(origin, _company_entry(origin))
+            out["outflow"] += count
+            if destination is None:
+                out["outflow_unknown"] += count
+            out["_to"][destination] = out["_to"].get(destination, 0) + count
+        if destination is not None:
+            into = stats.get(destination) or stats.setdefault(destination,
+                                                              _company_entry(destination))
+            into["inflow"] += count
+            if origin is None:
+                into["inflow_unknown"] += count
             into["foundings_in"] += unit.foundings
-            into["_from"][unit.origin] = into["_from"].get(unit.origin, 0) + unit.count
+            into["_from"][origin] = into["_from"].get(origin, 0) + count
     companies = []
     for stat in stats.values():
         stat["net"] = stat["inflow"] - stat["outflow"]
@@ -587,6 +845,11 @@ def _companies(units: list[_Unit], top: int | None) -> list[dict]:
     return companies
 
 
+def _company_entry(ident: str) -> dict:
+    return {"company": ident, "inflow": 0, "outflow": 0, "inflow_unknown": 0,
+            "outflow_unknown": 0, "foundings_in": 0, "_to": {}, "_from": {}}
+
+
 def _balance(units: list[_Unit], selected) -> list[dict]:
     counts: dict[tuple[str, str], int] = {}
     for unit in units:
@@ -594,8 +857,11 @@ def _balance(units: list[_Unit], selected) -> list[dict]:
             pair = (unit.origin, unit.destination)
             counts[pair] = counts.get(pair, 0) + unit.count
     balance = []
-    for first, second in sorted({tuple(sorted(pair)) for pair in counts}):
-        if not (selected(first, second) or selected(second, first)):
+    # Each unordered pair once; the final sort is a total order, so no need to sort here.
+    unordered = {(first, second) if first <= second else (second, first)
+                 for first, second in counts}
+    for first, second in unordered:
+        if selected is not None and not (selected(first, second) or selected(second, first)):
             continue
         forward, backward = counts.get((first, second), 0), counts.get((second, first), 0)
         if backward > forward:
@@ -607,23 +873,25 @@ def _balance(units: list[_Unit], selected) -> list[dict]:
     return balance
 
 
-def _entities(graph, units: list[_Unit]) -> dict[str, dict]:
+def _unit_entities(units: list[_Unit]) -> set[str]:
     idents: set[str] = set()
     for unit in units:
-        idents.update(ident for ident in (unit.origin, unit.destination) if ident)
+        if unit.origin:
+            idents.add(unit.origin)
+        if unit.destination:
+            idents.add(unit.destination)
         idents.update(unit.people)
-        for member in unit.record.get("members", []):
+        for member in unit.record.get("members", ()):
             idents.add(member["person"])
-    return {ident: {"id": ident, "name": graph.nodes[ident]["name"],
-                    "type": graph.nodes[ident]["type"]}
-            for ident in sorted(idents) if ident in graph.nodes}
+    return idents
 
 
 # -- tracing one figure, and alumni --------------------------------------------------------
 
 
-def explain_flow(graph: nx.MultiDiGraph, origin: str | None, destination: str | None,
-                 since: PartialDate | None = None, until: PartialDate | None = None) -> dict:
+def explain_flow(graph: nx.MultiDiGraph | FlowData, origin: str | None,
+                 destination: str | None, since: PartialDate | None = None,
+                 until: PartialDate | None = None) -> dict:
     """Every move and cohort behind the figure ``origin`` → ``destination`` (``None`` is
     unknown), with their sources, the figure the other way and their ratio.
 
@@ -635,7 +903,11 @@ def explain_flow(graph: nx.MultiDiGraph, origin: str | None, destination: str | 
     >>> answer["moves"], [m["person"] for m in answer["moves_detail"]], answer["back"]
     (1, ['david-luan'], 9)
     """
-    flow = compute_flow(graph, since, until)
+    _check_window(since, until)
+    with _collector_paused():
+        data = _flow_data(graph)
+        entities = _Entities(data.nodes)
+        flow = _compute_flow(data, entities, since, until, (), (), None)
     pair = _find_pair(flow["pairs"], origin, destination)
     back = _find_pair(flow["pairs"], destination, origin) if origin and destination else None
     moves = pair["moves"] if pair else 0
@@ -651,7 +923,8 @@ def explain_flow(graph: nx.MultiDiGraph, origin: str | None, destination: str | 
         "back_detail": back["moves_detail"] if back else [],
         "ratio": round(moves / returned, 2) if returned else None,
         "uncertain": uncertain,
-        "entities": {**flow["entities"], **_entities_for(graph, origin, destination)},
+        "entities": {**flow["entities"],
+                     **entities.records(i for i in (origin, destination) if i is not None)},
     }
 
 
@@ -659,13 +932,7 @@ def _find_pair(pairs: list[dict], origin, destination) -> dict | None:
     return next((p for p in pairs if (p["from"], p["to"]) == (origin, destination)), None)
 
 
-def _entities_for(graph, *idents) -> dict[str, dict]:
-    return {ident: {"id": ident, "name": graph.nodes[ident]["name"],
-                    "type": graph.nodes[ident]["type"]}
-            for ident in idents if ident is not None and ident in graph.nodes}
-
-
-def alumni(graph: nx.MultiDiGraph, company: str, since: PartialDate | None = None,
+def alumni(graph: nx.MultiDiGraph | FlowData, company: str, since: PartialDate | None = None,
            until: PartialDate | None = None) -> dict:
     """Companies founded by people who left ``company``: founders, cohorts and investors.
 
@@ -673,7 +940,7 @@ def alumni(graph: nx.MultiDiGraph, company: str, since: PartialDate | None = Non
     other jobs); every company they founded afterwards counts, with ``via`` naming the
     companies in between.  Cohorts that left ``company`` to found companies count with their
     size (``company`` is ``None`` when the article does not name the companies).  The window
-    applies to the founding.
+    applies to the founding.  ``graph`` is the NetworkX graph or a :class:`FlowData`.
 
     >>> from graphkit.graph import load_graph
     >>> from graphkit.locate import bundled_data_dir
@@ -682,8 +949,16 @@ def alumni(graph: nx.MultiDiGraph, company: str, since: PartialDate | None = Non
     [(None, 19), ('anthropic', 11)]
     """
     _check_window(since, until)
-    units, _returns = _units(graph)
+    with _collector_paused():
+        data = _flow_data(graph)
+        return _alumni(data, _Entities(data.nodes), company, since, until)
+
+
+def _alumni(data: FlowData, entities: _Entities, company: str, since: PartialDate | None,
+            until: PartialDate | None) -> dict:
+    units, _returns = _units(data, entities)
     chains = _departure_chains(units, company)
+    window = _window_days(since, until)
     founded: dict[str | None, dict] = {}
 
     def entry(ident: str | None) -> dict:
@@ -693,32 +968,36 @@ def alumni(graph: nx.MultiDiGraph, company: str, since: PartialDate | None = Non
     for unit in units:
         record = unit.record
         if (record["kind"] == "cohort" and record["founding"] and unit.origin == company
-                and _placement(graph, unit, since, until) == "in"):
+                and _placement(data.sources, unit, window) == "in"):
             entry(unit.destination)["cohorts"].append(
                 {key: record[key] for key in ("cohort", "count", "reported", "date",
                                               "people", "text")}
                 | {"sources": record["cohort_sources"]})
+    foundings: dict[str, list[tuple[str, str, dict]]] = {}
+    for person, target, key, edge in data.moves:
+        if person in chains and edge["relation"] == FOUNDED:
+            foundings.setdefault(person, []).append((target, key, edge))
     for person, (left, path) in sorted(chains.items()):
-        for _source, target, key, data in graph.out_edges(person, keys=True, data=True):
-            if data.get("relation") != FOUNDED or target == company:
+        for target, key, edge in foundings.get(person, ()):
+            if target == company:
                 continue
-            founded_on = _parse(data.get("date"))
+            founded_on = _parse(edge.get("date"))
             if founded_on is not None and left is not None and founded_on.last_day() < left:
                 continue
-            probe = _Unit(None, target, 1, 1, [person], founded_on, data.get("sources", []), {})
-            if _placement(graph, probe, since, until) != "in":
+            probe = _Unit(None, target, 1, 1, [person], founded_on, edge.get("sources", []), {})
+            if _placement(data.sources, probe, window) != "in":
                 continue
             entry(target)["founders"].append({
-                "person": person, "date": data.get("date"), "edge": key,
+                "person": person, "date": edge.get("date"), "edge": key,
                 "via": path[:path.index(target)] if target in path else path,
-                "sources": list(data.get("sources", []))})
+                "sources": list(edge.get("sources", []))})
     for ident, item in founded.items():
         item["founders"].sort(key=lambda f: f["person"])
         named_in_cohorts = {p for cohort in item["cohorts"] for p in cohort["people"]}
         item["people"] = (sum(cohort["count"] for cohort in item["cohorts"])
                           + len({f["person"] for f in item["founders"]} - named_in_cohorts))
         if ident is not None:
-            item["investors"] = _investors(graph, ident)
+            item["investors"] = _investors(data, ident)
     ordered = sorted(founded.values(), key=lambda e: (-e["people"], _key(e["company"])))
     idents = {company} | {e["company"] for e in ordered if e["company"]}
     idents |= {f["person"] for e in ordered for f in e["founders"]}
@@ -727,7 +1006,7 @@ def alumni(graph: nx.MultiDiGraph, company: str, since: PartialDate | None = Non
     return {"company": company, "window": {"since": since.text if since else None,
                                            "until": until.text if until else None},
             "founded": ordered, "people": sum(e["people"] for e in ordered),
-            "entities": _entities_for(graph, *sorted(idents))}
+            "entities": entities.records(sorted(idents))}
 
 
 def _departure_chains(units: list[_Unit], company: str) -> dict[str, tuple[date | None, list]]:
@@ -750,14 +1029,12 @@ def _departure_chains(units: list[_Unit], company: str) -> dict[str, tuple[date 
     return chains
 
 
-def _investors(graph, company: str) -> list[dict]:
-    found = []
-    for investor, _target, key, data in graph.in_edges(company, keys=True, data=True):
-        if data.get("relation") == "company-invested-in":
-            found.append({"investor": investor, "edge": key, "date": data.get("date"),
-                          "amount": (data.get("amount") or {}).get("as_stated"),
-                          "round": data.get("round"), "status": data.get("status"),
-                          "sources": list(data.get("sources", []))})
+def _investors(data: FlowData, company: str) -> list[dict]:
+    found = [{"investor": investor, "edge": key, "date": edge.get("date"),
+              "amount": (edge.get("amount") or {}).get("as_stated"),
+              "round": edge.get("round"), "status": edge.get("status"),
+              "sources": list(edge.get("sources", []))}
+             for investor, key, edge in data.investments(company)]
     return sorted(found, key=lambda i: (i["investor"], i["date"] or "", i["edge"]))
 
 

@@ -36,7 +36,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkit.dates import PartialDate
-from graphkit.flow import alumni, compute_flow, explain_flow, flow_csv, ratio_text
+from graphkit.flow import FlowData, alumni, compute_flow, explain_flow, flow_csv, ratio_text
 
 FLOW = Path(__file__).parent / "fixtures" / "flow"
 REPO = Path(__file__).parent.parent
@@ -330,6 +330,84 @@ def test_windows_never_count_more_than_their_union(flow_graph, first, second, th
             totals["moves"]
         assert sum(c["inflow"] for c in result["companies"]) + totals["to_unknown"] == \
             totals["moves"]
+
+
+# -- reading from the cache instead of the graph ----------------------------------------
+
+
+def same_bytes(first: dict, second: dict) -> bool:
+    """Equal, and in the same order (what the command prints depends on both)."""
+    return orjson.dumps(first) == orjson.dumps(second)
+
+
+@pytest.mark.parametrize("directory", [Path(__file__).parent / "fixtures" / "tiny", FLOW,
+                                       REPO / "edges"], ids=["tiny", "flow", "bundled"])
+def test_the_cache_gives_the_graphs_answers(directory):
+    from graphkit.graph import load_graph
+    from graphkit.store import open_store
+
+    graph, data = load_graph(directory), FlowData.from_store(open_store(directory))
+    companies = sorted(node for node, kind in graph.nodes(data="type") if kind != "person")
+    for since, until in [(None, None), ("2021-06", None), (None, "2022"), ("2020", "2023-01")]:
+        window = (day(since), day(until))
+        assert same_bytes(compute_flow(data, *window), compute_flow(graph, *window))
+        assert same_bytes(compute_flow(data, *window, companies[:1], companies[1:3], top=2),
+                          compute_flow(graph, *window, companies[:1], companies[1:3], top=2))
+        for company in companies:
+            assert same_bytes(alumni(data, company, *window), alumni(graph, company, *window))
+            for other in [None, *companies[:4]]:
+                assert same_bytes(explain_flow(data, company, other, *window),
+                                  explain_flow(graph, company, other, *window))
+
+
+def test_flow_data_from_a_view_of_the_graph(flow_graph):
+    from graphkit.graph import as_of
+
+    view = as_of(flow_graph, day("2021"), ["person-left-company", "person-joined-company"])
+    result = compute_flow(view)
+    assert all(set(record["relations"]) <= {LEFT, JOINED}
+               for p in result["pairs"] for record in p["moves_detail"]
+               if record["kind"] == "person")
+    assert matrix(result)[("alpha", "beta")] == 1
+    assert ("beta", "gamma") not in matrix(result)  # Ann founded Gamma: not in the view
+
+
+def test_the_collector_is_left_as_found(flow_graph):
+    import gc
+
+    enabled = gc.isenabled()
+    try:
+        gc.disable()
+        compute_flow(flow_graph)
+        assert not gc.isenabled()
+        gc.enable()
+        gc.freeze()  # a caller's frozen objects stay frozen
+        frozen = gc.get_freeze_count()
+        alumni(flow_graph, "alpha")
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        (gc.enable if enabled else gc.disable)()
+
+
+def test_cli_reads_the_cache_not_the_graph(run_cli, monkeypatch):
+    import graphkit.graph
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("flow built the NetworkX graph")
+
+    monkeypatch.setattr(graphkit.graph, "build_graph", refuse)
+    for args in (("flow",), ("flow", "--explain", "acme", "initech"),
+                 ("flow", "--alumni-of", "acme")):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_cli_json_is_clean_and_silent_off_a_terminal(run_cli):
+    result = run_cli("flow", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["totals"]["moves"] == 6
 
 
 # -- validation of ``within`` -----------------------------------------------------------
