@@ -173,7 +173,8 @@ def _collector_paused():
     they (and the whole graph, with them) would be rescanned again and again, and even a
     plain pause ends in one long pass over all of them once the collector resumes.
     ``gc.freeze`` + ``gc.unfreeze`` moves them to the oldest generation without a scan
-    (unless the caller froze objects on purpose: those must stay frozen).
+    (unless the caller froze objects on purpose: those must stay frozen).  Rendering is
+    paused too: its allocations would otherwise set off full passes over the answer.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -1076,6 +1077,7 @@ def _window_text(window: dict) -> str:
     return f"until {until}" if until else "all dates"
 
 
+@_collector_paused()
 def flow_text(result: dict) -> str:
     """The ranked pairs, the per-company balance and the two-way balances as text tables."""
     from graphkit.output import table
@@ -1147,6 +1149,7 @@ def _detail_lines(names: dict, record: dict, indent: str) -> list[str]:
     return lines
 
 
+@_collector_paused()
 def explain_text(result: dict) -> str:
     """The moves behind one figure, each with its sources."""
     names = _names(result)
@@ -1172,6 +1175,7 @@ def explain_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+@_collector_paused()
 def alumni_text(result: dict) -> str:
     """Companies founded by a company's alumni, their founders and investors."""
     from graphkit.output import citation_text
@@ -1202,6 +1206,7 @@ CSV_COLUMNS = ("from", "from_name", "to", "to_name", "moves", "foundings", "peop
                "person_ids", "cohorts")
 
 
+@_collector_paused()
 def flow_csv(result: dict) -> str:
     """The flow matrix in long form: one CSV row per ordered pair (empty id = unknown).
 
