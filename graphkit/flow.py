@@ -464,7 +464,8 @@ def _move_record(entities: _Entities, move: _Move) -> dict:
     events = move.events
     if len(events) == 1:
         [event] = events
-        relations, edges, roles = [event.relation], list(event.edges), list(event.roles)
+        # An event belongs to one move only: its lists can be the record's own.
+        relations, edges, roles = [event.relation], event.edges, event.roles
         cited = event.sources
         sources = list(cited) if len(cited) < 2 else _merge_sources([], cited)
     else:
@@ -735,7 +736,7 @@ def _compute_flow(data: FlowData, entities: _Entities, since: PartialDate | None
     else:
         counted = in_window
     pairs = _pairs(counted)
-    companies = _companies(counted, top)
+    companies = _companies(pairs, top)
     balance = _balance(in_window, selected if wanted_from or wanted_to else None)
     idents = _unit_entities(counted)
     idents.update(_unit_entities(uncertain))
@@ -790,7 +791,8 @@ def _pairs(units: list[_Unit]) -> list[dict]:
             record = unit.record
             pairs.append({
                 "from": origin, "to": destination, "moves": unit.count,
-                "foundings": unit.foundings, "people": sorted(set(unit.people)),
+                "foundings": unit.foundings,
+                "people": list(unit.people) if len(unit.people) < 2 else sorted(set(unit.people)),
                 "cohorts": [record["cohort"]] if record["kind"] == "cohort" else [],
                 "moves_detail": [record],
             })
@@ -810,37 +812,32 @@ def _pairs(units: list[_Unit]) -> list[dict]:
     return pairs
 
 
-def _ranked(counts: dict[str | None, int], top: int | None) -> list[dict]:
-    if len(counts) == 1:
-        [(ident, moves)] = counts.items()
-        return [{"company": ident, "moves": moves}][:top]
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], _key(item[0])))
-    return [{"company": ident, "moves": moves} for ident, moves in ranked[:top]]
-
-
-def _companies(units: list[_Unit], top: int | None) -> list[dict]:
+def _companies(pairs: list[dict], top: int | None) -> list[dict]:
+    """Each company's inflow and outflow, from the pairs (ranked as :func:`_pairs` returns
+    them, so each company's top destinations and origins come already in order)."""
     stats: dict[str, dict] = {}
-    for unit in units:
-        origin, destination, count = unit.origin, unit.destination, unit.count
+    for pair in pairs:
+        origin, destination, moves = pair["from"], pair["to"], pair["moves"]
         if origin is not None:
             out = stats.get(origin) or stats.setdefault(origin, _company_entry(origin))
-            out["outflow"] += count
+            out["outflow"] += moves
             if destination is None:
-                out["outflow_unknown"] += count
-            out["_to"][destination] = out["_to"].get(destination, 0) + count
+                out["outflow_unknown"] += moves
+            out["top_destinations"].append({"company": destination, "moves": moves})
         if destination is not None:
             into = stats.get(destination) or stats.setdefault(destination,
                                                               _company_entry(destination))
-            into["inflow"] += count
+            into["inflow"] += moves
             if origin is None:
-                into["inflow_unknown"] += count
-            into["foundings_in"] += unit.foundings
-            into["_from"][origin] = into["_from"].get(origin, 0) + count
+                into["inflow_unknown"] += moves
+            into["foundings_in"] += pair["foundings"]
+            into["top_origins"].append({"company": origin, "moves": moves})
     companies = []
     for stat in stats.values():
         stat["net"] = stat["inflow"] - stat["outflow"]
-        stat["top_destinations"] = _ranked(stat.pop("_to"), top)
-        stat["top_origins"] = _ranked(stat.pop("_from"), top)
+        # Popped and put back: after "net", as the keys have always come.
+        stat["top_destinations"] = stat.pop("top_destinations")[:top]
+        stat["top_origins"] = stat.pop("top_origins")[:top]
         companies.append(stat)
     companies.sort(key=lambda c: (-(c["inflow"] + c["outflow"]), c["company"]))
     return companies
@@ -848,7 +845,7 @@ def _companies(units: list[_Unit], top: int | None) -> list[dict]:
 
 def _company_entry(ident: str) -> dict:
     return {"company": ident, "inflow": 0, "outflow": 0, "inflow_unknown": 0,
-            "outflow_unknown": 0, "foundings_in": 0, "_to": {}, "_from": {}}
+            "outflow_unknown": 0, "foundings_in": 0, "top_destinations": [], "top_origins": []}
 
 
 def _balance(units: list[_Unit], selected) -> list[dict]:
