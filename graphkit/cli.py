@@ -6,6 +6,7 @@ commands that need them, so ``graphkit --help`` and usage errors stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from functools import wraps
@@ -173,7 +174,7 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
     """
     from graphkit.dataset import check_dataset
 
-    if documents is not None and not __import__("os").path.isdir(documents):
+    if documents is not None and not os.path.isdir(documents):
         raise click.BadParameter(f"{documents!r} is not a directory", param_hint="'--documents'")
     dataset, problems = check_dataset(session.data_dir, documents)
     if as_json:
