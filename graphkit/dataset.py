@@ -19,12 +19,11 @@ from graphkit.dates import parse_date
 from graphkit.errors import DataError, Problem, problem_order
 from graphkit.names import normalize
 from graphkit.relations import RELATIONS
+from graphkit.schema import DATE_FIELDS
 
 SOURCES_FILE = "sources.json"
 ENTITIES_FILE = "entities.json"
 COHORTS_FILE = "cohorts.json"
-_LIST_KEY = {"sources": "sources", "entities": "entities", "cohorts": "cohorts", "edges": "edges"}
-_DATE_FIELDS = {"date", "end", "published"}
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -227,7 +226,7 @@ class _Checker:
         self.problems.extend(problems)
         self._broken_records.update((p.file, p.record) for p in problems
                                     if isinstance(p.record, int))
-        records = document.get(_LIST_KEY[kind])
+        records = document.get(kind)
         return records if isinstance(records, list) else []
 
     def _good(self, display: str, records: list) -> list[tuple[int, dict]]:
@@ -401,7 +400,7 @@ class _Checker:
 
     def _check_date_fields(self, display: str, index: int, record: dict) -> bool:
         parsed = {}
-        for field_name in sorted(_DATE_FIELDS & record.keys()):
+        for field_name in sorted(DATE_FIELDS & record.keys()):
             try:
                 parsed[field_name] = parse_date(record[field_name])
             except ValueError as error:

@@ -65,15 +65,6 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
 
 
-def parse_optional(text: str | None) -> PartialDate | None:
-    """``None`` stays ``None``; anything else is parsed.
-
-    >>> parse_optional(None) is None
-    True
-    """
-    return None if text is None else parse_date(text)
-
-
 def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> bool:
     """Whether something dated ``start``..``end`` may already be true at ``as_of``.
 

@@ -71,11 +71,13 @@ class NameIndex:
         suggestions = [hit["name"] for hit in self.search(name, limit=3)]
         raise UnknownEntity(name, suggestions)
 
-    def search(self, text: str, entity_type: str | None = None, limit: int = 20) -> list[dict]:
+    def search(self, text: str, entity_type: str | None = None,
+               limit: int | None = 20) -> list[dict]:
         """Entities ranked by how well one of their names matches ``text``.
 
         Exact matches score 1.0, prefixes 0.9, substrings 0.8, others by similarity
         (above 0.5).  Each hit has ``id``, ``name``, ``type``, ``matched`` and ``score``.
+        ``limit=None`` returns every hit.
         """
         import difflib
 
@@ -119,6 +121,6 @@ def search_linked(index: NameIndex, network, text: str, entity_type: str | None 
     >>> [hit["id"] for hit in search_linked(NameIndex(graph.nodes), GraphNetwork(graph), "ann")]
     ['a']
     """
-    hits = index.search(text, entity_type, limit=len(index._forms))
+    hits = index.search(text, entity_type, limit=None)
     linked = [hit for hit in hits if next(iter(network.around(hit["id"])), None) is not None]
     return linked[:limit]

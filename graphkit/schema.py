@@ -12,6 +12,9 @@ from pathlib import Path
 from graphkit.dates import ISO_PARTIAL_DATE
 from graphkit.relations import ENTITY_TYPES, MOVE_RELATIONS, RELATIONS
 
+# Each kind of file keeps its records in a list named after the kind.
+FILE_KINDS = ("sources", "entities", "cohorts", "edges")
+DATE_FIELDS = frozenset({"date", "end", "published"})
 SCHEMA_FILES = {
     "sources": "sources.schema.json",
     "entities": "entities.schema.json",

@@ -376,17 +376,12 @@ class Store:
 
     def dataset(self) -> Dataset:
         """Every record, as a :class:`Dataset` (for commands that need the whole graph)."""
-        with paused_gc():
-            return self._read_dataset()
-
-    def _read_dataset(self) -> Dataset:
-        with open(self.folder / "entities.jsonl", "rb") as stream:
-            entities = [orjson.loads(line) for line in stream]
-        with open(self.folder / "edges.jsonl", "rb") as stream:
+        entities = self.entities()
+        for record in entities.values():
+            del record["id"]
+        with open(self.folder / "edges.jsonl", "rb") as stream, paused_gc():
             edges = [orjson.loads(line) for line in stream]
-        return Dataset(self.folder, dict(self.sources),
-                       {entity.pop("id"): entity for entity in entities}, edges,
-                       list(self.cohorts))
+        return Dataset(self.folder, dict(self.sources), entities, edges, list(self.cohorts))
 
 
 def _read_line(stream, offsets: array, number: int) -> dict:

@@ -6,9 +6,7 @@ from functools import cache
 
 from graphkit.errors import Problem
 from graphkit.relations import ENTITY_TYPES, RELATIONS
-
-_LIST_KEYS = ("sources", "entities", "cohorts", "edges")
-_DATE_FIELDS = ("date", "end", "published")
+from graphkit.schema import DATE_FIELDS, FILE_KINDS
 
 
 @cache
@@ -65,7 +63,7 @@ def schema_problems(display: str, kind: str, document: dict) -> list[Problem]:
         if not relation_known and error.schema_path and error.schema_path[0] == "allOf":
             continue
         path = list(error.absolute_path)
-        if len(path) >= 2 and path[0] in _LIST_KEYS and isinstance(path[1], int):
+        if len(path) >= 2 and path[0] in FILE_KINDS and isinstance(path[1], int):
             record, rest = path[1], path[2:]
         else:
             record, rest = "-", path
@@ -119,7 +117,7 @@ def _message(error, field: str) -> tuple[str, str]:
         if leaf == "relation" and set(options) <= set(RELATIONS):
             return field, f"unknown relation {value!r}{suggestion}"
         return field, f"{value!r} is not allowed here{suggestion}"
-    if kind == "pattern" and leaf in _DATE_FIELDS:
+    if kind == "pattern" and leaf in DATE_FIELDS:
         return field, f"{error.instance!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if kind == "pattern":
         return field, f"{error.instance!r} is not a valid id (lower-case ASCII kebab-case)"
