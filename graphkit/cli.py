@@ -141,9 +141,10 @@ def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
 
 def emit(data, as_json: bool, render_text) -> None:
     """Print ``data`` as JSON, or as the text ``render_text(data)`` makes of it."""
-    from graphkit.output import to_json
+    from graphkit.output import json_bytes
 
-    click.echo(to_json(data) if as_json else render_text(data))
+    # Bytes go out as they are: a large answer is not copied into a str and back.
+    click.echo(json_bytes(data) if as_json else render_text(data))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -413,6 +414,9 @@ def _flow_side(session: Session, name: str) -> str | None:
     return None if name.strip().casefold() == "unknown" else session.resolve(name)
 
 
+FLOW_TEXT_ROWS = 50  # rows per table in flow's text output, unless --top says otherwise
+
+
 @cli.command()
 @data_option
 @click.option("--since", metavar="DATE", help="Only moves on or after DATE (YYYY, YYYY-MM or "
@@ -423,19 +427,23 @@ def _flow_side(session: Session, name: str) -> str | None:
 @click.option("--to", "to_names", multiple=True, metavar="COMPANY",
               help="Only moves into COMPANY (repeatable).")
 @click.option("--top", type=click.IntRange(min=1), metavar="N",
-              help="Only the N largest pairs, companies and balances.")
+              help="Only the N largest pairs, companies and balances (the text output "
+                   f"shows {FLOW_TEXT_ROWS} of each unless told).")
 @click.option("--alumni-of", metavar="COMPANY",
               help="Companies founded by people who left COMPANY, with founders and investors.")
 @click.option("--explain", nargs=2, metavar="FROM TO",
               help="Every move and quote behind the figure FROM -> TO ('unknown' for either).")
 @json_option
+@click.option("--details", is_flag=True,
+              help="With --json: every pair also lists its moves and cohorts with their "
+                   "quotes (large on big data; --explain traces one pair).")
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print the flow matrix as CSV, one row per ordered pair.")
 @click.pass_obj
 @reports_errors
 def flow(session: Session, since: str | None, until: str | None, from_names: tuple[str, ...],
          to_names: tuple[str, ...], top: int | None, alumni_of: str | None,
-         explain: tuple[str, str] | None, as_json: bool, as_csv: bool) -> None:
+         explain: tuple[str, str] | None, as_json: bool, details: bool, as_csv: bool) -> None:
     """Talent flow: who moved from which company to which, and the balance between them.
 
     Prints the ranked pairs (moves, foundings, named people), each company's inflow,
@@ -444,6 +452,7 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     moved (or, with --explain, nothing moved that way).
     """
     from graphkit import flow as talent
+    from graphkit.movetable import store_move_table
 
     if as_json and as_csv:
         raise click.UsageError("use either --json or --csv, not both")
@@ -452,11 +461,15 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
                                "--explain or --alumni-of")
     if explain and alumni_of:
         raise click.UsageError("use either --explain or --alumni-of, not both")
+    if details and not (as_json and not explain and not alumni_of):
+        raise click.UsageError("--details adds each pair's moves to the --json flow matrix; "
+                               "use it with --json (--explain always gives the moves)")
     window = (_flow_date(since, "--since"), _flow_date(until, "--until"))
     if window[0] and window[1] and window[0].first_day() > window[1].last_day():
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="'--since'")
     query = {"since": since, "until": until, "from": list(from_names), "to": list(to_names),
-             "top": top, "alumni_of": alumni_of, "explain": list(explain) if explain else None}
+             "top": top, "alumni_of": alumni_of, "explain": list(explain) if explain else None,
+             "details": details}
     # Names first, so a typo is reported before anything is read.
     if explain:
         sides = tuple(_flow_side(session, name) for name in explain)
@@ -466,20 +479,11 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         from_companies = [session.resolve(name) for name in from_names]
         to_companies = [session.resolve(name) for name in to_names]
     say = terminal_progress()
-    # Flow reads only the move edges (and, for --alumni-of, investments): no NetworkX graph.
     store = session.store()
-    with _reported_if_slow(say, f"reading the moves among {store.edge_count:,} edges"):
-        data = talent.FlowData.from_store(store)
-    if explain:
-        with _reported_if_slow(say, "computing talent flow"):
-            result = talent.explain_flow(data, *sides, *window)
-        with _reported_if_slow(say, "writing the answer"):
-            emit(with_query(result, **query), as_json, talent.explain_text)
-        if not result["moves"]:
-            raise NoAnswerExit(f"no moves from {explain[0]} to {explain[1]}"
-                               + (" in this window" if since or until else ""))
-        return
     if alumni_of:
+        # Alumni follow each person's later moves and read investments: the move edges.
+        with _reported_if_slow(say, f"reading the moves among {store.edge_count:,} edges"):
+            data = talent.FlowData.from_store(store)
         with _reported_if_slow(say, "computing talent flow"):
             result = talent.alumni(data, company, *window)
         with _reported_if_slow(say, "writing the answer"):
@@ -487,14 +491,27 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         if not result["founded"]:
             raise NoAnswerExit(f"no company founded by people who left {alumni_of}")
         return
-    with _reported_if_slow(say, "computing talent flow"):
-        result = talent.compute_flow(data, *window, from_companies=from_companies,
-                                     to_companies=to_companies, top=top)
+    # The moves, inferred once per change to the data and kept beside the cache.
+    table = store_move_table(store, say)
+    if explain:
+        result = talent.explain_flow(table, *sides, *window)
+        with _reported_if_slow(say, "writing the answer"):
+            emit(with_query(result, **query), as_json, talent.explain_text)
+        if not result["moves"]:
+            raise NoAnswerExit(f"no moves from {explain[0]} to {explain[1]}"
+                               + (" in this window" if since or until else ""))
+        return
+    with _reported_if_slow(say, "counting talent flow"):
+        result = talent.compute_flow(table, *window, from_companies=from_companies,
+                                     to_companies=to_companies, top=top, details=details)
     with _reported_if_slow(say, "writing the answer"):
         if as_csv:
             click.echo(talent.flow_csv(result), nl=False)
         else:
-            emit(with_query(result, **query), as_json, talent.flow_text)
+            # A terminal shows the largest figures; scripts take --csv or --json for all.
+            rows = top or FLOW_TEXT_ROWS
+            emit(with_query(result, **query), as_json,
+                 lambda answer: talent.flow_text(answer, rows))
     if not result["pairs"]:
         raise NoAnswerExit("no moves match")
 

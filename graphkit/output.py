@@ -16,7 +16,16 @@ def to_json(data) -> str:
       "b": 1
     }
     """
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode()
+    return json_bytes(data).decode()
+
+
+def json_bytes(data) -> bytes:
+    """:func:`to_json` as UTF-8 bytes, for writing out without another copy of a large answer.
+
+    >>> json_bytes({"b": 1, "a": "微软"}) == to_json({"b": 1, "a": "微软"}).encode()
+    True
+    """
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
 
 
 def display_width(text: str) -> int:
@@ -25,6 +34,8 @@ def display_width(text: str) -> int:
     >>> display_width("微软"), display_width("abc")
     (4, 3)
     """
+    if text.isascii() and text.isprintable():
+        return len(text)  # the common case, without asking wcwidth about every character
     from wcwidth import wcswidth
 
     width = wcswidth(text)
@@ -42,19 +53,24 @@ def table(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     """
     rows = [list(row) for row in rows]
     cells = [[_cell(value) for value in row] for row in rows]
+    cell_widths = [[display_width(cell) for cell in row] for row in cells]
     numeric = [bool(rows) and all(isinstance(row[i], int | float) for row in rows)
                for i in range(len(headers))]
-    widths = [max([display_width(h)] + [display_width(row[i]) for row in cells])
-              for i, h in enumerate(headers)]
-    lines = [_line(headers, widths, numeric), "  ".join("-" * width for width in widths)]
-    lines += [_line(row, widths, numeric) for row in cells]
+    header_widths = [display_width(header) for header in headers]
+    widths = [max([header_widths[i]] + [row[i] for row in cell_widths])
+              for i in range(len(headers))]
+    lines = [_line(headers, header_widths, widths, numeric),
+             "  ".join("-" * width for width in widths)]
+    lines += [_line(row, own, widths, numeric)
+              for row, own in zip(cells, cell_widths, strict=True)]
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _line(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+def _line(cells: Sequence[str], own: Sequence[int], widths: Sequence[int],
+          right: Sequence[bool]) -> str:
     parts = []
-    for cell, width, align_right in zip(cells, widths, right, strict=True):
-        padding = " " * (width - display_width(cell))
+    for cell, used, width, align_right in zip(cells, own, widths, right, strict=True):
+        padding = " " * (width - used)
         parts.append(padding + cell if align_right else cell + padding)
     return "  ".join(parts)
 

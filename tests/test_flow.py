@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -87,7 +88,7 @@ def test_tiny_matrix(tiny_graph):
 
 
 def test_cohort_counts_its_size_and_its_named_member_once(tiny_graph):
-    acme_initech = pair(compute_flow(tiny_graph), "acme", "initech")
+    acme_initech = pair(compute_flow(tiny_graph, details=True), "acme", "initech")
     assert (acme_initech["moves"], acme_initech["cohorts"]) == (3, ["acme-to-initech-2021"])
     [cohort] = acme_initech["moves_detail"]
     assert (cohort["kind"], cohort["count"], cohort["reported"]) == ("cohort", 3, 3)
@@ -98,7 +99,7 @@ def test_cohort_counts_its_size_and_its_named_member_once(tiny_graph):
 
 
 def test_departure_and_joining_are_one_move_with_both_sources(tiny_graph):
-    [bob] = pair(compute_flow(tiny_graph), "acme", "globex")["moves_detail"]
+    [bob] = pair(compute_flow(tiny_graph, details=True), "acme", "globex")["moves_detail"]
     assert (bob["date"], bob["left"], bob["joined"]) == ("2022-08", "2022-08", "2022-09")
     assert bob["relations"] == [LEFT, JOINED]
     assert bob["edges"] == ["person-left-company/1", "person-joined-company/0"]
@@ -107,7 +108,7 @@ def test_departure_and_joining_are_one_move_with_both_sources(tiny_graph):
 
 
 def test_unknown_destination_is_outflow_only_and_reported(tiny_graph):
-    result = compute_flow(tiny_graph)
+    result = compute_flow(tiny_graph, details=True)
     [dave] = pair(result, "globex", None)["moves_detail"]
     assert dave["text"] == "Dave Kim left Globex (destination unknown) (2020)"
     globex = company(result, "globex")
@@ -170,7 +171,7 @@ def test_flow_fixture_matrix(flow_graph):
 
 
 def test_a_person_with_several_moves(flow_graph):
-    result = compute_flow(flow_graph)
+    result = compute_flow(flow_graph, details=True)
     [first] = pair(result, "alpha", "beta")["moves_detail"]
     [second] = pair(result, "beta", "gamma")["moves_detail"]
     assert (first["person"], first["date"], first["founding"], first["inferred"]) == (
@@ -181,7 +182,7 @@ def test_a_person_with_several_moves(flow_graph):
 
 
 def test_duplicate_reports_of_a_departure_are_one_move(flow_graph):
-    [cat] = pair(compute_flow(flow_graph), "alpha", "delta")["moves_detail"]
+    [cat] = pair(compute_flow(flow_graph, details=True), "alpha", "delta")["moves_detail"]
     assert (cat["date"], cat["edges"]) == (
         "2021-06", ["person-left-company/3", "person-left-company/4"])
 
@@ -194,14 +195,16 @@ def test_leaving_and_rejoining_is_a_return_not_a_move(flow_graph):
 
 
 def test_founding_without_a_departure_is_not_a_move(flow_graph):
-    [hal] = [record for record in pair(compute_flow(flow_graph), "alpha", None)["moves_detail"]
+    unknown_destination = pair(compute_flow(flow_graph, details=True), "alpha", None)
+    [hal] = [record for record in unknown_destination["moves_detail"]
              if record.get("person") == "hal"]
     assert (hal["date"], hal["relations"]) == (None, [LEFT])
 
 
 def test_overlapping_cohorts_count_each_person_once(flow_graph):
     details = {record["cohort"]: record
-               for p in compute_flow(flow_graph)["pairs"] for record in p["moves_detail"]
+               for p in compute_flow(flow_graph, details=True)["pairs"]
+               for record in p["moves_detail"]
                if record["kind"] == "cohort"}
     counted = {ident: (record["count"], record["reported"]) for ident, record in details.items()}
     assert counted == {"alpha-exodus-2022": (4, 5), "alpha-startup-founders": (7, 10),
@@ -344,27 +347,89 @@ def same_bytes(first: dict, second: dict) -> bool:
                                        REPO / "edges"], ids=["tiny", "flow", "bundled"])
 def test_the_cache_gives_the_graphs_answers(directory):
     from graphkit.graph import load_graph
+    from graphkit.movetable import store_move_table
     from graphkit.store import open_store
 
-    graph, data = load_graph(directory), FlowData.from_store(open_store(directory))
+    graph, store = load_graph(directory), open_store(directory)
+    data = FlowData.from_store(store)
+    built = store_move_table(store)  # inferred from the cache's move edges, then written
+    read = store_move_table(store)  # read back from beside the cache
+    assert read is not built and len(read) == len(built)
     companies = sorted(node for node, kind in graph.nodes(data="type") if kind != "person")
     for since, until in [(None, None), ("2021-06", None), (None, "2022"), ("2020", "2023-01")]:
         window = (day(since), day(until))
-        assert same_bytes(compute_flow(data, *window), compute_flow(graph, *window))
-        assert same_bytes(compute_flow(data, *window, companies[:1], companies[1:3], top=2),
-                          compute_flow(graph, *window, companies[:1], companies[1:3], top=2))
+        for source in (data, built, read):
+            assert same_bytes(compute_flow(source, *window, details=True),
+                              compute_flow(graph, *window, details=True))
+            assert same_bytes(compute_flow(source, *window, companies[:1], companies[1:3], top=2),
+                              compute_flow(graph, *window, companies[:1], companies[1:3], top=2))
+            for company in companies:
+                for other in [None, *companies[:4]]:
+                    assert same_bytes(explain_flow(source, company, other, *window),
+                                      explain_flow(graph, company, other, *window))
         for company in companies:
             assert same_bytes(alumni(data, company, *window), alumni(graph, company, *window))
-            for other in [None, *companies[:4]]:
-                assert same_bytes(explain_flow(data, company, other, *window),
-                                  explain_flow(graph, company, other, *window))
+
+
+def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkeypatch):
+    from graphkit.movetable import RECORDS_FILE, TABLE_FILE, store_move_table
+    from graphkit.store import CACHE_ENVIRONMENT, open_store
+
+    monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    store = open_store(tiny_copy)
+    expected = orjson.dumps(compute_flow(store_move_table(store), details=True))
+    table_file, records_file = store.folder / TABLE_FILE, store.folder / RECORDS_FILE
+    for damage in (lambda: table_file.write_bytes(table_file.read_bytes()[:-10]),
+                   lambda: table_file.write_bytes(b"\0" * 40 + table_file.read_bytes()[40:]),
+                   lambda: records_file.write_bytes(records_file.read_bytes()[:-1]),
+                   table_file.unlink):
+        damage()
+        messages = []
+        table = store_move_table(store, messages.append)
+        assert messages and "once per change to the data" in messages[0]  # rebuilt
+        assert orjson.dumps(compute_flow(table, details=True)) == expected
+    rereading = []
+    store_move_table(store, rereading.append)
+    assert rereading == []  # whole again: read, not rebuilt
+
+
+def test_a_data_change_gives_a_new_move_table(tiny_copy, tmp_path, monkeypatch):
+    from graphkit.movetable import store_move_table
+    from graphkit.store import CACHE_ENVIRONMENT, open_store
+
+    monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    before = matrix(compute_flow(store_move_table(open_store(tiny_copy))))
+    cohorts = tiny_copy / "cohorts.json"
+    document = orjson.loads(cohorts.read_bytes())
+    document["cohorts"] = []
+    cohorts.write_bytes(orjson.dumps(document))
+    after = matrix(compute_flow(store_move_table(open_store(tiny_copy))))
+    assert before[("acme", "initech")] == 3 and after[("acme", "initech")] == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(since=st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2025, 12, 31))),
+       until=st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2025, 12, 31))),
+       precision=st.sampled_from([4, 7, 10]))
+def test_the_table_places_every_unit_as_the_rule_does(flow_graph, since, until, precision):
+    from graphkit.moves import Entities, counting_units, placement, unit_order, window_days
+    from graphkit.movetable import MoveTable
+
+    window = window_days(day(since.isoformat()[:precision]) if since else None,
+                         day(until.isoformat()[:precision]) if until else None)
+    data = FlowData.from_graph(flow_graph)
+    units = sorted(counting_units(data, Entities(data.nodes))[0], key=unit_order)
+    inside, uncertain = MoveTable.from_data(data).placement(window)
+    expected = [placement(data.sources, unit, window) for unit in units]
+    assert expected == ["in" if i else "uncertain" if u else "out"
+                        for i, u in zip(inside.tolist(), uncertain.tolist(), strict=True)]
 
 
 def test_flow_data_from_a_view_of_the_graph(flow_graph):
     from graphkit.graph import as_of
 
     view = as_of(flow_graph, day("2021"), ["person-left-company", "person-joined-company"])
-    result = compute_flow(view)
+    result = compute_flow(view, details=True)
     assert all(set(record["relations"]) <= {LEFT, JOINED}
                for p in result["pairs"] for record in p["moves_detail"]
                if record["kind"] == "person")
@@ -469,6 +534,19 @@ def test_cli_text_tables(run_cli):
     assert "Acme AI  Globex     1    1  1×" in result.output
 
 
+def test_text_tables_are_cut_with_a_count_of_the_rest(flow_graph):
+    from graphkit.flow import flow_text
+
+    result = compute_flow(flow_graph)
+    cut = flow_text(result, rows=2)
+    hidden = len(result["pairs"]) - 2
+    assert f"… and {hidden} more pairs (--top N shows N" in cut
+    assert f"… and {len(result['companies']) - 2} more companies" in cut
+    assert "more pairs" not in flow_text(result)
+    ranked = [line for line in cut.splitlines() if line[:2].strip().isdigit()]
+    assert [line.split()[0] for line in ranked] == ["1", "2"]
+
+
 def test_cli_csv(run_cli):
     result = run_cli("flow", "--csv")
     assert result.exit_code == 0, result.output
@@ -510,9 +588,25 @@ def test_cli_bad_dates_name_the_option(run_cli, args, hint):
 
 
 @pytest.mark.parametrize("args", [("--json", "--csv"), ("--csv", "--alumni-of", "acme"),
-                                  ("--explain", "acme", "globex", "--alumni-of", "acme")])
+                                  ("--explain", "acme", "globex", "--alumni-of", "acme"),
+                                  ("--details",), ("--details", "--csv"),
+                                  ("--details", "--json", "--explain", "acme", "globex")])
 def test_cli_conflicting_options(run_cli, args):
-    assert run_cli("flow", *args).exit_code == 2
+    result = run_cli("flow", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_cli_details_adds_every_move_to_the_json(run_cli, tiny_graph):
+    plain = json.loads(run_cli("flow", "--json").output)
+    detailed = json.loads(run_cli("flow", "--json", "--details").output)
+    assert all("moves_detail" not in pair for pair in plain["pairs"])
+    assert detailed["pairs"] == json.loads(orjson.dumps(
+        compute_flow(tiny_graph, details=True)["pairs"]))
+    for pair in detailed["pairs"]:
+        assert sum(record["count"] for record in pair["moves_detail"]) == pair["moves"]
+        assert all(record["sources"] for record in pair["moves_detail"])
+    assert (plain["query"]["details"], detailed["query"]["details"]) == (False, True)
 
 
 def test_cli_unknown_company(run_cli):

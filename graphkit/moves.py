@@ -1,0 +1,669 @@
+"""Moves: who left which company for which, inferred from every person's dated history.
+
+What counts, and how:
+
+* **Moves of named people** come from each person's dated history.  A departure
+  (``person-left-company``), the arrival it led to (``person-joined-company``, or a
+  ``person-founded-company`` of the destination) and duplicate reports of either are ONE move
+  carrying all their sources.  A departure without a destination is paired with the person's
+  next dated arrival (a move inferred from their history, marked ``inferred``); leaving and then
+  rejoining the same company is a *return*, listed apart and not counted.  A departure with no
+  arrival is a move to an unknown destination (``to`` is ``None``); an arrival without an
+  origin or departure is a move from an unknown origin.  Founding a company is a move only
+  when it follows a departure; such moves are marked ``founding``.
+* **A move's date** is the departure's date, or the arrival's when the departure is undated.
+* **Cohorts** (``cohorts.json``) count with their reported size.  A named member's own move on
+  the cohort's pair is counted inside the cohort, not again.  A member of a cohort without a
+  destination whose own move has a known destination is counted on that pair, and the
+  cohort's unknown remainder shrinks by one.  A cohort that lists ``within`` entries
+  (``{"cohort": OTHER, "count": N}``; ``count`` defaults to the whole cohort) says that N of
+  its people are also among OTHER's; OTHER's remainder shrinks by N so nobody counts twice.
+* **Windows** (``since``, ``until``) count a move only when its date, at the precision the
+  text gives, lies wholly inside the window (both ends inclusive).  An undated move happened
+  before its article was published, so it can still be placed before an ``until``.  Moves that
+  may fall in the window but whose dates are too coarse to say are listed as ``uncertain``.
+
+:func:`counting_units` reads a :class:`FlowData` (the move edges, entities, cohorts and
+sources, from the NetworkX graph or straight from the cache) and gives every counting unit
+(a named person's move, or a cohort) with its full record.  :mod:`graphkit.movetable`
+compiles the units into columns; :mod:`graphkit.flow` counts them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from graphkit.dates import PartialDate, parse_date
+from graphkit.errors import BadArgument
+from graphkit.relations import MOVE_RELATIONS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+LEFT, JOINED, FOUNDED = MOVE_RELATIONS
+INVESTED = "company-invested-in"
+UNKNOWN = "(unknown)"
+_ARRIVALS = (JOINED, FOUNDED)
+_RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
+
+
+# -- what flow reads ----------------------------------------------------------------------
+
+
+class FlowData:
+    """The part of the graph talent flow reads: every edge of a move relation as
+    ``(person, company, edge id, edge data)``, ``nodes`` (entity id -> record with ``name``
+    and ``type``), ``cohorts``, the ``sources`` registry, and ``investments(company)``
+    giving ``(investor, edge id, edge data)`` for each investment into ``company``.
+
+    >>> from graphkit.graph import load_graph
+    >>> from graphkit.locate import bundled_data_dir
+    >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
+    >>> sorted({edge[3]["relation"] for edge in data.moves}) == sorted(MOVE_RELATIONS)
+    True
+    """
+
+    def __init__(self, moves: Iterable[tuple[str, str, str, dict]], nodes: Mapping,
+                 cohorts: list[dict], sources: dict[str, dict],
+                 investments: Callable[[str], Iterable[tuple[str, str, dict]]]):
+        self.moves = list(moves)
+        self.nodes = nodes
+        self.cohorts = cohorts
+        self.sources = sources
+        self.investments = investments
+
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph) -> FlowData:
+        """What flow reads from a graph built by :func:`graphkit.graph.build_graph` (or a
+        view of one)."""
+        moving = frozenset(MOVE_RELATIONS)
+        moves = [edge for edge in graph.edges(keys=True, data=True)
+                 if edge[3].get("relation") in moving]
+
+        def investments(company: str) -> list[tuple[str, str, dict]]:
+            return [(investor, key, data)
+                    for investor, _company, key, data in graph.in_edges(company, keys=True,
+                                                                        data=True)
+                    if data.get("relation") == INVESTED]
+
+        return cls(moves, graph.nodes, list(graph.graph.get("cohorts", [])),
+                   graph.graph.get("sources", {}), investments)
+
+    @classmethod
+    def from_store(cls, store) -> FlowData:
+        """What flow reads from the cache (:class:`graphkit.store.Store`): the records of
+        the move edges and of the entities; investments are read on demand.
+
+        >>> import os, tempfile
+        >>> from graphkit.locate import bundled_data_dir
+        >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> data = FlowData.from_store(open_store(bundled_data_dir()))
+        >>> [investor for investor, _key, _data in data.investments("adept")]
+        ['greylock']
+        """
+        with collector_paused():
+            moves = [(record["source"], record["target"], record["id"], record)
+                     for record in store.edges_of(MOVE_RELATIONS)]
+            entities = store.entities()
+
+        def investments(company: str) -> list[tuple[str, str, dict]]:
+            if company not in store.nodes:
+                return []
+            here = store.index[company]
+            incoming = sorted({edge for _other, edge in store.view(relations=(INVESTED,))
+                               .around(company) if store.target[edge] == here})
+            return [(record["source"], record["id"], record)
+                    for record in map(store.edge, incoming)]
+
+        return cls(moves, entities, list(store.cohorts), store.sources, investments)
+
+
+def flow_data(source) -> FlowData:
+    """``source`` itself if it is a :class:`FlowData`, else what flow reads from the graph."""
+    return source if isinstance(source, FlowData) else FlowData.from_graph(source)
+
+
+class Entities:
+    """Entity names and records by id, each looked up once (every move's sentence names
+    its person and companies)."""
+
+    def __init__(self, nodes: Mapping):
+        self._nodes = nodes
+        self._known: dict[str, Mapping | None] = {}
+        self.names: dict[str | None, str] = {None: UNKNOWN}  # those looked up so far
+
+    def _data(self, ident: str) -> Mapping | None:
+        try:
+            return self._known[ident]
+        except KeyError:
+            found = self._known[ident] = self._nodes.get(ident)
+            return found
+
+    def name(self, ident: str | None) -> str:
+        """The entity's name; an id that names no entity stands for itself."""
+        try:
+            return self.names[ident]
+        except KeyError:
+            data = self._data(ident)
+            name = self.names[ident] = ident if data is None else data["name"]
+            return name
+
+    def records(self, idents: Iterable[str]) -> dict[str, dict]:
+        """``{"id", "name", "type"}`` of each of ``idents`` that is an entity, in that order."""
+        found = {}
+        for ident in idents:
+            data = self._data(ident)
+            if data is not None:
+                found[ident] = {"id": ident, "name": data["name"], "type": data["type"]}
+        return found
+
+
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector while the answer is built, then file what
+    survives under the oldest generation.
+
+    An answer at scale is millions of small objects that live on; left to the collector,
+    they (and the whole graph, with them) would be rescanned again and again, and even a
+    plain pause ends in one long pass over all of them once the collector resumes.
+    ``gc.freeze`` + ``gc.unfreeze`` moves them to the oldest generation without a scan
+    (unless the caller froze objects on purpose: those must stay frozen).  Rendering is
+    paused too: its allocations would otherwise set off full passes over the answer.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+# -- a person's history -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 16)
+def date_span(text: str) -> tuple[PartialDate, int, int]:
+    """A date, and the ordinals of its first and last day (integers compare fastest)."""
+    partial = parse_date(text)
+    return partial, partial.first_day().toordinal(), partial.last_day().toordinal()
+
+
+_UNDATED = date.max.toordinal() + 1  # undated events come after every dated one
+
+
+class _Event:
+    """One fact of a person's history, possibly merged from several edges saying the same.
+
+    ``first`` and ``last`` are the ordinals of the first and last day of ``date`` (None
+    when undated).
+    """
+
+    __slots__ = ("relation", "company", "date", "first", "last", "other", "edges", "sources",
+                 "roles", "used", "order")
+
+    def __init__(self, relation: str, company: str, date_text: str | None, other: str | None,
+                 edge: str, sources: list[dict], role: str | None):
+        self.relation = relation
+        self.company = company
+        if date_text is None:
+            self.date = self.first = self.last = None
+        else:
+            self.date, self.first, self.last = date_span(date_text)
+        self.other = other  # the destination of a departure, the origin of a joining
+        self.edges = [edge]
+        self.sources = sources
+        self.roles = [role] if role else []
+        self.used = False
+        self.order = self._order()
+
+    def _order(self) -> tuple:
+        return (_UNDATED if self.date is None else self.first, _RANK[self.relation],
+                self.company, self.edges)
+
+    def absorb(self, other: _Event) -> None:
+        if self.date is None or (other.date is not None
+                                 and other.last - other.first < self.last - self.first):
+            self.date, self.first, self.last = other.date, other.first, other.last
+        self.other = self.other or other.other
+        self.edges += [edge for edge in other.edges if edge not in self.edges]
+        self.sources = merge_sources(self.sources, other.sources)
+        self.roles += [role for role in other.roles if role not in self.roles]
+        self.order = self._order()
+
+
+class _Move:
+    __slots__ = ("person", "origin", "destination", "departure", "joining", "founding",
+                 "inferred", "absorbed_by", "also_in", "events", "date")
+
+    def __init__(self, person: str, origin: str | None, destination: str | None,
+                 departure: _Event | None = None, joining: _Event | None = None,
+                 founding: _Event | None = None, inferred: str | None = None):
+        self.person = person
+        self.origin = origin
+        self.destination = destination
+        self.departure = departure
+        self.joining = joining
+        self.founding = founding
+        self.inferred = inferred
+        self.absorbed_by: str | None = None  # the cohort that counts this move
+        self.also_in: list[str] = []  # cohorts that name the person too
+        self.events = [event for event in (departure, joining, founding) if event]
+        self.date = next((event.date for event in self.events if event.date is not None),
+                         None)
+
+
+def _overlap(first: PartialDate | None, second: PartialDate | None) -> bool:
+    """Whether two dates may name the same moment (undated is compatible with anything)."""
+    if first is None or second is None:
+        return True
+    return first.first_day() <= second.last_day() and second.first_day() <= first.last_day()
+
+
+def _events_overlap(first: _Event, second: _Event) -> bool:
+    """:func:`_overlap` of two events' dates, from their precomputed days."""
+    if first.date is None or second.date is None:
+        return True
+    return first.first <= second.last and second.first <= first.last
+
+
+def _not_before(arrival: _Event, departure: _Event) -> bool:
+    """An arrival can follow a departure unless it certainly happened earlier."""
+    if arrival.date is None or departure.date is None:
+        return True
+    return arrival.last >= departure.first
+
+
+def merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
+    seen = {(citation["doc"], citation["quote"]) for citation in first}
+    merged = list(first)
+    for citation in second:
+        if (citation["doc"], citation["quote"]) not in seen:
+            seen.add((citation["doc"], citation["quote"]))
+            merged.append(citation)
+    return merged
+
+
+def _event_order(event: _Event) -> tuple:
+    return event.order
+
+
+def _histories(data: FlowData) -> dict[str, list[_Event]]:
+    """Every person's departures, joinings and foundings, duplicates merged, in date order."""
+    raw: dict[str, list[_Event]] = {}
+    for person, company, key, edge in data.moves:
+        relation = edge["relation"]
+        if relation == LEFT:
+            other = edge.get("destination")
+        elif relation == JOINED:
+            other = edge.get("origin")
+        else:
+            other = None
+        event = _Event(relation, company, edge.get("date"), other, key,
+                       edge.get("sources", []), edge.get("role"))
+        events = raw.get(person)
+        if events is None:
+            raw[person] = [event]
+        else:
+            events.append(event)
+    histories = {}
+    for person, events in raw.items():
+        events.sort(key=_event_order)
+        histories[person] = _merge_duplicates(events) if len(events) > 1 else events
+    return histories
+
+
+def _merge_duplicates(events: list[_Event]) -> list[_Event]:
+    """Merge reports of the same fact, keeping date order (``events`` is in date order).
+
+    An event joins the first kept event of its relation and company whose date and other
+    company are compatible with its own.
+    """
+    kept_by_fact: dict[tuple[str, str], list[_Event]] = {}
+    merged: list[_Event] = []
+    absorbed = False
+    for event in events:
+        fact = (event.relation, event.company)
+        candidates = kept_by_fact.get(fact)
+        if candidates is None:
+            kept_by_fact[fact] = [event]
+            merged.append(event)
+            continue
+        for kept in candidates:
+            if (_events_overlap(kept, event)
+                    and (kept.other is None or event.other is None
+                         or kept.other == event.other)):
+                kept.absorb(event)
+                absorbed = True
+                break
+        else:
+            candidates.append(event)
+            merged.append(event)
+    if absorbed:  # a merged event may now have a narrower date, so a new place
+        merged.sort(key=_event_order)
+    return merged
+
+
+def _person_moves(person: str, history: list[_Event]) -> tuple[list[_Move], list[dict]]:
+    """The moves in one person's history, and the returns (left, then rejoined the same).
+
+    Departures are paired in three passes, surest first: by the destination the departure
+    names, by the origin a joining names, then by the person's next dated arrival.
+    """
+    moves: list[_Move] = []
+    returns: list[dict] = []
+    departures = [event for event in history if event.relation == LEFT]
+    for departure in departures:
+        departure.used = True
+    unpaired = []
+    for departure in sorted(departures, key=lambda event: event.other is None):
+        left, goal = departure.company, departure.other
+        joining = None
+        if goal is not None:
+            joining = _claim(history, JOINED, goal, after=departure, origins=(None, left))
+        else:
+            joining = _claim(history, JOINED, after=departure, origins=(left,), not_at=left)
+            if joining is None:
+                unpaired.append(departure)
+                continue
+            goal = joining.company
+        founding = _claim(history, FOUNDED, goal, after=departure)
+        moves.append(_Move(person, left, goal, departure, joining, founding))
+    for departure in unpaired:
+        left = departure.company
+        following = _next_arrival(history, departure)
+        if following is None:
+            moves.append(_Move(person, left, None, departure))
+            continue
+        following.used = True
+        if following.company == left:
+            returns.append({"person": person, "company": left,
+                            "left": departure.date.text, "rejoined": following.date.text,
+                            "edges": departure.edges + following.edges,
+                            "sources": merge_sources(departure.sources, following.sources)})
+            continue
+        if following.relation == FOUNDED:
+            joining, founding = None, following
+        else:
+            joining = following
+            founding = _claim(history, FOUNDED, following.company, after=departure)
+        moves.append(_Move(person, left, following.company, departure, joining, founding,
+                           inferred="the departure names no destination; the next event in "
+                                    "the person's dated history is this arrival"))
+    for joining in history:
+        if joining.relation == JOINED and not joining.used:
+            joining.used = True
+            founding = _claim(history, FOUNDED, joining.company, around=joining)
+            moves.append(_Move(person, joining.other, joining.company, None, joining, founding))
+    return moves, returns
+
+
+def _claim(events: list[_Event], relation: str, company: str | None = None, *,
+           after: _Event | None = None, around: _Event | None = None,
+           origins: tuple = (), not_at: str | None = None) -> _Event | None:
+    """The first unused event of ``relation`` (at ``company``, not certainly before ``after``,
+    at a date compatible with ``around``, naming one of ``origins``), marked used."""
+    for event in events:
+        if (event.used or event.relation != relation
+                or (company is not None and event.company != company)
+                or (not_at is not None and event.company == not_at)
+                or (origins and event.other not in origins)
+                or (after is not None and not _not_before(event, after))
+                or (around is not None and not _events_overlap(event, around))):
+            continue
+        event.used = True
+        return event
+    return None
+
+
+def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
+    """The person's very next dated event after a departure that names no destination, when
+    that event is an arrival (a joining that names no other origin, or a founding)."""
+    if departure.date is None:
+        return None
+    # The history is in date order, so the first later event is the earliest.
+    following = next((event for event in history if event is not departure
+                      and event.date is not None and _not_before(event, departure)), None)
+    if following is None or following.used or following.relation not in _ARRIVALS:
+        return None
+    if following.relation == JOINED and following.other not in (None, departure.company):
+        return None
+    return following
+
+
+# -- counting units: a named person's move, or a cohort -----------------------------------
+
+
+class Unit:
+    __slots__ = ("origin", "destination", "count", "foundings", "people", "date", "sources",
+                 "record")
+
+    def __init__(self, origin: str | None, destination: str | None, count: int,
+                 foundings: int, people: list[str], date: PartialDate | None,
+                 sources: list[dict], record: dict):
+        self.origin = origin
+        self.destination = destination
+        self.count = count
+        self.foundings = foundings
+        self.people = people
+        self.date = date
+        self.sources = sources
+        self.record = record
+
+
+def _move_record(entities: Entities, move: _Move) -> dict:
+    events = move.events
+    if len(events) == 1:
+        [event] = events
+        # An event belongs to one move only: its lists can be the record's own.
+        relations, edges, roles = [event.relation], event.edges, event.roles
+        cited = event.sources
+        sources = list(cited) if len(cited) < 2 else merge_sources([], cited)
+    else:
+        # A move's events are its departure, joining and founding, in that order: one of
+        # each relation at most, so already in the order of MOVE_RELATIONS.
+        relations = [event.relation for event in events]
+        edges = [edge for event in events for edge in event.edges]
+        roles = [role for event in events for role in event.roles]
+        sources = []
+        for event in events:
+            sources = merge_sources(sources, event.sources)
+    departure, joining, founding = move.departure, move.joining, move.founding
+    origin, destination = move.origin, move.destination
+    when = move.date.text if move.date is not None else None
+    known, lookup = entities.names, entities.name
+
+    def name(ident: str | None) -> str:
+        return known.get(ident) or lookup(ident)
+
+    person = name(move.person)
+    if origin is None:
+        text = f"{person} joined {name(destination)} (origin unknown)"
+    elif destination is None:
+        text = f"{person} left {name(origin)} (destination unknown)"
+    elif founding is not None:
+        text = f"{person} left {name(origin)} and founded {name(destination)}"
+    else:
+        text = f"{person} moved from {name(origin)} to {name(destination)}"
+    return {
+        "kind": "person", "person": move.person, "from": origin, "to": destination,
+        "count": 1, "date": when,
+        "left": departure.date.text if departure and departure.date else None,
+        "joined": joining.date.text if joining and joining.date else None,
+        "founded": founding.date.text if founding and founding.date else None,
+        "founding": founding is not None, "foundings": int(founding is not None),
+        "relations": relations, "edges": edges, "roles": roles,
+        "sources": sources, "inferred": move.inferred,
+        "also_in": sorted(move.also_in), "text": f"{text} ({when or 'undated'})",
+    }
+
+
+def _cohort_units(entities: Entities, cohorts: list[dict], moves: list[_Move]) -> list[Unit]:
+    """One unit per cohort, absorbing its members' own moves on its pair."""
+    members_named = {member for cohort in cohorts for member in cohort.get("members", [])}
+    by_person: dict[str, list[_Move]] = {}
+    for move in moves:
+        if move.person in members_named:
+            by_person.setdefault(move.person, []).append(move)
+    declared: dict[str, list[dict]] = {}  # outer cohort -> overlaps other cohorts declare
+    for cohort in cohorts:
+        for entry in cohort.get("within", []):
+            declared.setdefault(entry["cohort"], []).append(
+                {"cohort": cohort["id"], "count": entry.get("count", cohort["count"]),
+                 "members": set(cohort.get("members", []))})
+    # Cohorts that name a destination claim their members' moves before those that do not.
+    ordered = sorted(cohorts, key=lambda c: (c.get("to") is None, c.get("from") is None, c["id"]))
+    absorbed: dict[str, list[_Move]] = {cohort["id"]: [] for cohort in cohorts}
+    resolved: dict[str, list[_Move]] = {cohort["id"]: [] for cohort in cohorts}
+    for cohort in ordered:
+        origin, destination = cohort.get("from"), cohort.get("to")
+        cohort_date = parse_optional(cohort.get("date"))
+        for member in cohort.get("members", []):
+            for move in by_person.get(member, []):
+                if not _overlap(move.date, cohort_date):
+                    continue
+                if origin is not None and move.origin != origin:
+                    continue
+                if destination is not None and move.destination != destination:
+                    continue
+                if origin is None and destination is None:
+                    continue
+                exact = move.origin == origin and move.destination == destination
+                if exact and move.absorbed_by is None:
+                    move.absorbed_by = cohort["id"]
+                    absorbed[cohort["id"]].append(move)
+                    break
+                if not exact:
+                    move.also_in.append(cohort["id"])
+                    resolved[cohort["id"]].append(move)
+                    break
+    units = []
+    for cohort in cohorts:
+        ident = cohort["id"]
+        overlaps = [{"cohort": entry["cohort"], "count": entry["count"]}
+                    for entry in declared.get(ident, [])]
+        counted_elsewhere = {member for entry in declared.get(ident, [])
+                             for member in entry["members"]}
+        resolved_here = [move for move in resolved[ident] if move.person not in counted_elsewhere]
+        count = cohort["count"] - len(resolved_here) - sum(e["count"] for e in overlaps)
+        count = max(count, 0)
+        if count == 0 or (cohort.get("from") is None and cohort.get("to") is None):
+            continue
+        member_records = [_move_record(entities, move) for move in absorbed[ident]]
+        founding = cohort["relation"] == FOUNDED
+        foundings = count if founding else min(count, sum(r["founding"] for r in member_records))
+        resolved_people = {move.person for move in resolved[ident]}
+        people = sorted(member for member in cohort.get("members", [])
+                        if member not in resolved_people)
+        sources = list(cohort["sources"])
+        for member_record in member_records:
+            sources = merge_sources(sources, member_record["sources"])
+        record = {
+            "kind": "cohort", "cohort": ident, "from": cohort.get("from"),
+            "to": cohort.get("to"), "count": count, "reported": cohort["count"],
+            "date": cohort.get("date"), "founding": founding, "foundings": foundings,
+            "relations": [cohort["relation"]], "people": people, "members": member_records,
+            "resolved": [{"person": move.person, "from": move.origin, "to": move.destination,
+                          "date": move.date.text if move.date else None}
+                         for move in resolved_here],
+            "overlaps": overlaps, "within": list(cohort.get("within", [])),
+            "note": cohort.get("note") or cohort.get("description"),
+            "sources": sources, "cohort_sources": list(cohort["sources"]),
+        }
+        record["text"] = _cohort_sentence(entities, record)
+        units.append(Unit(cohort.get("from"), cohort.get("to"), count, foundings, people,
+                           parse_optional(cohort.get("date")), sources, record))
+    return units
+
+
+def parse_optional(text: str | None) -> PartialDate | None:
+    return None if text is None else parse_date(text)
+
+
+def _cohort_sentence(entities: Entities, record: dict) -> str:
+    name = entities.name
+    origin = name(record["from"])
+    if record["to"] is None:
+        whither = ("to found companies not named" if record["founding"]
+                   else "for destinations not named")
+    else:
+        whither = f"{'and founded' if record['founding'] else 'for'} {name(record['to'])}"
+    text = (f"{record['count']} people joined {name(record['to'])} from an origin not "
+            f"named" if record["from"] is None else f"{record['count']} people left {origin} "
+            f"{whither}")
+    if record["count"] != record["reported"]:
+        text += f" (reported {record['reported']}; the rest are counted elsewhere)"
+    return f"{text} [cohort {record['cohort']}] ({record['date'] or 'undated'})"
+
+
+def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list[dict]]:
+    """Every counting unit in the data, and every return (not counted)."""
+    moves: list[_Move] = []
+    returns: list[dict] = []
+    for person, history in sorted(_histories(data).items()):
+        person_moves, person_returns = _person_moves(person, history)
+        moves += [move for move in person_moves if move.origin != move.destination]
+        returns += person_returns
+    units = _cohort_units(entities, data.cohorts, moves)
+    for move in moves:
+        if move.absorbed_by is None:
+            record = _move_record(entities, move)
+            units.append(Unit(move.origin, move.destination, 1, record["foundings"],
+                               [move.person], move.date, record["sources"], record))
+    return units, returns
+
+
+# -- windows --------------------------------------------------------------------------------
+
+
+def published_bound(registry: dict[str, dict], sources: list[dict]) -> int | None:
+    """The last day (ordinal) by which an undated event had happened: its earliest
+    article's date."""
+    days = [date_span(registry[c["doc"]]["published"])[2]
+            for c in sources if registry.get(c["doc"], {}).get("published")]
+    return min(days) if days else None
+
+
+def window_days(since: PartialDate | None, until: PartialDate | None,
+                 ) -> tuple[int | None, int | None]:
+    """The ordinals of the window's first and last day (None when open)."""
+    return (since.first_day().toordinal() if since else None,
+            until.last_day().toordinal() if until else None)
+
+
+def placement(registry: dict[str, dict], unit: Unit, window: tuple[int | None, int | None],
+               ) -> str:
+    """``in`` the window (see :func:`window_days`), certainly ``out`` of it, or
+    ``uncertain`` (the date is too coarse)."""
+    start, end = window
+    if start is None and end is None:
+        return "in"
+    if unit.date is not None:
+        _partial, earliest, latest = date_span(unit.date.text)
+    else:
+        earliest, latest = None, published_bound(registry, unit.sources)
+    if ((start is not None and latest is not None and latest < start)
+            or (end is not None and earliest is not None and earliest > end)):
+        return "out"
+    inside = ((start is None or (earliest is not None and earliest >= start))
+              and (end is None or (latest is not None and latest <= end)))
+    return "in" if inside else "uncertain"
+
+
+def check_window(since: PartialDate | None, until: PartialDate | None) -> None:
+    if since and until and since.first_day() > until.last_day():
+        raise BadArgument(f"the window is empty: since {since.text} is after until {until.text}")
+
+
+def unit_order(unit: Unit) -> tuple:
+    record = unit.record
+    return (record["date"] or "9999", record["kind"], record.get("cohort") or record["person"])
