@@ -193,7 +193,13 @@ def collector_paused():
 
 @lru_cache(maxsize=1 << 16)
 def date_span(text: str) -> tuple[PartialDate, int, int]:
-    """A date, and the ordinals of its first and last day (integers compare fastest)."""
+    """A date, and the ordinals of its first and last day (integers compare fastest).
+
+    >>> from datetime import date
+    >>> _partial, first, last = date_span("2024-02")
+    >>> date.fromordinal(first), date.fromordinal(last)
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    """
     partial = parse_date(text)
     return partial, partial.first_day().toordinal(), partial.last_day().toordinal()
 
@@ -284,6 +290,12 @@ def _not_before(arrival: _Event, departure: _Event) -> bool:
 
 
 def merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
+    """``first``, then the citations of ``second`` it lacks.
+
+    >>> quote = {"doc": "a.txt", "quote": "q"}
+    >>> merge_sources([quote], [quote, {"doc": "b.txt", "quote": "q"}])
+    [{'doc': 'a.txt', 'quote': 'q'}, {'doc': 'b.txt', 'quote': 'q'}]
+    """
     seen = {(citation["doc"], citation["quote"]) for citation in first}
     merged = list(first)
     for citation in second:
@@ -444,6 +456,10 @@ def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
 
 
 class Unit:
+    """What flow counts: ``count`` people (1 for a named person's move, the reported size
+    for a cohort) moving ``origin`` → ``destination`` (None when unknown), with the full
+    ``record`` an answer shows."""
+
     __slots__ = ("origin", "destination", "count", "foundings", "people", "date", "sources",
                  "record")
 
@@ -586,6 +602,11 @@ def _cohort_units(entities: Entities, cohorts: list[dict], moves: list[_Move]) -
 
 
 def parse_optional(text: str | None) -> PartialDate | None:
+    """A date, or None for no date.
+
+    >>> parse_optional(None), parse_optional("2023-05").text
+    (None, '2023-05')
+    """
     return None if text is None else parse_date(text)
 
 
@@ -606,7 +627,17 @@ def _cohort_sentence(entities: Entities, record: dict) -> str:
 
 
 def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list[dict]]:
-    """Every counting unit in the data, and every return (not counted)."""
+    """Every counting unit in the data (a named person's move, or a cohort), and every
+    return (left and rejoined the same company: not counted).
+
+    >>> from graphkit.graph import load_graph
+    >>> from graphkit.locate import bundled_data_dir
+    >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
+    >>> units, returns = counting_units(data, Entities(data.nodes))
+    >>> sum(unit.count for unit in units if (unit.origin, unit.destination)
+    ...     == ("google", "openai"))
+    9
+    """
     moves: list[_Move] = []
     returns: list[dict] = []
     for person, history in sorted(_histories(data).items()):
@@ -627,7 +658,13 @@ def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list
 
 def published_bound(registry: dict[str, dict], sources: list[dict]) -> int | None:
     """The last day (ordinal) by which an undated event had happened: its earliest
-    article's date."""
+    article's date.
+
+    >>> from datetime import date
+    >>> registry = {"a.txt": {"published": "2023-09"}, "b.txt": {"published": "2024"}}
+    >>> date.fromordinal(published_bound(registry, [{"doc": "b.txt"}, {"doc": "a.txt"}]))
+    datetime.date(2023, 9, 30)
+    """
     days = [date_span(registry[c["doc"]]["published"])[2]
             for c in sources if registry.get(c["doc"], {}).get("published")]
     return min(days) if days else None
@@ -635,7 +672,13 @@ def published_bound(registry: dict[str, dict], sources: list[dict]) -> int | Non
 
 def window_days(since: PartialDate | None, until: PartialDate | None,
                  ) -> tuple[int | None, int | None]:
-    """The ordinals of the window's first and last day (None when open)."""
+    """The ordinals of the window's first and last day (None when open).
+
+    >>> from datetime import date
+    >>> start, end = window_days(PartialDate.parse("2023"), None)
+    >>> date.fromordinal(start), end
+    (datetime.date(2023, 1, 1), None)
+    """
     return (since.first_day().toordinal() if since else None,
             until.last_day().toordinal() if until else None)
 
@@ -643,7 +686,13 @@ def window_days(since: PartialDate | None, until: PartialDate | None,
 def placement(registry: dict[str, dict], unit: Unit, window: tuple[int | None, int | None],
                ) -> str:
     """``in`` the window (see :func:`window_days`), certainly ``out`` of it, or
-    ``uncertain`` (the date is too coarse)."""
+    ``uncertain`` (the date is too coarse).
+
+    >>> move = Unit("a", "b", 1, 0, [], PartialDate.parse("2023"), [], {})
+    >>> [placement({}, move, window_days(PartialDate.parse(since), None))
+    ...  for since in ("2022", "2023-06", "2024")]
+    ['in', 'uncertain', 'out']
+    """
     start, end = window
     if start is None and end is None:
         return "in"
@@ -660,10 +709,22 @@ def placement(registry: dict[str, dict], unit: Unit, window: tuple[int | None, i
 
 
 def check_window(since: PartialDate | None, until: PartialDate | None) -> None:
+    """Raise :class:`graphkit.errors.BadArgument` when the window holds no day.
+
+    >>> check_window(PartialDate.parse("2024"), PartialDate.parse("2023"))
+    Traceback (most recent call last):
+    graphkit.errors.BadArgument: the window is empty: since 2024 is after until 2023
+    """
     if since and until and since.first_day() > until.last_day():
         raise BadArgument(f"the window is empty: since {since.text} is after until {until.text}")
 
 
 def unit_order(unit: Unit) -> tuple:
+    """How units are listed: by date (undated last), kind, then cohort or person id.
+
+    >>> unit_order(Unit("a", "b", 1, 0, ["ann"], None, [], {"date": None, "kind": "person",
+    ...                                                    "person": "ann"}))
+    ('9999', 'person', 'ann')
+    """
     record = unit.record
     return (record["date"] or "9999", record["kind"], record.get("cohort") or record["person"])
