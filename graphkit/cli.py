@@ -479,20 +479,15 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         from_companies = [session.resolve(name) for name in from_names]
         to_companies = [session.resolve(name) for name in to_names]
     say = terminal_progress()
-    store = session.store()
+    # The moves, inferred once per change to the data and kept beside the cache.
+    table = store_move_table(session.store(), say)
     if alumni_of:
-        # Alumni follow each person's later moves and read investments: the move edges.
-        with _reported_if_slow(say, f"reading the moves among {store.edge_count:,} edges"):
-            data = talent.FlowData.from_store(store)
-        with _reported_if_slow(say, "computing talent flow"):
-            result = talent.alumni(data, company, *window)
+        result = talent.alumni(table, company, *window)
         with _reported_if_slow(say, "writing the answer"):
             emit(with_query(result, **query), as_json, talent.alumni_text)
         if not result["founded"]:
             raise NoAnswerExit(f"no company founded by people who left {alumni_of}")
         return
-    # The moves, inferred once per change to the data and kept beside the cache.
-    table = store_move_table(store, say)
     if explain:
         result = talent.explain_flow(table, *sides, *window)
         with _reported_if_slow(say, "writing the answer"):

@@ -19,15 +19,11 @@ import numpy as np
 
 from graphkit.dates import PartialDate
 from graphkit.moves import (
-    FOUNDED,
     UNKNOWN,
-    Entities,
     FlowData,
     Unit,
     check_window,
     collector_paused,
-    counting_units,
-    flow_data,
     parse_optional,
     placement,
     window_days,
@@ -335,15 +331,16 @@ def explain_flow(source: nx.MultiDiGraph | FlowData | MoveTable, origin: str | N
     }
 
 
-def alumni(graph: nx.MultiDiGraph | FlowData, company: str, since: PartialDate | None = None,
-           until: PartialDate | None = None) -> dict:
+def alumni(source: nx.MultiDiGraph | FlowData | MoveTable, company: str,
+           since: PartialDate | None = None, until: PartialDate | None = None) -> dict:
     """Companies founded by people who left ``company``: founders, cohorts and investors.
 
     A person is an alumnus from the moment they left ``company`` (directly or by way of
     other jobs); every company they founded afterwards counts, with ``via`` naming the
     companies in between.  Cohorts that left ``company`` to found companies count with their
     size (``company`` is ``None`` when the article does not name the companies).  The window
-    applies to the founding.  ``graph`` is the NetworkX graph or a :class:`FlowData`.
+    applies to the founding.  ``source`` is the NetworkX graph, a :class:`FlowData` or a
+    :class:`MoveTable`.
 
     >>> from graphkit.graph import load_graph
     >>> from graphkit.locate import bundled_data_dir
@@ -352,36 +349,33 @@ def alumni(graph: nx.MultiDiGraph | FlowData, company: str, since: PartialDate |
     [(None, 19), ('anthropic', 11)]
     """
     check_window(since, until)
+    table = _table(source)
     with collector_paused():
-        data = flow_data(graph)
-        return _alumni(data, Entities(data.nodes), company, since, until)
+        return _alumni(table, company, since, until)
 
 
-def _alumni(data: FlowData, entities: Entities, company: str, since: PartialDate | None,
+def _alumni(table: MoveTable, company: str, since: PartialDate | None,
             until: PartialDate | None) -> dict:
-    units, _returns = counting_units(data, entities)
-    chains = _departure_chains(units, company)
-    window = window_days(since, until)
+    data, window = table.data, window_days(since, until)
+    inside, _uncertain = table.placement(window)
+    leaving = np.flatnonzero(table.origin == table.code_of(company))
     founded: dict[str | None, dict] = {}
 
     def entry(ident: str | None) -> dict:
         return founded.setdefault(ident, {"company": ident, "founders": [], "cohorts": [],
                                           "investors": []})
 
-    for unit in units:
-        record = unit.record
-        if (record["kind"] == "cohort" and record["founding"] and unit.origin == company
-                and placement(data.sources, unit, window) == "in"):
-            entry(unit.destination)["cohorts"].append(
+    cohorts = leaving[(table.cohort[leaving] >= 0) & inside[leaving]]
+    for row in sorted(cohorts.tolist(), key=lambda row: table.position[row]):
+        record = table.record(row)
+        if record["founding"]:
+            entry(record["to"])["cohorts"].append(
                 {key: record[key] for key in ("cohort", "count", "reported", "date",
                                               "people", "text")}
                 | {"sources": record["cohort_sources"]})
-    foundings: dict[str, list[tuple[str, str, dict]]] = {}
-    for person, target, key, edge in data.moves:
-        if person in chains and edge["relation"] == FOUNDED:
-            foundings.setdefault(person, []).append((target, key, edge))
+    chains = _departure_chains(table, leaving, company)
     for person, (left, path) in sorted(chains.items()):
-        for target, key, edge in foundings.get(person, ()):
+        for target, key, edge in data.foundings(person):
             if target == company:
                 continue
             founded_on = parse_optional(edge.get("date"))
@@ -406,20 +400,35 @@ def _alumni(data: FlowData, entities: Entities, company: str, since: PartialDate
     idents |= {f["person"] for e in ordered for f in e["founders"]}
     idents |= {i["investor"] for e in ordered for i in e["investors"]}
     idents |= {step for e in ordered for f in e["founders"] for step in f["via"]}
+    records = (table.entity_record(ident) for ident in sorted(idents))
     return {"company": company, "window": {"since": since.text if since else None,
                                            "until": until.text if until else None},
             "founded": ordered, "people": sum(e["people"] for e in ordered),
-            "entities": entities.records(sorted(idents))}
+            "entities": {record["id"]: record for record in records if record is not None}}
 
 
-def _departure_chains(units: list[Unit], company: str) -> dict[str, tuple[date | None, list]]:
-    """For each person who left ``company``: when (first day, if dated) and where they
-    went afterwards, in order."""
+def _departure_chains(table: MoveTable, leaving: np.ndarray,
+                      company: str) -> dict[str, tuple[date | None, list]]:
+    """For each person who left ``company`` (``leaving`` are the rows that left it): when
+    (first day, if dated) and where they went afterwards, in order.
+
+    Each such person's own moves, and their moves as named members of cohorts, are read
+    (and nobody else's), in date order, then in the order the moves were inferred."""
+    alumni = set(table.people[table.people_start[leaving[table.cohort[leaving] < 0]]].tolist())
+    for row in leaving[table.cohort[leaving] >= 0].tolist():
+        alumni.update(table.members.get(row, ()))
+    if not alumni:
+        return {}
+    own = np.flatnonzero(table.cohort < 0)
+    own = own[np.isin(table.people[table.people_start[own]], list(alumni))]
+    rows = sorted([*own.tolist(), *(row for row, members in table.members.items()
+                                    if alumni.intersection(members))],
+                  key=lambda row: table.position[row])
     moves: dict[str, list[dict]] = {}
-    for unit in units:
-        for record in [unit.record, *unit.record.get("members", [])]:
-            if record["kind"] == "person":
-                moves.setdefault(record["person"], []).append(record)
+    for record in table.records(rows):
+        for move in [record, *record.get("members", [])]:
+            if move["kind"] == "person" and table.code[move["person"]] in alumni:
+                moves.setdefault(move["person"], []).append(move)
     chains = {}
     for person, records in moves.items():
         records.sort(key=lambda r: r["date"] or "9999")

@@ -58,24 +58,42 @@ _RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
 class FlowData:
     """The part of the graph talent flow reads: every edge of a move relation as
     ``(person, company, edge id, edge data)``, ``nodes`` (entity id -> record with ``name``
-    and ``type``), ``cohorts``, the ``sources`` registry, and ``investments(company)``
-    giving ``(investor, edge id, edge data)`` for each investment into ``company``.
+    and ``type``), ``cohorts``, the ``sources`` registry, ``investments(company)`` giving
+    ``(investor, edge id, edge data)`` for each investment into ``company``, and
+    ``foundings(person)`` giving ``(company, edge id, edge data)`` for each company
+    ``person`` founded, both in the data's order.
 
     >>> from graphkit.graph import load_graph
     >>> from graphkit.locate import bundled_data_dir
     >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
     >>> sorted({edge[3]["relation"] for edge in data.moves}) == sorted(MOVE_RELATIONS)
     True
+    >>> [company for company, _key, _data in data.foundings("ilya-sutskever")]
+    ['openai', 'safe-superintelligence']
     """
 
     def __init__(self, moves: Iterable[tuple[str, str, str, dict]], nodes: Mapping,
                  cohorts: list[dict], sources: dict[str, dict],
-                 investments: Callable[[str], Iterable[tuple[str, str, dict]]]):
+                 investments: Callable[[str], Iterable[tuple[str, str, dict]]],
+                 foundings: Callable[[str], Iterable[tuple[str, str, dict]]] | None = None):
         self.moves = list(moves)
         self.nodes = nodes
         self.cohorts = cohorts
         self.sources = sources
         self.investments = investments
+        self._foundings = foundings
+        self._by_founder: dict[str, list[tuple[str, str, dict]]] | None = None
+
+    def foundings(self, person: str) -> list[tuple[str, str, dict]]:
+        """``(company, edge id, edge data)`` of each company ``person`` founded."""
+        if self._foundings is not None:
+            return list(self._foundings(person))
+        if self._by_founder is None:
+            self._by_founder = {}
+            for founder, company, key, edge in self.moves:
+                if edge["relation"] == FOUNDED:
+                    self._by_founder.setdefault(founder, []).append((company, key, edge))
+        return self._by_founder.get(person, [])
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> FlowData:
@@ -95,33 +113,48 @@ class FlowData:
                    graph.graph.get("sources", {}), investments)
 
     @classmethod
-    def from_store(cls, store) -> FlowData:
+    def from_store(cls, store, moves: bool = True) -> FlowData:
         """What flow reads from the cache (:class:`graphkit.store.Store`): the records of
-        the move edges and of the entities; investments are read on demand.
+        the move edges and of the entities (none of them unless ``moves``: entities are
+        then read one by one); investments and foundings are read on demand.
 
         >>> import os, tempfile
         >>> from graphkit.locate import bundled_data_dir
         >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
         >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
-        >>> data = FlowData.from_store(open_store(bundled_data_dir()))
+        >>> data = FlowData.from_store(open_store(bundled_data_dir()), moves=False)
         >>> [investor for investor, _key, _data in data.investments("adept")]
         ['greylock']
+        >>> [company for company, _key, _data in data.foundings("ilya-sutskever")]
+        ['openai', 'safe-superintelligence']
         """
-        with collector_paused():
-            moves = [(record["source"], record["target"], record["id"], record)
-                     for record in store.edges_of(MOVE_RELATIONS)]
-            entities = store.entities()
+        edges, entities = [], store.nodes
+        if moves:
+            with collector_paused():
+                edges = [(record["source"], record["target"], record["id"], record)
+                         for record in store.edges_of(MOVE_RELATIONS)]
+                entities = store.entities()
 
         def investments(company: str) -> list[tuple[str, str, dict]]:
-            if company not in store.nodes:
-                return []
-            here = store.index[company]
-            incoming = sorted({edge for _other, edge in store.view(relations=(INVESTED,))
-                               .around(company) if store.target[edge] == here})
             return [(record["source"], record["id"], record)
-                    for record in map(store.edge, incoming)]
+                    for record in _store_edges(store, company, INVESTED, "target")]
 
-        return cls(moves, entities, list(store.cohorts), store.sources, investments)
+        def foundings(person: str) -> list[tuple[str, str, dict]]:
+            return [(record["target"], record["id"], record)
+                    for record in _store_edges(store, person, FOUNDED, "source")]
+
+        return cls(edges, entities, list(store.cohorts), store.sources, investments, foundings)
+
+
+def _store_edges(store, ident: str, relation: str, end: str) -> list[dict]:
+    """The records of the ``relation`` edges whose ``end`` (``source`` or ``target``) is
+    ``ident``, in the data's order."""
+    if ident not in store.index:
+        return []
+    here, ends = store.index[ident], getattr(store, end)
+    found = sorted({edge for _other, edge in store.view(relations=(relation,)).around(ident)
+                    if ends[edge] == here})
+    return [store.edge(edge) for edge in found]
 
 
 def flow_data(source) -> FlowData:

@@ -37,7 +37,7 @@ from graphkit.moves import (
 
 TABLE_FILE = "moves.bin"
 RECORDS_FILE = "moves.jsonl"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NO_DAY = 0  # day ordinals start at 1, so 0 can stand for "no bound known"
 NOT_HERE = -2  # the code of an id the table never mentions (-1 is "unknown company")
 
@@ -61,7 +61,7 @@ class MoveTable:
     def __init__(self, columns: Mapping[str, np.ndarray], ids: list[str],
                  entities: list[tuple[str, str] | None], cohort_ids: list[str],
                  members: dict[int, list[int]], returns: list[dict],
-                 records: Callable[[list[int]], list[dict]], nodes: Mapping | None = None):
+                 records: Callable[[list[int]], list[dict]], data: FlowData):
         self.origin: np.ndarray = columns["origin"]
         self.destination: np.ndarray = columns["destination"]
         self.count: np.ndarray = columns["count"]
@@ -71,6 +71,7 @@ class MoveTable:
         self.cohort: np.ndarray = columns["cohort"]  # index into cohort_ids, or -1
         self.people_start: np.ndarray = columns["people_start"]
         self.people: np.ndarray = columns["people"]  # row r's: people[people_start[r]:...[r+1]]
+        self.position: np.ndarray = columns["position"]  # in the order units were inferred
         self.ids = ids
         self.code = {ident: code for code, ident in enumerate(ids)}
         self.entities = entities  # (name, type) by code; None for an id that is no entity
@@ -78,7 +79,8 @@ class MoveTable:
         self.members = members  # cohort row -> codes of the people named in its members
         self.returns = returns
         self._records = records
-        self._nodes = nodes  # every entity, for ids the table never mentions
+        # Where the moves came from: every entity, the sources, foundings and investments.
+        self.data = data
 
     def __len__(self) -> int:
         return len(self.origin)
@@ -93,8 +95,7 @@ class MoveTable:
             entities = Entities(data.nodes)
             units, returns = counting_units(data, entities)
             columns, vocabulary, records = _compile(units, returns, entities, data.sources)
-        return cls(columns, *vocabulary, lambda rows: [records[row] for row in rows],
-                   data.nodes)
+        return cls(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -170,14 +171,15 @@ class MoveTable:
         code = self.code.get(ident)
         if code is not None:
             return self.entity_records([code]).get(ident)
-        data = self._nodes.get(ident) if self._nodes is not None else None
-        return None if data is None else {"id": ident, "name": data["name"],
-                                          "type": data["type"]}
+        known = self.data.nodes.get(ident)
+        return None if known is None else {"id": ident, "name": known["name"],
+                                           "type": known["type"]}
 
 
 def _compile(units: list[Unit], returns: list[dict], entities: Entities,
              registry: dict[str, dict]) -> tuple[dict, tuple, list[dict]]:
     """Columns, vocabulary (ids, entities, cohort ids, members, returns) and records."""
+    inferred = {id(unit): position for position, unit in enumerate(units)}
     units = sorted(units, key=unit_order)
     records = [unit.record for unit in units]
     member_people = [[member["person"] for member in record.get("members", ())]
@@ -211,6 +213,7 @@ def _compile(units: list[Unit], returns: list[dict], entities: Entities,
                          for record in records),
         "people_start": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
         "people": _int32(code[person] for unit in units for person in unit.people),
+        "position": _int32(inferred[id(unit)] for unit in units),
     }
     members = {row: [code[person] for person in people]
                for row, people in enumerate(member_people) if people}
@@ -245,7 +248,7 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
     True
     """
     folder = Path(store.folder)
-    table = _read_table(folder, store.nodes)
+    table = _read_table(folder, FlowData.from_store(store, moves=False))
     if table is not None:
         return table
     if progress is not None:
@@ -257,8 +260,7 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
         units, returns = counting_units(data, entities)
         columns, vocabulary, records = _compile(units, returns, entities, data.sources)
     _write_table(folder, columns, vocabulary, records)
-    return MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows],
-                     store.nodes)
+    return MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
 
 
 def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict]) -> None:
@@ -278,7 +280,7 @@ def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[d
         pass  # a read-only cache: the table lives as long as this process
 
 
-def _read_table(folder: Path, nodes: Mapping) -> MoveTable | None:
+def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
     try:
         payload = (folder / TABLE_FILE).read_bytes()
         if hashlib.sha256(payload[32:]).digest() != payload[:32]:
@@ -300,4 +302,4 @@ def _read_table(folder: Path, nodes: Mapping) -> MoveTable | None:
             return found
 
     return MoveTable(stored["columns"], stored["ids"], stored["entities"],
-                     stored["cohort_ids"], stored["members"], stored["returns"], read, nodes)
+                     stored["cohort_ids"], stored["members"], stored["returns"], read, data)

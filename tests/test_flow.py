@@ -367,8 +367,9 @@ def test_the_cache_gives_the_graphs_answers(directory):
                 for other in [None, *companies[:4]]:
                     assert same_bytes(explain_flow(source, company, other, *window),
                                       explain_flow(graph, company, other, *window))
-        for company in companies:
-            assert same_bytes(alumni(data, company, *window), alumni(graph, company, *window))
+            for company in companies:
+                assert same_bytes(alumni(source, company, *window),
+                                  alumni(graph, company, *window))
 
 
 def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkeypatch):
