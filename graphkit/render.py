@@ -5,8 +5,9 @@ The page is built here, not by pyvis: pyvis's ``from_nx``/``add_edge`` loops tak
 large graphs, edit the attributes of the graph they are given, and its stock template fetches
 Bootstrap from CDNs and puts titles into ``innerHTML``.  What pyvis does well is ship
 vis-network, so its bundled ``vis-network.min.js`` is inlined into our own template, next to
-our own script and styles.  The data travels as JSON in a ``<script type="application/json">``
-block, every text reaches the DOM through ``textContent``, and a Content-Security-Policy
+our own script and styles.  The data travels as JSON in ``<script type="application/json">``
+blocks (what the first drawing needs before the scripts, each edge's card details after
+them), every text reaches the DOM through ``textContent``, and a Content-Security-Policy
 allows only the page's own scripts (by hash) and no request at all.
 
 Layouts are computed here, seeded, and the browser draws with physics off, so the same data
@@ -702,10 +703,35 @@ def page_html(data: dict) -> str:
                               autoescape=select_autoescape(default=True, default_for_string=True),
                               keep_trailing_newline=True)
     template = environment.get_template("page.html.j2")
+    drawn, details = _split_edges(data)
     return template.render(
         title=f"{data['meta']['title']} · graphkit", policy=policy,
         styles=Markup(styles), vis_script=Markup(vis_script), app_script=Markup(app_script),
-        data=Markup(script_json(data)), vis_version=vis_version)
+        data=Markup(script_json(drawn)), details=Markup(script_json(details)),
+        vis_version=vis_version)
+
+
+# What the page needs to draw an edge, filter it and slide it through time.  The rest of each
+# edge (its sentence, sources and facts, for the cards) travels in a second block after the
+# scripts, so a large page draws before the browser has even parsed it.
+_DRAWN_EDGE_FIELDS = frozenset(("id", "from", "to", "relation", "start", "stop", "label", "curve",
+                                "steps", "width"))
+
+
+def _split_edges(data: dict) -> tuple[dict, list[dict]]:
+    """``data`` with each edge cut down to :data:`_DRAWN_EDGE_FIELDS`, and the other fields
+    of each edge, in the same order.
+
+    >>> drawn, details = _split_edges({"edges": [{"id": "e", "text": "A met B"}]})
+    >>> drawn, details
+    ({'edges': [{'id': 'e'}]}, [{'text': 'A met B'}])
+    """
+    drawn, details = [], []
+    for edge in data["edges"]:
+        drawn.append({key: value for key, value in edge.items() if key in _DRAWN_EDGE_FIELDS})
+        details.append({key: value for key, value in edge.items()
+                        if key not in _DRAWN_EDGE_FIELDS})
+    return {**data, "edges": drawn}, details
 
 
 def script_json(data) -> str:

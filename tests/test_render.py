@@ -32,10 +32,20 @@ TINY_ENTITIES = 12
 TINY_EDGES = 17
 
 
-def embedded_data(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="graphkit-data">(.*?)</script>',
+def embedded_block(html: str, name: str):
+    match = re.search(rf'<script type="application/json" id="graphkit-{name}">(.*?)</script>',
                       html, re.DOTALL)
     return json.loads(match.group(1))
+
+
+def embedded_data(html: str) -> dict:
+    """The page's data as the page has it once loaded: the drawing data with each edge's
+    details (the second block) merged back in."""
+    data = embedded_block(html, "data")
+    details = embedded_block(html, "details")
+    assert len(details) == len(data["edges"])
+    data["edges"] = [{**edge, **more} for edge, more in zip(data["edges"], details, strict=True)]
+    return data
 
 
 def edge_ids(data: dict) -> set[str]:
@@ -201,8 +211,8 @@ def test_page_is_standalone(tiny_graph):
     assert not re.search(r"<(script|img|iframe)[^>]+src=", html, re.IGNORECASE)
     assert not re.search(r"<link\b", html, re.IGNORECASE)
     assert "@import" not in html and "url(http" not in html
-    assert len(re.findall(r"^<script[ >]", html, re.MULTILINE)) == 3
-    assert html.count("</script>") == 3
+    assert len(re.findall(r"^<script[ >]", html, re.MULTILINE)) == 4  # 2 of them JSON
+    assert html.count("</script>") == 4
     assert "sourceMappingURL" not in html
     assert "new vis.Network" in html  # vis-network itself is inlined
 
@@ -233,10 +243,22 @@ def hostile_graph(graph):
 def test_hostile_text_stays_inside_the_json_block(tiny_graph):
     html = render_page(hostile_graph(tiny_graph)).html
     assert HOSTILE_NAME not in html and HOSTILE_ALIAS not in html
-    assert "<img" not in html and html.count("</script>") == 3
+    assert "<img" not in html and html.count("</script>") == 4
     data = embedded_data(html)
     alice = next(node for node in data["nodes"] if node["id"] == "alice")
     assert alice["name"] == HOSTILE_NAME and HOSTILE_ALIAS in alice["aliases"]
+
+
+def test_edge_details_follow_the_scripts_and_lose_nothing(tiny_graph):
+    html = render_page(tiny_graph, view="full").html
+    assert html.index('id="graphkit-data"') < html.index("new vis.Network") < html.index(
+        'id="graphkit-details"')
+    drawn = embedded_block(html, "data")["edges"]
+    assert all("sources" not in edge and "text" not in edge for edge in drawn)
+    expected = json.loads(json.dumps(page_data(tiny_graph)))
+    assert embedded_data(html) == expected
+    flow = render_page(tiny_graph, view="flow").html
+    assert embedded_data(flow) == json.loads(json.dumps(page_data(tiny_graph, view="flow")))
 
 
 def test_hostile_title_is_escaped(tiny_graph):

@@ -284,3 +284,14 @@ def test_a_large_graph_highlights_a_neighbourhood_without_restyling_everything(p
     opened.js("graphkit.clearSelection()")
     assert opened.js("graphkit.highlighted().nodes") is None
     assert opened.requests == [] and opened.errors == []
+
+
+def test_a_large_graph_draws_arrowheads_only_when_they_can_be_seen(pages, open_page):
+    opened = open_page(pages["large"])
+    assert opened.js("graphkit.readyAtMs > 0 && graphkit.loadedAtMs > 0")
+    arrows = "graphkit.network.edgesHandler.options.arrows.to.enabled"
+    opened.js("() => { graphkit.network.moveTo({ scale: 0.1 }); graphkit.network.redraw(); }")
+    assert opened.js(arrows) is False
+    opened.js("() => { graphkit.network.moveTo({ scale: 1 }); graphkit.network.redraw(); }")
+    assert opened.js(arrows) is True
+    assert opened.errors == []

@@ -5,7 +5,8 @@
   "use strict";
   const started = performance.now();
   const data = JSON.parse(document.getElementById("graphkit-data").textContent);
-  const api = (window.graphkit = { readyAfterMs: null });
+  // readyAtMs: the first drawing, since navigation started; loadedAtMs: the cards' data too.
+  const api = (window.graphkit = { readyAtMs: null, readyAfterMs: null, loadedAtMs: null });
   const meta = data.meta;
   const large = meta.large;
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", ' +
@@ -15,6 +16,7 @@
   const DIM_TEXT = "#b9c0c8";
   const DIM_EDGE = "#eaedf0";
   const INK = "#1f2933";
+  const ARROW_MIN_SCALE = 0.3; // an arrowhead is then about 3 pixels long
   const SEPARATORS = /[\s·・•‧.\-_/'’]/g;
   const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 
@@ -96,14 +98,13 @@
       smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
         roundness: Math.abs(edge.curve) };
     }
-    return {
+    const item = {
       id: edge.id,
       from: edge.from,
       to: edge.to,
       label: edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label,
       width: width,
       dashes: style.dashes ? [7, 5] : false,
-      arrows: { to: { enabled: style.arrows !== false, scaleFactor: 0.55 } },
       color: { color: color, highlight: style.color, hover: style.color,
         opacity: mode === "normal" ? 0.85 : 1 },
       smooth: smooth,
@@ -111,6 +112,10 @@
         strokeWidth: dim ? 0 : 4,
         strokeColor: "#ffffff", align: "horizontal" },
     };
+    // Arrowheads come from the network's edge options unless a relation has none (see
+    // sharedArrow below).
+    if (style.arrows === false) item.arrows = { to: { enabled: false } };
+    return item;
   }
 
   // ---- the network ----
@@ -131,13 +136,18 @@
       keyboard: false,
     },
     nodes: { chosen: false },
-    edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5 },
+    edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5,
+      arrows: { to: { enabled: true, scaleFactor: 0.55 } } },
   });
   network.once("afterDrawing", () => {
     api.readyAtMs = performance.now(); // since navigation started
     api.readyAfterMs = api.readyAtMs - started; // since this script started
-    document.body.dataset.ready = "1";
+    announceReady();
   });
+  // body[data-ready] says the page is drawn and has all its data (see loadDetails).
+  function announceReady() {
+    if (api.readyAtMs !== null && api.loadedAtMs !== null) document.body.dataset.ready = "1";
+  }
 
   // ---- what is shown: filters and the date slider ----
   const timeline = meta.timeline;
@@ -295,7 +305,8 @@
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
-    if (veiled) network.redraw();
+    // Before the first drawing vis-network draws on its own at the next frame.
+    if (veiled && api.readyAtMs !== null) network.redraw();
   }
 
   // Draws over the finished frame: a translucent veil, then the highlighted links and
@@ -329,6 +340,18 @@
     for (const draw of labels) draw();
   }
   network.on("afterDrawing", drawVeil);
+
+  // Zoomed out on a large graph an arrowhead is smaller than a pixel, yet drawing them all
+  // costs a third of a frame.  Links that do not set their own arrows inherit the network's
+  // edge options (vis-network bridges them by prototype), so flipping that one flag before
+  // each frame hides or shows every arrowhead at no cost.
+  const sharedArrow = large && network.edgesHandler && network.edgesHandler.options &&
+    network.edgesHandler.options.arrows ? network.edgesHandler.options.arrows.to : null;
+  if (sharedArrow) {
+    network.on("beforeDrawing", () => {
+      sharedArrow.enabled = network.getScale() >= ARROW_MIN_SCALE;
+    });
+  }
 
   // ---- the card panel ----
   const panel = $("panel");
@@ -521,13 +544,14 @@
     return String(text).toLowerCase().normalize("NFKD").replace(COMBINING, "")
       .replace(SEPARATORS, "");
   }
-  const searchIndex = data.nodes.map((node) => ({
-    node: node,
-    forms: [node.name, ...(node.aliases || []), node.id].map((form) => [normalize(form), form]),
-  }));
+  let searchIndex = null; // built at the first search, not before the first drawing
   function search(text, limit) {
     const query = normalize(text);
     if (!query) return [];
+    searchIndex = searchIndex || data.nodes.map((node) => ({
+      node: node,
+      forms: [node.name, ...(node.aliases || []), node.id].map((form) => [normalize(form), form]),
+    }));
     const hits = [];
     for (const entry of searchIndex) {
       let best = 0;
@@ -721,7 +745,9 @@
   applyHighlight();
   updateStatus();
   refreshPanel();
-  network.fit({ animation: false });
+  // vis-network fitted the graph to its box when it was built; refit only if the card panel
+  // (a focus page) has since taken part of the width.
+  if (!panel.hidden) network.fit({ animation: false });
 
   // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
   // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
@@ -747,6 +773,21 @@
     };
     network.on("zoom", onZoom);
     network.on("animationFinished", onZoom);
+  }
+
+  // Each edge's sentence, sources and facts come in a second block after this script, which
+  // the browser parses after the first drawing; cards shown before then are redone.
+  function loadDetails() {
+    const details = JSON.parse(document.getElementById("graphkit-details").textContent);
+    data.edges.forEach((edge, index) => Object.assign(edge, details[index]));
+    api.loadedAtMs = performance.now();
+    refreshPanel();
+    announceReady();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", loadDetails, { once: true });
+  } else {
+    loadDetails();
   }
 
   Object.assign(api, {
