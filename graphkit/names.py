@@ -18,9 +18,21 @@ def normalize(name: str) -> str:
     >>> normalize("山姆·奥特曼") == normalize("山姆・奥特曼") == "山姆奥特曼"
     True
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed
-                   if not unicodedata.combining(char) and char not in _IGNORED)
+    return unicodedata.normalize("NFKD", name.casefold()).translate(_KEPT)
+
+
+class _KeptCharacters(dict):
+    """``str.translate`` table dropping combining marks and separators, filled in as
+    characters are met (translating in C is twice as fast as filtering in Python)."""
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        kept = None if unicodedata.combining(char) or char in _IGNORED else code
+        self[code] = kept
+        return kept
+
+
+_KEPT = _KeptCharacters()
 
 
 class NameIndex:

@@ -4,9 +4,10 @@ Validating and building a million-edge graph takes seconds; answering ``path`` s
 not.  The first command on a dataset validates it and writes a *store* under the cache
 directory; later commands read only what they need:
 
-- ``structure.bin``: ids, types, an undirected adjacency list in compressed-sparse-row
-  arrays, each edge's ends, relation and date range, and the sorted name keys, behind a
-  SHA-256 of its own bytes (a corrupt or truncated file is detected and rebuilt);
+- ``structure.bin``: an undirected adjacency list in compressed-sparse-row arrays, and
+  each edge's ends, relation and date range; ``names.bin``: ids, types and the sorted
+  name keys; each behind a SHA-256 of its own bytes (a corrupt or truncated file is
+  detected and rebuilt);
 - ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
   read on demand by byte offset;
 - ``forms.pickle``: every name and alias, for search and "did you mean", loaded lazily.
@@ -29,22 +30,25 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
-from itertools import accumulate
+from functools import lru_cache, partial
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import orjson
 
-from graphkit.dataset import Dataset, load_dataset
+from graphkit.dataset import Dataset, process_dataset
 from graphkit.dates import PartialDate, parse_date
 from graphkit.names import NameIndex, normalize
 from graphkit.relations import ENTITY_TYPES, RELATIONS
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
 _EDGES_PER_READ = 1 << 16
+# Written by two processes at once (see graphkit.dataset.process_dataset), so two files.
+_PARTS = ("structure.bin", "names.bin")
 _RELATION_NAMES = list(RELATIONS)
 _RELATION_CODES = {name: code for code, name in enumerate(_RELATION_NAMES)}
 _TYPE_CODES = {name: code for code, name in enumerate(ENTITY_TYPES)}
@@ -102,7 +106,7 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
         return store
     say(f"validating {directory} and building its cache (once per change to the data)")
     with paused_gc():
-        return _build(load_dataset(directory), home=home, final=final, say=say)
+        return _build(directory, home=home, final=final, say=say)
 
 
 @contextmanager
@@ -118,15 +122,21 @@ def paused_gc():
             gc.enable()
 
 
-def _build(dataset: Dataset, home: Path, final: Path, say: Progress) -> Store:
+def _build(directory: Path, home: Path, final: Path, say: Progress) -> Store:
     try:
         home.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".building-", dir=home))
     except OSError:
         # No writable cache: build a private store that lives as long as this process.
-        return Store(*_write_store(dataset, Path(tempfile.mkdtemp(prefix="graphkit-"))))
+        private = Path(tempfile.mkdtemp(prefix="graphkit-"))
+        process_dataset(directory, partial(_write_edges, folder=private),
+                        partial(_write_names, folder=private))
+        return _read_back(private)
     try:
-        _write_store(dataset, building)
+        # On a large dataset this runs in a child process, the data is read there, and
+        # the store's files are all that comes back.
+        process_dataset(directory, partial(_write_edges, folder=building),
+                        partial(_write_names, folder=building))
         try:
             os.rename(building, final)
         except OSError:
@@ -136,29 +146,36 @@ def _build(dataset: Dataset, home: Path, final: Path, say: Progress) -> Store:
     finally:
         shutil.rmtree(building, ignore_errors=True)
     _remove_stale(home, keep=final.name)
-    store = _try_load(final)
-    if store is None:
-        raise OSError(f"the cache in {final} could not be read back")
+    store = _read_back(final)
     say("cache ready")
+    return store
+
+
+def _read_back(folder: Path) -> Store:
+    store = _try_load(folder)
+    if store is None:
+        raise OSError(f"the cache in {folder} could not be read back")
     return store
 
 
 def _try_load(folder: Path) -> Store | None:
     """A store read from ``folder``, or None if it is missing, corrupt or incomplete."""
+    structure: dict = {}
     try:
-        payload = (folder / "structure.bin").read_bytes()
-    except OSError:
-        return None
-    digest, body = payload[:32], payload[32:]
-    try:
-        if hashlib.sha256(body).digest() != digest:
-            raise ValueError("checksum mismatch")
-        structure = pickle.loads(body)
-        if structure.get("format") != FORMAT_VERSION:
-            raise ValueError("old format")
-        for name, size in structure["sizes"].items():
-            if (folder / name).stat().st_size != size:
-                raise ValueError(f"{name} is truncated")
+        for name in _PARTS:
+            payload = (folder / name).read_bytes()
+            digest, body = payload[:32], payload[32:]
+            if hashlib.sha256(body).digest() != digest:
+                raise ValueError("checksum mismatch")
+            part = pickle.loads(body)
+            if part.get("format") != FORMAT_VERSION:
+                raise ValueError("old format")
+            for file, size in part["sizes"].items():
+                if (folder / file).stat().st_size != size:
+                    raise ValueError(f"{file} is truncated")
+            structure.update(part)
+        if len(structure["offsets"]) != len(structure["ids"]) + 1:
+            raise ValueError("the parts do not belong together")
     except (ValueError, OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
         shutil.rmtree(folder, ignore_errors=True)
         return None
@@ -179,41 +196,73 @@ def _ordinal(text: str | None, last: bool) -> int:
     return (date.last_day() if last else date.first_day()).toordinal()
 
 
-def _write_store(dataset: Dataset, folder: Path) -> tuple[Path, dict]:
-    ids = list(dataset.entities)
+def _write_names(entities: dict[str, dict], folder: Path) -> None:
+    """The entities' half of a store (``names.bin``): ids, types, every name and alias."""
+    ids = list(entities)
     index = {ident: number for number, ident in enumerate(ids)}
-    structure: dict = {"format": FORMAT_VERSION, "ids": ids,
-                       "types": bytes(_TYPE_CODES[e["type"]] for e in dataset.entities.values()),
-                       "sources": dataset.sources, "cohorts": dataset.cohorts}
-    entities = [{"id": ident, **entity} for ident, entity in dataset.entities.items()]
-    structure["entity_offsets"] = _write_lines(folder / "entities.jsonl", entities)
-    forms = [(normalize(form), form, entity["id"]) for entity in entities
-             for form in (entity["id"], entity["name"], *entity.get("aliases", ()))]
-    edges = dataset.edges
-    structure["edge_offsets"] = _write_lines(folder / "edges.jsonl", edges)
-    source = array("i", [index[edge["source"]] for edge in edges])
-    target = array("i", [index[edge["target"]] for edge in edges])
-    structure.update({
-        "source": source, "target": target,
-        "relation": array("B", [_RELATION_CODES[edge["relation"]] for edge in edges]),
-        "start": array("i", [_ordinal(edge.get("date"), False) for edge in edges]),
-        "end": array("i", [_ordinal(edge.get("end"), True) for edge in edges]),
-    })
-    structure.update(_adjacency(len(ids), source, target))
-    structure.update(_name_keys(forms, index))
+    part: dict = {"ids": ids, "types": bytes(map(_TYPE_CODES.__getitem__,
+                                                 map(itemgetter("type"), entities.values())))}
+    records = [{"id": ident, **entity} for ident, entity in entities.items()]
+    part["entity_offsets"] = _write_lines(folder / "entities.jsonl", records)
+    forms = [(normalize(form), form, ident) for ident, entity in entities.items()
+             for form in (ident, entity["name"], *entity.get("aliases", ()))]
+    part.update(_name_keys(forms, index))
     (folder / "forms.pickle").write_bytes(pickle.dumps(forms, protocol=5))
-    structure["sizes"] = {name: (folder / name).stat().st_size
-                          for name in ("entities.jsonl", "edges.jsonl", "forms.pickle")}
-    body = pickle.dumps(structure, protocol=5)
-    (folder / "structure.bin").write_bytes(hashlib.sha256(body).digest() + body)
-    return folder, structure
+    _write_part(folder, "names.bin", part, ("entities.jsonl", "forms.pickle"))
+
+
+def _write_edges(dataset: Dataset, folder: Path) -> None:
+    """The rest of a store (``structure.bin``): the edges, their records and adjacency."""
+    edges = dataset.edges
+    part: dict = {"sources": dataset.sources, "cohorts": dataset.cohorts,
+                  "edge_offsets": _write_lines(folder / "edges.jsonl", edges)}
+    if dataset.ends is not None and len(dataset.ends[0]) == len(edges):
+        source, target = dataset.ends
+    else:
+        index = {ident: number for number, ident in enumerate(dataset.entities)}
+        source = array("i", map(index.__getitem__, map(itemgetter("source"), edges)))
+        target = array("i", map(index.__getitem__, map(itemgetter("target"), edges)))
+    # Columns read with map() run their loops in C.
+    part.update({
+        "source": source, "target": target,
+        "relation": array("B", map(_RELATION_CODES.__getitem__,
+                                   map(itemgetter("relation"), edges))),
+        "start": _ordinals(list(map(dict.get, edges, repeat("date"))), last=False),
+        "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
+    })
+    part.update(_adjacency(len(dataset.entities), source, target))
+    _write_part(folder, "structure.bin", part, ("edges.jsonl",))
+
+
+def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> None:
+    """``part`` pickled behind a SHA-256 of itself, with the sizes of its ``files``."""
+    part.update(format=FORMAT_VERSION, sizes={file: (folder / file).stat().st_size
+                                              for file in files})
+    body = pickle.dumps(part, protocol=5)
+    (folder / name).write_bytes(hashlib.sha256(body).digest() + body)
+
+
+def _ordinals(dates: list[str | None], last: bool) -> array:
+    """The first (or ``last``) day of each date as an ordinal, each distinct date worked out
+    once (a dataset has a few thousand)."""
+    day = {text: _ordinal(text, last) for text in set(dates)}
+    return array("i", map(day.__getitem__, dates))
 
 
 def _write_lines(path: Path, records: list[dict]) -> array:
     """Write one JSON record per line; return the byte offset of each line (and the end)."""
-    lines = [orjson.dumps(record) + b"\n" for record in records]
-    path.write_bytes(b"".join(lines))
-    return array("q", accumulate(map(len, lines), initial=0))
+    import numpy
+
+    offsets = array("q", [0])
+    with open(path, "wb") as stream:
+        # A slice at a time: every line at once would take a few hundred MB more.
+        for first in range(0, len(records), _EDGES_PER_READ):
+            lines = [orjson.dumps(record) + b"\n"
+                     for record in records[first:first + _EDGES_PER_READ]]
+            stream.write(b"".join(lines))
+            ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)))
+            offsets.frombytes((ends + offsets[-1]).tobytes())
+    return offsets
 
 
 def _adjacency(count: int, source: array, target: array) -> dict:
@@ -246,13 +295,16 @@ def _as_array(code: str, values) -> array:
 def _name_keys(forms: list[tuple[str, str, str]], index: dict[str, int]) -> dict:
     """Sorted name keys with their owner, for resolution by binary search (a dict of
     every alias takes longer to unpickle than a whole cold query should)."""
-    owners: dict[str, set[int]] = {}
+    owner: dict[str, int] = {}
+    others: dict[str, set[int]] = {}  # the few keys that more than one entity has
     for key, _form, ident in forms:
-        owners.setdefault(key, set()).add(index[ident])
-    keys = sorted(owners)
-    single = array("i", (next(iter(owners[key])) if len(owners[key]) == 1 else -1
-                         for key in keys))
-    shared = {key: sorted(owners[key]) for key in keys if len(owners[key]) > 1}
+        number = index[ident]
+        first = owner.setdefault(key, number)
+        if first != number:
+            others.setdefault(key, {first}).add(number)
+    keys = sorted(owner)
+    single = array("i", [-1 if key in others else owner[key] for key in keys])
+    shared = {key: sorted(others[key]) for key in sorted(others)}
     return {"keys": keys, "owners": single, "shared_keys": shared}
 
 
