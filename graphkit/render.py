@@ -413,7 +413,7 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
     :func:`graphkit.flow.compute_flow` (moves until ``as_of``)."""
     from graphkit.flow import compute_flow
 
-    flow = compute_flow(graph, until=as_of)
+    flow = compute_flow(graph, until=as_of, details=True)
     pairs = [{**pair, "from": pair["from"] or UNKNOWN_ORIGIN,
               "to": pair["to"] or UNKNOWN_DESTINATION}
              for pair in flow["pairs"] if pair["from"] != pair["to"] and pair["moves"]]
