@@ -16,7 +16,7 @@ import signal
 import sys
 import traceback
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,8 @@ _ORGANISATIONS = ("company", "lab", "investor")
 _TYPE_NAMES = {name: name for name in ENTITY_TYPES}
 _OTHER_DATE_FIELDS = DATE_FIELDS - {"date", "end"}
 _ABSENT = object()
+# For names met once each: remembering 600,000 of them would only cost time and memory.
+_normalize_once = normalize.__wrapped__
 # What checks that trust the schema may raise on data that breaks it.
 _TRIPPED = (KeyError, TypeError, AttributeError, ValueError)
 
@@ -78,14 +80,14 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     :func:`load_dataset` returns (raising :class:`DataError` as it does), for steps that
     only write files: in about half the time on a large dataset.
 
-    Such a dataset is read by two forked processes.  One checks it against the schema and
-    then runs ``process_entities`` on the entities as read; the other runs the other
-    checks, trusting the schema, and then ``process``.  Neither waits for the other's
-    verdict: a step that ran on data that turns out to be invalid ran for nothing, and
-    what it wrote is the caller's to throw away.  Anything unexpected (a broken schema,
-    an error, files that changed between the two readings) means doing it all again
-    here, the careful way.  Neither process hands the data back, nor frees it object by
-    object: they just end.
+    Such a dataset is read by two forked processes.  One checks the edge lists against
+    their schema and then runs ``process_entities`` on the entities as read; the other
+    runs the other checks, trusting that schema, and then ``process``.  Neither waits for
+    the other's verdict: a step that ran on data that turns out to be invalid ran for
+    nothing, and what it wrote is the caller's to throw away.  Anything unexpected (a
+    broken schema, an error, files that changed between the two readings) means doing it
+    all again here, the careful way.  Neither process hands the data back, nor frees it
+    object by object: they just end.
 
     >>> from graphkit.locate import bundled_data_dir
     >>> process_dataset(bundled_data_dir(), lambda dataset: print(len(dataset.edges) > 100))
@@ -131,17 +133,17 @@ def _read_in_child(directory: Path) -> tuple[dict[str, dict | None], dict[str, b
 def _check_schema_then(directory: Path,
                        process_entities: Callable[[dict[str, dict]], None] | None,
                        ) -> tuple[list[str], dict[str, bytes]]:
-    """(In a forked process.) The files that do not match their schema (reading them is
-    the other process's to report), and if none, ``process_entities`` on the entities."""
+    """(In a forked process.) The edge lists that do not match their schema (reading them
+    is the other process's to report), and if none, ``process_entities`` on the entities."""
     global _PARSED_FOR_WORKER
     parsed, digests = _read_in_child(directory)
     _PARSED_FOR_WORKER = parsed
-    broken = _files_breaking_their_schema({name: _kind_of(name) for name, document
-                                           in parsed.items() if document is not None})
+    broken = _files_breaking_their_schema(_edge_lists(parsed))
     entities = parsed.get(ENTITIES_FILE)
     if not broken and entities is not None and process_entities is not None:
-        # Duplicate ids would keep the last record here, the first in the dataset: but
-        # then the other process reports them, and this step's work is thrown away.
+        # Not checked here: should these not be the dataset's entities (a duplicate id, a
+        # record that breaks the schema), the other process reports it, and this step's
+        # work (or its failure, which means starting again the careful way) goes unused.
         process_entities({entity["id"]: entity for entity in entities["entities"]})
     return broken, digests
 
@@ -293,12 +295,18 @@ def _kind_of(name: str) -> str:
             COHORTS_FILE: "cohorts"}.get(name, "edges")
 
 
-def _files_breaking_their_schema(kinds: dict[str, str]) -> list[str]:
-    """(In the forked worker.) The files that do not match their schema."""
+def _edge_lists(parsed: dict[str, dict | None]) -> list[str]:
+    """The edge lists among the files parsed: the bulk of the data, so the files whose schema
+    another process checks (see ``_Checker._trust_schema``)."""
+    return [name for name, document in parsed.items()
+            if document is not None and _kind_of(name) == "edges"]
+
+
+def _files_breaking_their_schema(names: list[str]) -> list[str]:
+    """(In the forked worker.) The edge lists that do not match their schema."""
     from graphkit.validation import matches_schema
 
-    return [name for name, kind in kinds.items()
-            if not matches_schema(kind, _PARSED_FOR_WORKER[name])]
+    return [name for name in names if not matches_schema("edges", _PARSED_FOR_WORKER[name])]
 
 
 class _Checker:
@@ -306,7 +314,8 @@ class _Checker:
                  trust_schema: bool | None = None):
         self.directory = directory
         self.documents = documents
-        # None: decide by size; True: another process checks the schema; False: check here.
+        # None: decide by size; True: another process checks the schema of the edge lists
+        # (of the rest, this one); False: check every file here.
         self._trust_schema = trust_schema
         self.dataset = Dataset(directory)
         # A digest of each file read, when asked for (to compare with another process's).
@@ -348,8 +357,8 @@ class _Checker:
     def _check_in_parallel(self, parsed: dict[str, dict | None]) -> None:
         """Schema and semantic checks at once, on two cores.
 
-        A forked worker, sharing the parsed documents, answers "does every file match its
-        schema?" while this process runs the semantic checks assuming it does.  Should the
+        A forked worker, sharing the parsed documents, answers "does every edge list match
+        its schema?" while this process runs the other checks assuming it does.  Should the
         answer be no (or the assumption trip the checks up), everything is checked again
         the careful way, one after the other, for exact messages.
         """
@@ -357,12 +366,10 @@ class _Checker:
         from concurrent.futures import ProcessPoolExecutor
 
         global _PARSED_FOR_WORKER
-        kinds = {name: _kind_of(name) for name, document in parsed.items()
-                 if document is not None}
         _PARSED_FOR_WORKER = parsed
         try:
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                verdict = pool.submit(_files_breaking_their_schema, kinds)
+                verdict = pool.submit(_files_breaking_their_schema, _edge_lists(parsed))
                 self._trust_schema = True
                 try:
                     self._check_parsed(parsed)
@@ -418,19 +425,20 @@ class _Checker:
     def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
         from graphkit.validation import schema_problems
 
-        problems = [] if self._trust_schema else schema_problems(display, kind, document)
+        trusted = self._trust_schema and kind == "edges"
+        problems = [] if trusted else schema_problems(display, kind, document)
         self.problems.extend(problems)
         self._broken_records.update((p.file, p.record) for p in problems
                                     if isinstance(p.record, int))
         records = document.get(kind)
         return records if isinstance(records, list) else []
 
-    def _good(self, display: str, records: list) -> list[tuple[int, dict]]:
+    def _good(self, display: str, records: list) -> Iterator[tuple[int, dict]]:
         if not self._broken_records:
-            return [(index, record) for index, record in enumerate(records)
-                    if isinstance(record, dict)]
-        return [(index, record) for index, record in enumerate(records)
-                if (display, index) not in self._broken_records and isinstance(record, dict)]
+            return ((index, record) for index, record in enumerate(records)
+                    if isinstance(record, dict))
+        return ((index, record) for index, record in enumerate(records)
+                if (display, index) not in self._broken_records and isinstance(record, dict))
 
     def _broken_keys(self, display: str, records: list, key: str) -> set[str]:
         return {record[key] for index, record in enumerate(records)
@@ -474,7 +482,7 @@ class _Checker:
             ident = entity["id"]
             mine = (ident, index)
             for field_name in ("id", "name"):
-                owner = claim(normalize(entity[field_name]), mine)
+                owner = claim(_normalize_once(entity[field_name]), mine)
                 if owner[0] != ident:
                     self._clash(display, index, field_name, field_name, entity[field_name], owner)
         for index, entity in unique:
@@ -482,7 +490,7 @@ class _Checker:
                 ident = entity["id"]
                 mine = (ident, index)
                 for position, alias in enumerate(aliases):
-                    owner = claim(normalize(alias), mine)
+                    owner = claim(_normalize_once(alias), mine)
                     if owner[0] != ident:
                         self._clash(display, index, f"aliases[{position}]", "alias", alias, owner)
 
@@ -570,7 +578,8 @@ class _Checker:
         number_of, type_at = self._number_of, self._type_at
         source_types, target_types = relation.source_types, relation.target_types
         entity_fields = relation.entity_fields
-        dates_fine = self._dates_fine
+        dates_fine, verdicts = self._dates_fine, self._date_verdicts
+        no_other_dates = _OTHER_DATE_FIELDS.isdisjoint
         quotes_unchecked = self.documents is None
         kept = self.dataset.edges
         if self.dataset.ends is None:
@@ -580,10 +589,14 @@ class _Checker:
             # A million edges are mostly fine: make sure of that cheaply, and leave finding
             # (and saying) what is wrong with the others to the careful checks.
             first, second = number_of.get(edge["source"]), number_of.get(edge["target"])
+            citations = edge["sources"]
             fine = (quotes_unchecked and first is not None and second is not None
                     and type_at[first] in source_types and type_at[second] in target_types
-                    and first != second and dates_fine(edge)
-                    and all(citation["doc"] in sources for citation in edge["sources"])
+                    and first != second and no_other_dates(edge)
+                    and (verdicts.get((edge.get("date", _ABSENT), edge.get("end", _ABSENT)))
+                         or dates_fine(edge))
+                    and (citations[0]["doc"] in sources if len(citations) == 1 else
+                         all(citation["doc"] in sources for citation in citations))
                     and (not entity_fields or self._entity_fields_fine(edge, entity_fields)))
             if fine or self._check_edge(display, index, edge, relation):
                 # The parsed record is ours alone: annotate it instead of copying it.

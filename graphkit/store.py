@@ -4,10 +4,10 @@ Validating and building a million-edge graph takes seconds; answering ``path`` s
 not.  The first command on a dataset validates it and writes a *store* under the cache
 directory; later commands read only what they need:
 
-- ``structure.bin``: an undirected adjacency list in compressed-sparse-row arrays, and
-  each edge's ends, relation and date range; ``names.bin``: ids, types and the sorted
-  name keys; each behind a SHA-256 of its own bytes (a corrupt or truncated file is
-  detected and rebuilt);
+- ``structure.bin``: ids, types, an undirected adjacency list in compressed-sparse-row
+  arrays, each edge's ends, relation and date range; ``names.bin``: the sorted name keys;
+  each behind a SHA-256 of its own bytes (a corrupt or truncated file is detected and
+  rebuilt);
 - ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
   read on demand by byte offset;
 - ``forms.pickle``: every name and alias, for search and "did you mean", loaded lazily.
@@ -42,7 +42,7 @@ from graphkit.dates import PartialDate, parse_date
 from graphkit.names import NameIndex, normalize
 from graphkit.relations import ENTITY_TYPES, RELATIONS
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
@@ -129,13 +129,13 @@ def _build(directory: Path, home: Path, final: Path, say: Progress) -> Store:
     except OSError:
         # No writable cache: build a private store that lives as long as this process.
         private = Path(tempfile.mkdtemp(prefix="graphkit-"))
-        process_dataset(directory, partial(_write_edges, folder=private),
+        process_dataset(directory, partial(_write_graph, folder=private),
                         partial(_write_names, folder=private))
         return _read_back(private)
     try:
-        # On a large dataset this runs in a child process, the data is read there, and
-        # the store's files are all that comes back.
-        process_dataset(directory, partial(_write_edges, folder=building),
+        # On a large dataset each half is written by one of the two processes that check
+        # the data (see process_dataset): only the files come back, not the data.
+        process_dataset(directory, partial(_write_graph, folder=building),
                         partial(_write_names, folder=building))
         try:
             os.rename(building, final)
@@ -174,7 +174,7 @@ def _try_load(folder: Path) -> Store | None:
                 if (folder / file).stat().st_size != size:
                     raise ValueError(f"{file} is truncated")
             structure.update(part)
-        if len(structure["offsets"]) != len(structure["ids"]) + 1:
+        if structure["entity_count"] != len(structure["ids"]):
             raise ValueError("the parts do not belong together")
     except (ValueError, OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
         shutil.rmtree(folder, ignore_errors=True)
@@ -197,29 +197,32 @@ def _ordinal(text: str | None, last: bool) -> int:
 
 
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
-    """The entities' half of a store (``names.bin``): ids, types, every name and alias."""
-    ids = list(entities)
-    index = {ident: number for number, ident in enumerate(ids)}
-    part: dict = {"ids": ids, "types": bytes(map(_TYPE_CODES.__getitem__,
-                                                 map(itemgetter("type"), entities.values())))}
-    records = [{"id": ident, **entity} for ident, entity in entities.items()]
-    part["entity_offsets"] = _write_lines(folder / "entities.jsonl", records)
-    forms = [(normalize(form), form, ident) for ident, entity in entities.items()
+    """The names' half of a store: the sorted name keys (``names.bin``) and every name and
+    alias (``forms.pickle``)."""
+    index = {ident: number for number, ident in enumerate(entities)}
+    # Each name once: normalize's cache would only cost time and memory here.
+    forms = [(normalize.__wrapped__(form), form, ident) for ident, entity in entities.items()
              for form in (ident, entity["name"], *entity.get("aliases", ()))]
-    part.update(_name_keys(forms, index))
+    part = {"entity_count": len(entities), **_name_keys(forms, index)}
     (folder / "forms.pickle").write_bytes(pickle.dumps(forms, protocol=5))
-    _write_part(folder, "names.bin", part, ("entities.jsonl", "forms.pickle"))
+    _write_part(folder, "names.bin", part, ("forms.pickle",))
 
 
-def _write_edges(dataset: Dataset, folder: Path) -> None:
-    """The rest of a store (``structure.bin``): the edges, their records and adjacency."""
-    edges = dataset.edges
-    part: dict = {"sources": dataset.sources, "cohorts": dataset.cohorts,
-                  "edge_offsets": _write_lines(folder / "edges.jsonl", edges)}
+def _write_graph(dataset: Dataset, folder: Path) -> None:
+    """The rest of a store (``structure.bin``): the entities and edges, their records and
+    the adjacency."""
+    entities, edges = dataset.entities, dataset.edges
+    part: dict = {
+        "ids": list(entities), "sources": dataset.sources, "cohorts": dataset.cohorts,
+        "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
+        "entity_offsets": _write_lines(folder / "entities.jsonl",
+                                       [{"id": ident, **entity}
+                                        for ident, entity in entities.items()]),
+        "edge_offsets": _write_lines(folder / "edges.jsonl", edges)}
     if dataset.ends is not None and len(dataset.ends[0]) == len(edges):
         source, target = dataset.ends
     else:
-        index = {ident: number for number, ident in enumerate(dataset.entities)}
+        index = {ident: number for number, ident in enumerate(entities)}
         source = array("i", map(index.__getitem__, map(itemgetter("source"), edges)))
         target = array("i", map(index.__getitem__, map(itemgetter("target"), edges)))
     # Columns read with map() run their loops in C.
@@ -230,8 +233,8 @@ def _write_edges(dataset: Dataset, folder: Path) -> None:
         "start": _ordinals(list(map(dict.get, edges, repeat("date"))), last=False),
         "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
     })
-    part.update(_adjacency(len(dataset.entities), source, target))
-    _write_part(folder, "structure.bin", part, ("edges.jsonl",))
+    part.update(_adjacency(len(entities), source, target))
+    _write_part(folder, "structure.bin", part, ("entities.jsonl", "edges.jsonl"))
 
 
 def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> None:
@@ -257,10 +260,9 @@ def _write_lines(path: Path, records: list[dict]) -> array:
     with open(path, "wb") as stream:
         # A slice at a time: every line at once would take a few hundred MB more.
         for first in range(0, len(records), _EDGES_PER_READ):
-            lines = [orjson.dumps(record) + b"\n"
-                     for record in records[first:first + _EDGES_PER_READ]]
-            stream.write(b"".join(lines))
-            ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)))
+            lines = list(map(orjson.dumps, records[first:first + _EDGES_PER_READ]))
+            stream.write(b"\n".join(lines) + b"\n")
+            ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)) + 1)
             offsets.frombytes((ends + offsets[-1]).tobytes())
     return offsets
 
