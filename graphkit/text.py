@@ -123,7 +123,20 @@ def stats_text(result: dict) -> str:
                        [[e["id"], e["name"], e["type"], e["betweenness"]]
                         for e in result["betweenness"]["top"]]))
     lines.append("")
-    lines.append(f"Communities ({result['communities']['method']}):")
-    for number, group in enumerate(result["communities"]["groups"], 1):
-        lines.append(f"  {number}. " + ", ".join(member["name"] for member in group))
+    communities = result["communities"]
+    lines.append(f"Communities ({communities['method']}):")
+    if "groups" in communities:
+        for number, group in enumerate(communities["groups"], 1):
+            lines.append(f"  {number}. " + ", ".join(member["name"] for member in group))
+        return "\n".join(lines)
+    # A large graph: the largest groups only, each with its most connected members.
+    if not communities["largest"]:
+        lines.append("  no groups of two or more")
+        return "\n".join(lines)
+    lines.append(f"  {communities['count']:,} groups; the {len(communities['largest'])} "
+                 "largest:")
+    for number, group in enumerate(communities["largest"], 1):
+        names = ", ".join(member["name"] for member in group["members"])
+        more = ", ..." if group["size"] > len(group["members"]) else ""
+        lines.append(f"  {number}. {group['size']:,} entities: {names}{more}")
     return "\n".join(lines)
