@@ -110,6 +110,7 @@ def main() -> None:
     from graphkit.graph import build_graph
     from graphkit.movetable import TABLE_FILE, store_move_table
     from graphkit.paths import find_paths, neighborhood
+    from graphkit.stats import dataset_stats
     from graphkit.store import open_store
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
@@ -151,8 +152,9 @@ def main() -> None:
         "move table)", f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
     for name, command in (("path A B", ["path", *ends]), ("show", ["show", ends[1]]),
                           ("flow", ["flow"]), ("flow --json", ["flow", "--json"]),
-                          ("--help", ["--help"])):
-        runs = arguments.runs if "flow" not in name else max(1, min(3, arguments.runs))
+                          ("stats", ["stats"]), ("--help", ["--help"])):
+        runs = (arguments.runs if name not in ("flow", "flow --json", "stats")
+                else max(1, min(3, arguments.runs)))
         measured = median_process(cli + command, env, runs)
         if name == "path A B":
             row(f"cold `graphkit {name}` (median of {runs})",
@@ -185,6 +187,9 @@ def main() -> None:
         f"{result['totals']['moves']:,} moves)", f"{seconds * 1000:.0f} ms")
     seconds, _ = timed(lambda: compute_flow(table, top=20), 3)
     row("warm `flow --top 20`", f"{seconds * 1000:.0f} ms")
+    seconds, result = timed(lambda: dataset_stats(store), 3)
+    row("warm `stats` (betweenness: "
+        f"{result['betweenness']['method'].split(' drawn')[0]})", f"{seconds * 1000:.0f} ms")
 
     html_seconds, html_size = render_large(work, arguments)
     row(f"HTML page of {arguments.html_nodes:,} nodes, {arguments.html_edges:,} edges",
