@@ -122,30 +122,32 @@ def _data_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.json") if path.is_file())
 
 
-def _read_in_child(directory: Path) -> tuple[dict[str, dict | None], dict[str, bytes]]:
-    """Every file of ``directory`` parsed (None if it cannot be), and a digest of each."""
-    reader = _Checker(directory, None)
-    reader.digests = {}
-    parsed = {path.name: reader._parse(path) for path in _data_files(directory)}
-    return parsed, reader.digests
-
-
 def _check_schema_then(directory: Path,
                        process_entities: Callable[[dict[str, dict]], None] | None,
                        ) -> tuple[list[str], dict[str, bytes]]:
     """(In a forked process.) The edge lists that do not match their schema (reading them
-    is the other process's to report), and if none, ``process_entities`` on the entities."""
-    global _PARSED_FOR_WORKER
-    parsed, digests = _read_in_child(directory)
-    _PARSED_FOR_WORKER = parsed
-    broken = _files_breaking_their_schema(_edge_lists(parsed))
-    entities = parsed.get(ENTITIES_FILE)
+    is the other process's to report), and if none, ``process_entities`` on the entities.
+
+    One edge list at a time, each let go once checked: this process needs a fraction of
+    the memory the other one does."""
+    from graphkit.validation import matches_schema
+
+    reader = _Checker(directory, None)
+    reader.digests = {}
+    broken, entities = [], None
+    for path in _data_files(directory):
+        document = reader._parse(path)
+        if path.name == ENTITIES_FILE:
+            entities = document
+        elif (document is not None and _kind_of(path.name) == "edges"
+              and not matches_schema("edges", document)):
+            broken.append(path.name)
     if not broken and entities is not None and process_entities is not None:
         # Not checked here: should these not be the dataset's entities (a duplicate id, a
         # record that breaks the schema), the other process reports it, and this step's
         # work (or its failure, which means starting again the careful way) goes unused.
         process_entities({entity["id"]: entity for entity in entities["entities"]})
-    return broken, digests
+    return broken, reader.digests
 
 
 def _check_then(directory: Path, process: Callable[[Dataset], None],

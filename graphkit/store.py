@@ -28,10 +28,10 @@ import re
 import shutil
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache, partial
-from itertools import repeat
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -216,8 +216,8 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "ids": list(entities), "sources": dataset.sources, "cohorts": dataset.cohorts,
         "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
         "entity_offsets": _write_lines(folder / "entities.jsonl",
-                                       [{"id": ident, **entity}
-                                        for ident, entity in entities.items()]),
+                                       ({"id": ident, **entity}
+                                        for ident, entity in entities.items())),
         "edge_offsets": _write_lines(folder / "edges.jsonl", edges)}
     if dataset.ends is not None and len(dataset.ends[0]) == len(edges):
         source, target = dataset.ends
@@ -242,7 +242,9 @@ def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> 
     part.update(format=FORMAT_VERSION, sizes={file: (folder / file).stat().st_size
                                               for file in files})
     body = pickle.dumps(part, protocol=5)
-    (folder / name).write_bytes(hashlib.sha256(body).digest() + body)
+    with open(folder / name, "wb") as stream:
+        stream.write(hashlib.sha256(body).digest())
+        stream.write(body)
 
 
 def _ordinals(dates: list[str | None], last: bool) -> array:
@@ -252,15 +254,15 @@ def _ordinals(dates: list[str | None], last: bool) -> array:
     return array("i", map(day.__getitem__, dates))
 
 
-def _write_lines(path: Path, records: list[dict]) -> array:
+def _write_lines(path: Path, records: Iterable[dict]) -> array:
     """Write one JSON record per line; return the byte offset of each line (and the end)."""
     import numpy
 
     offsets = array("q", [0])
+    records = iter(records)
     with open(path, "wb") as stream:
         # A slice at a time: every line at once would take a few hundred MB more.
-        for first in range(0, len(records), _EDGES_PER_READ):
-            lines = list(map(orjson.dumps, records[first:first + _EDGES_PER_READ]))
+        while lines := list(map(orjson.dumps, islice(records, _EDGES_PER_READ))):
             stream.write(b"\n".join(lines) + b"\n")
             ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)) + 1)
             offsets.frombytes((ends + offsets[-1]).tobytes())
