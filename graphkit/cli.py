@@ -374,7 +374,7 @@ def stats(session: Session, top: int, sample: int | None, relations: tuple[str, 
           as_of: str | None, as_json: bool) -> None:
     """Counts by type and relation, the most central entities, communities.
 
-    Exact on a small graph; on a large one (over 2,000 entities or 20,000 edges)
+    Exact on a small graph; on a large one (over 500 entities or 2,000 edges)
     betweenness is estimated from a sample and communities found by label propagation,
     as each figure's method says.
     """

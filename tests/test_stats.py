@@ -135,7 +135,7 @@ def test_communities_are_the_two_groups_largest_first(groups):
     # Most connected first: left-1 or right-1 (the bridge ends) lead their group.
     assert {group["members"][0]["id"] for group in result["largest"]} == {"left-1", "right-1"}
     assert result["method"].startswith("label propagation (seed 0; settled after ")
-    assert "Louvain is used up to 2,000 entities" in result["method"]
+    assert "Louvain is used up to 500 entities" in result["method"]
     only_one = large(groups, relations=("company-partnered-with",), top=1)["communities"]
     assert (only_one["count"], len(only_one["largest"])) == (2, 1)
 
