@@ -112,7 +112,14 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
             if problems:
                 raise DataError(problems)
             return
-    dataset = load_dataset(directory)
+        # Most likely the schema is broken: straight to the careful checks, for exact messages.
+        careful = _Checker(directory, None, trust_schema=False)
+        careful.run()
+        if careful.problems:
+            raise DataError(sorted(set(careful.problems), key=problem_order))
+        dataset = careful.dataset
+    else:
+        dataset = load_dataset(directory)
     if process_entities is not None:
         process_entities(dataset.entities)
     process(dataset)
@@ -177,16 +184,16 @@ class _Forked:
         reader, writer = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            os.close(reader)
-            self._run_child(writer, work, arguments)
+            self._run_child(reader, writer, work, arguments)  # never returns
         os.close(writer)
         self._reader = reader
         self._done = False
 
     @staticmethod
-    def _run_child(writer: int, work: Callable, arguments: tuple) -> None:
+    def _run_child(reader: int, writer: int, work: Callable, arguments: tuple) -> None:
         status = 1
         try:
+            os.close(reader)
             try:
                 outcome = (True, work(*arguments), "")
             except BaseException as error:
@@ -197,6 +204,8 @@ class _Forked:
                 payload = pickle.dumps((False, RuntimeError(repr(outcome[1])), outcome[2]))
             with os.fdopen(writer, "wb") as stream:
                 stream.write(payload)
+            for output in (sys.stdout, sys.stderr):
+                output.flush()
             status = 0
         finally:
             # The process ends here: freeing the data object by object would take seconds.
