@@ -521,6 +521,16 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
         raise NoAnswerExit("no moves match")
 
 
+def _area_graph(session: Session, centres: list[str], depth: int, date,
+                relations: tuple[str, ...]):
+    """What ``render`` and ``export`` read of a focus: the graph within ``depth`` hops of
+    ``centres`` over the edges in effect at ``date`` of ``relations``, from the cache
+    (see :func:`graphkit.graph.area_graph`), instead of the whole graph."""
+    from graphkit.graph import area_graph
+
+    return area_graph(session.store().view(date, relations), centres, depth)
+
+
 # The same as graphkit.render.VIEWS, spelt out so that --help needs no import.
 RENDER_VIEWS = ("full", "flow", "lineage")
 
@@ -580,7 +590,20 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
 
     center = resolve(focus, "'--focus'") if focus is not None else None
     ends = tuple(resolve(name, "'--path'") for name in path_ends) if path_ends else None
-    page = render_page(session.graph(), view=view, focus=center, depth=depth, path=ends,
+    if center is not None and view != "flow":
+        # Only the focus is drawn: read just its neighbourhood from the cache.  The flow
+        # view counts moves from every person's history, so it needs the whole graph.
+        if view == "lineage":
+            from graphkit.relations import SUCCESSION_RELATIONS
+
+            walked = tuple(name for name in SUCCESSION_RELATIONS
+                           if not relations or name in relations) or relations
+        else:
+            walked = relations
+        graph = _area_graph(session, [center], depth or 1, date, walked)
+    else:
+        graph = session.graph()
+    page = render_page(graph, view=view, focus=center, depth=depth, path=ends,
                        as_of=date, relations=relations, max_nodes=max_nodes)
     target = out or default_output_path(view, center, ends, date, relations)
     written = write_page(page, target)
@@ -643,7 +666,9 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
             center = session.resolve(focus)
         except (UnknownEntity, AmbiguousEntity) as error:
             raise click.BadParameter(str(error), param_hint="'--focus'") from None
-    view = export_view(session.graph(), date, relations, center, depth or 1)
+    graph = (session.graph() if center is None
+             else _area_graph(session, [center], depth or 1, date, relations))
+    view = export_view(graph, date, relations, center, depth or 1)
     exported = export_graph(view, export_format, target)
     result = {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
               "edges": exported.edges}

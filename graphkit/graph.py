@@ -130,3 +130,69 @@ def as_network(graph_or_network):
     """A NetworkX graph wrapped in :class:`GraphNetwork`; a network as it is."""
     return GraphNetwork(graph_or_network) if isinstance(graph_or_network, nx.Graph) else (
         graph_or_network)
+
+
+def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
+    """The part of the cached graph within ``depth`` hops of ``centres``, as
+    :func:`build_graph` would give it, without reading the rest of the cache.
+
+    ``network`` is a view of the cache (:meth:`graphkit.store.Store.view`, with its date
+    and relations).  The graph holds every entity within ``depth`` hops of a centre
+    (edges walked either way), every edge of the view among them, and the entities those
+    edges name (a departure's destination, a hire's origin) so each edge reads the same;
+    nodes and edges carry the same attributes as :func:`build_graph`'s, and ``graph.graph``
+    the same ``sources`` and ``cohorts``.  So a focus drawn or exported from it (over the
+    same date and relations, and at most ``depth`` hops) is the one drawn from the whole
+    graph, for the cost of the neighbourhood.
+
+    >>> import os, tempfile
+    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+    >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+    >>> store = open_store(bundled_data_dir())
+    >>> area = area_graph(store.view(), ["anthropic"], 1)
+    >>> whole = build_graph(store.dataset())
+    >>> around = nx.ego_graph(whole, "anthropic", undirected=True)
+    >>> set(around) <= set(area), area.nodes["anthropic"] == whole.nodes["anthropic"]
+    (True, True)
+    >>> sorted(area.edges(keys=True)) == sorted(around.edges(keys=True))
+    True
+    """
+    from graphkit.relations import RELATIONS
+
+    store = network.store
+    reached = dict.fromkeys(centres)
+    frontier = list(reached)
+    numbers: set[int] = set()
+    for _ in range(depth):
+        following = []
+        for node in frontier:
+            for neighbour, number in network.around(node):
+                # Every neighbour of a node walked from is reached, so all its edges count.
+                numbers.add(number)
+                if neighbour not in reached:
+                    reached[neighbour] = None
+                    following.append(neighbour)
+        frontier = following
+    for node in frontier:
+        numbers.update(number for neighbour, number in network.around(node)
+                       if neighbour in reached)
+    edges = [network.edge(number) for number in sorted(numbers)]
+    named = {edge[field] for edge in edges
+             for field in RELATIONS[edge["relation"]].entity_fields if edge.get(field)}
+    graph = nx.MultiDiGraph(sources=dict(store.sources), cohorts=list(store.cohorts))
+    # In the dataset's order, as build_graph adds them.
+    for ident in sorted(reached.keys() | (named & store.nodes.keys()), key=store.index.get):
+        entity = network.entity(ident)
+        attributes = {"type": entity["type"], "name": entity["name"],
+                      "aliases": list(entity.get("aliases", []))}
+        if "description" in entity:
+            attributes["description"] = entity["description"]
+        graph.add_node(ident, **attributes)
+    for edge in edges:
+        # The cache fills in an absent date as None; the dataset never has a null date.
+        if edge.get("date", "") is None:
+            del edge["date"]
+        attributes = {key: value for key, value in edge.items() if key not in _ENDPOINTS}
+        graph.add_edge(edge["source"], edge["target"], key=edge["id"], **attributes)
+    return graph

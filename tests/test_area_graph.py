@@ -1,0 +1,115 @@
+"""A focus read from the cache (graphkit.graph.area_graph) draws and exports exactly what
+the whole graph gives: ``render --focus`` and ``export --focus`` take that route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.dates import PartialDate
+from graphkit.errors import GraphkitError
+from graphkit.export import export_view, render
+from graphkit.graph import area_graph, build_graph
+from graphkit.locate import bundled_data_dir
+from graphkit.relations import SUCCESSION_RELATIONS
+from graphkit.render import page_data
+from graphkit.store import open_store
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+
+BUNDLED = bundled_data_dir()
+DATES = (None, PartialDate.parse("2021"), PartialDate.parse("2023-06"))
+RELATION_SETS = ((), ("person-joined-company", "company-invested-in"))
+
+
+@pytest.fixture(scope="module", params=[TINY, bundled_data_dir()], ids=["tiny", "bundled"])
+def store_and_graph(request):
+    store = open_store(request.param)
+    return store, build_graph(store.dataset())
+
+
+def outcome(make):
+    """What ``make()`` gives, or the error it raises (both routes must agree on either)."""
+    try:
+        return make()
+    except GraphkitError as error:
+        return type(error).__name__, str(error)
+
+
+def lineage_relations(relations):
+    return tuple(name for name in SUCCESSION_RELATIONS
+                 if not relations or name in relations) or relations
+
+
+def centres(store, graph, count=12):
+    """The busiest entities (the hardest cases) and every model with a succession edge."""
+    busiest = sorted(graph, key=lambda node: (-graph.degree(node), node))[:count]
+    models = sorted(node for node in graph if graph.nodes[node]["type"] == "model")[:count]
+    return list(dict.fromkeys(busiest + models))
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_a_focus_page_from_the_cache_is_the_one_from_the_whole_graph(store_and_graph, depth):
+    store, graph = store_and_graph
+    for centre in centres(store, graph):
+        for date in DATES:
+            for relations in RELATION_SETS:
+                for view, walked in (("full", relations),
+                                     ("lineage", lineage_relations(relations))):
+                    area = area_graph(store.view(date, walked), [centre], depth)
+                    options = {"view": view, "focus": centre, "depth": depth, "as_of": date,
+                               "relations": relations}
+                    assert outcome(lambda g=area, o=options: page_data(g, **o)) == outcome(
+                        lambda o=options: page_data(graph, **o)), (centre, date, relations)
+
+
+@pytest.mark.parametrize("export_format", ["json", "graphml", "gexf", "csv"])
+def test_a_focus_export_from_the_cache_is_the_one_from_the_whole_graph(store_and_graph,
+                                                                       export_format):
+    store, graph = store_and_graph
+    for centre in centres(store, graph, count=6):
+        for depth in (1, 2):
+            for date in DATES:
+                area = area_graph(store.view(date), [centre], depth)
+                expected = render(export_view(graph, date, (), centre, depth), export_format)
+                got = render(export_view(area, date, (), centre, depth), export_format)
+                assert got == expected, (centre, depth, date)
+
+
+def test_the_area_keeps_edges_between_its_outermost_entities_and_the_entities_they_name():
+    store = open_store(TINY)
+    graph = build_graph(store.dataset())
+    area = area_graph(store.view(), ["alice"], 1)
+    inside = set(area) - {node for node in area if area.degree(node) == 0}
+    expected = {"alice", *graph.successors("alice"),
+                *graph.predecessors("alice")}
+    assert inside == expected
+    every_edge_among = {key for source, target, key in graph.edges(keys=True)
+                        if source in expected and target in expected}
+    assert {key for *_, key in area.edges(keys=True)} == every_edge_among
+    for node in area:
+        assert area.nodes[node] == graph.nodes[node]
+    for source, target, key, data in area.edges(keys=True, data=True):
+        assert data == graph.edges[source, target, key]
+    assert area.graph == graph.graph
+
+
+def test_render_and_export_commands_write_the_same_bytes_as_from_the_whole_graph(
+        run_cli, tmp_path, monkeypatch):
+    from graphkit import cli
+
+    runs = [("render", "--focus", "openai", "--depth", "2", "--out"),
+            ("render", "--view", "lineage", "--focus", "gpt-4", "--out"),
+            ("render", "--focus", "anthropic", "--as-of", "2021", "--out"),
+            ("export", "--format", "json", "--focus", "openai", "--depth", "2", "--out"),
+            ("export", "--format", "gexf", "--focus", "anthropic", "--as-of", "2021",
+             "--out")]
+    for number, args in enumerate(runs):
+        assert run_cli(*args, str(tmp_path / f"cache-{number}"), data=BUNDLED).exit_code == 0
+    # The other route: the whole graph, cut down by render_page and export_view.
+    monkeypatch.setattr(cli, "_area_graph", lambda session, *rest: session.graph())
+    for number, args in enumerate(runs):
+        assert run_cli(*args, str(tmp_path / f"whole-{number}"), data=BUNDLED).exit_code == 0
+        assert ((tmp_path / f"cache-{number}").read_bytes()
+                == (tmp_path / f"whole-{number}").read_bytes()), args
