@@ -63,9 +63,15 @@ class NameIndex:
     def _adopt(self, forms: list[tuple[str, str, str]], entities) -> None:
         self._entities = entities
         self._forms = forms
-        self._by_key: dict[str, set[str]] = {}
-        for key, _form, ident in forms:
-            self._by_key.setdefault(key, set()).add(ident)
+        self._keys: dict[str, set[str]] | None = None  # built on first resolve; search needs none
+
+    @property
+    def _by_key(self) -> dict[str, set[str]]:
+        if self._keys is None:
+            self._keys = {}
+            for key, _form, ident in self._forms:
+                self._keys.setdefault(key, set()).add(ident)
+        return self._keys
 
     def resolve(self, name: str) -> str:
         """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise."""
@@ -97,6 +103,12 @@ class NameIndex:
         best: dict[str, tuple[float, str]] = {}
         if not query:
             return []
+        # Similarity is 2·M/(len(query) + len(key)), M the matched characters, and scores
+        # 0.75 of it: a key can reach 0.5 only if 3·M >= both lengths.  M is at most the
+        # key's characters that occur in the query (counted in C by translate), so most keys
+        # are ruled out without difflib, which is what made a search take seconds.
+        others = {ord(char): None for char in set(query)}
+        length = len(query)
         for key, form, ident in self._forms:
             if key == query:
                 score = 1.0
@@ -105,6 +117,9 @@ class NameIndex:
             elif query in key:
                 score = 0.8
             else:
+                shared = min(length, len(key) - len(key.translate(others)))
+                if 3 * shared < length + len(key):
+                    continue
                 score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
                 if score < 0.5:
                     continue

@@ -326,3 +326,31 @@ def test_every_path_starts_and_ends_where_asked_and_hops_are_real_edges(case, mo
     if connected and mode == "all":
         expected = nx.all_shortest_paths(graph.to_undirected(as_view=True), source, target)
         assert sorted(path["nodes"] for path in paths) == sorted(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(st.text(alphabet="abcdeé微软 -", min_size=1, max_size=12), min_size=1,
+                      max_size=8),
+       query=st.text(alphabet="abcdeé微软 -", min_size=1, max_size=8))
+def test_search_scores_every_name_as_difflib_does(names, query):
+    """Search skips difflib for names that cannot reach the threshold; it must never skip
+    one that does (the reference scores every name)."""
+    import difflib
+
+    from graphkit.names import normalize
+
+    entities = {f"e{number}": {"name": name, "type": "person", "aliases": []}
+                for number, name in enumerate(names)}
+    wanted, expected = normalize(query), {}
+    if not wanted:
+        return
+    for ident, entity in entities.items():
+        for form in (ident, entity["name"]):
+            key = normalize(form)
+            score = (1.0 if key == wanted else 0.9 if key.startswith(wanted)
+                     else 0.8 if wanted in key
+                     else difflib.SequenceMatcher(None, wanted, key).ratio() * 0.75)
+            if score >= 0.5 and score > expected.get(ident, 0.0):
+                expected[ident] = score
+    found = {hit["id"]: hit["score"] for hit in NameIndex(entities).search(query, limit=None)}
+    assert found == {ident: round(score, 3) for ident, score in expected.items()}
