@@ -333,11 +333,13 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @reports_errors
 def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
     """What came before and after MODEL, with codenames and status."""
+    from graphkit.lineage import LINEAGE_RELATIONS
     from graphkit.lineage import lineage as model_lineage
     from graphkit.text import lineage_text
 
-    graph = query_graph(session, as_of)
-    result = model_lineage(graph, session.resolve(model))
+    # The cache, limited to lineage edges: the walk reads only the model's lineage.
+    network = session.network(as_of, LINEAGE_RELATIONS)
+    result = model_lineage(network, session.resolve(model))
     emit(with_query(result, model=model, as_of=as_of), as_json, lineage_text)
 
 
@@ -350,11 +352,12 @@ def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> N
 @reports_errors
 def investments(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """Investments in and by ENTITY: amounts as stated and normalised, totals per currency."""
+    from graphkit.investments import INVESTED
     from graphkit.investments import investments as entity_investments
     from graphkit.text import investments_text
 
-    graph = query_graph(session, as_of)
-    result = entity_investments(graph, session.resolve(entity))
+    # The cache, limited to investments: only the entity's own investment edges are read.
+    result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity))
     emit(with_query(result, entity=entity, as_of=as_of), as_json, investments_text)
 
 

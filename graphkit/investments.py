@@ -1,23 +1,28 @@
-"""Who invested in whom: amounts as stated, normalised, and totals per currency."""
+"""Who invested in whom: amounts as stated, normalised, and totals per currency.
+
+Only the entity's own edges are read, through the traversal interface of
+:class:`graphkit.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so the answer
+comes from the cache without building the whole graph.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
-
 from graphkit.describe import describe_edge
-from graphkit.graph import edge_record, entity_record
+from graphkit.graph import as_network
 
 INVESTED = "company-invested-in"
 
 
-def investments(graph: nx.MultiDiGraph, entity: str) -> dict:
+def investments(graph, entity: str) -> dict:
     """Investments made by and received by ``entity``, with totals per currency.
 
     Articles sometimes disagree on an amount; such claims are kept as separate edges.
     Totals therefore give a range: claims about the same investment (same investor,
     investee, date and round) count once, at their lowest (``low``) and highest
     (``high``) stated value.  ``undisclosed`` counts investments without a value.
+    ``graph`` is a NetworkX graph or a traversal network (such as the cache's view).
 
+    >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> for node in ("f", "c"): graph.add_node(node, name=node, type="company", aliases=[])
     >>> for key, value in (("a", 5), ("b", 6)):
@@ -26,17 +31,25 @@ def investments(graph: nx.MultiDiGraph, entity: str) -> dict:
     >>> investments(graph, "c")["totals"]["received"]
     {'USD': {'low': 5, 'high': 6, 'investments': 1}}
     """
+    network = as_network(graph)
     made, received = [], []
-    for source, target, key, data in graph.out_edges(entity, keys=True, data=True):
-        if data["relation"] == INVESTED:
-            made.append(_record(graph, source, target, key))
-    for source, target, key, data in graph.in_edges(entity, keys=True, data=True):
-        if data["relation"] == INVESTED:
-            received.append(_record(graph, source, target, key))
+    seen_edges = set()
+    for _neighbour, reference in network.around(entity):
+        if reference in seen_edges:  # a self-loop comes round twice
+            continue
+        seen_edges.add(reference)
+        record = network.edge(reference)
+        if record["relation"] != INVESTED:
+            continue
+        record["text"] = describe_edge(network.nodes, record)
+        if record["source"] == entity:
+            made.append(record)
+        if record["target"] == entity:
+            received.append(record)
     made.sort(key=_chronological)
     received.sort(key=_chronological)
     return {
-        "entity": entity_record(graph, entity),
+        "entity": network.entity(entity),
         "made": made,
         "received": received,
         "totals": {"made": currency_totals(made), "received": currency_totals(received),
@@ -47,12 +60,6 @@ def investments(graph: nx.MultiDiGraph, entity: str) -> dict:
 
 def _chronological(record: dict) -> tuple:
     return (record.get("date") or "9999", record["source"], record["target"], record["id"])
-
-
-def _record(graph, source, target, key) -> dict:
-    record = edge_record(graph, source, target, key)
-    record["text"] = describe_edge(graph, record)
-    return record
 
 
 def _undisclosed(records: list[dict]) -> int:

@@ -1,15 +1,20 @@
-"""What came before and after a model, through succession and derivation."""
+"""What came before and after a model, through succession and derivation.
+
+The walk starts at the model and follows only lineage edges, through the traversal
+interface of :class:`graphkit.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so
+it reads a handful of edges from the cache instead of building the whole graph.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
-
 from graphkit.describe import describe_edge
 from graphkit.errors import BadArgument
-from graphkit.graph import edge_record, entity_record
+from graphkit.graph import as_network
+
+LINEAGE_RELATIONS = ("model-succeeded-by", "model-derived-from")
 
 
-def _earlier_later(graph: nx.MultiDiGraph, record: dict) -> tuple[str, str]:
+def _earlier_later(record: dict) -> tuple[str, str]:
     """Which end of a lineage edge came first: a successor follows its predecessor, a
     derived model follows the model it was derived from."""
     if record["relation"] == "model-succeeded-by":
@@ -17,12 +22,14 @@ def _earlier_later(graph: nx.MultiDiGraph, record: dict) -> tuple[str, str]:
     return record["target"], record["source"]
 
 
-def lineage(graph: nx.MultiDiGraph, model: str) -> dict:
+def lineage(graph, model: str) -> dict:
     """Predecessors and successors of ``model``, each with how far and through which edge.
 
     Each entry is the entity record plus ``depth`` (1 = direct), ``via`` (the edge record
     with its ``text``) and ``status`` (what the article says of the later model).
+    ``graph`` is a NetworkX graph or a traversal network (such as the cache's view).
 
+    >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> for node in ("m1", "m2", "m3"):
     ...     graph.add_node(node, name=node.upper(), type="model", aliases=[])
@@ -32,28 +39,84 @@ def lineage(graph: nx.MultiDiGraph, model: str) -> dict:
     >>> [p["id"] for p in result["predecessors"]], [s["id"] for s in result["successors"]]
     (['m1'], ['m3'])
     """
-    kind = graph.nodes[model]["type"]
+    network = as_network(graph)
+    kind = network.nodes[model]["type"]
     if kind not in ("model", "product"):
-        raise BadArgument(f"{graph.nodes[model]['name']!r} is a {kind}; lineage needs a model "
-                          "or product")
-    earlier: dict[str, list] = {}
-    later: dict[str, list] = {}
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        if data["relation"] not in ("model-succeeded-by", "model-derived-from"):
-            continue
-        record = edge_record(graph, source, target, key)
-        record["text"] = describe_edge(graph, record)
-        before, after = _earlier_later(graph, record)
-        later.setdefault(before, []).append((after, record))
-        earlier.setdefault(after, []).append((before, record))
+        raise BadArgument(f"{network.nodes[model]['name']!r} is a {kind}; lineage needs a "
+                          "model or product")
+    steps = _LineageSteps(network)
     return {
-        "model": entity_record(graph, model),
-        "predecessors": _walk(graph, model, earlier),
-        "successors": _walk(graph, model, later),
+        "model": network.entity(model),
+        "predecessors": _walk(network, model, steps, earlier=True),
+        "successors": _walk(network, model, steps, earlier=False),
     }
 
 
-def _walk(graph: nx.MultiDiGraph, start: str, steps: dict[str, list]) -> list[dict]:
+class _LineageSteps:
+    """The lineage edges at each model, read once per model and split by direction.
+
+    An edge joins two models of the walk, so each record (and its sentence) is made once;
+    names are looked up once per entity (a cached read is still a copy of the record).
+    """
+
+    def __init__(self, network):
+        self.network = network
+        self._steps: dict[str, tuple[list, list]] = {}
+        self._records: dict = {}
+        self._names = _Names(network.nodes)
+
+    def __call__(self, node: str, earlier: bool) -> list[tuple[str, dict]]:
+        """``(neighbour, edge record)`` pairs one step earlier (or later) than ``node``,
+        in edge id order."""
+        if node not in self._steps:
+            before, after = [], []
+            seen_edges = set()
+            for _neighbour, reference in self.network.around(node):
+                if reference in seen_edges:  # a self-loop comes round twice
+                    continue
+                seen_edges.add(reference)
+                record = self._record(reference)
+                if record is None:
+                    continue
+                first, then = _earlier_later(record)
+                if then == node:
+                    before.append((first, record))
+                if first == node:
+                    after.append((then, record))
+            before.sort(key=lambda step: step[1]["id"])
+            after.sort(key=lambda step: step[1]["id"])
+            self._steps[node] = (before, after)
+        return self._steps[node][0 if earlier else 1]
+
+    def _record(self, reference) -> dict | None:
+        """The lineage edge's record with its ``text``; ``None`` for any other edge."""
+        if reference not in self._records:
+            record = self.network.edge(reference)
+            if record["relation"] in LINEAGE_RELATIONS:
+                record["text"] = describe_edge(self._names, record)
+            else:
+                record = None
+            self._records[reference] = record
+        return self._records[reference]
+
+
+class _Names:
+    """Entity data by id, each entity read once (what :func:`describe_edge` looks up)."""
+
+    def __init__(self, nodes):
+        self._nodes = nodes
+        self._read: dict[str, dict] = {}
+
+    def __contains__(self, ident) -> bool:
+        return ident in self._read or ident in self._nodes
+
+    def __getitem__(self, ident: str) -> dict:
+        if ident not in self._read:
+            self._read[ident] = self._nodes[ident]
+        return self._read[ident]
+
+
+def _walk(network, start: str, steps: _LineageSteps, earlier: bool) -> list[dict]:
     seen = {start}
     frontier = [start]
     found = []
@@ -62,12 +125,12 @@ def _walk(graph: nx.MultiDiGraph, start: str, steps: dict[str, list]) -> list[di
         depth += 1
         reached = []
         for node in frontier:
-            for neighbour, record in sorted(steps.get(node, []), key=lambda s: s[1]["id"]):
+            for neighbour, record in steps(node, earlier):
                 if neighbour in seen:
                     continue
                 seen.add(neighbour)
                 reached.append(neighbour)
-                entry = entity_record(graph, neighbour)
+                entry = network.entity(neighbour)
                 entry.update({"depth": depth, "via": record, "status": record.get("status")})
                 found.append(entry)
         frontier = reached
