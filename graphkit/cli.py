@@ -199,13 +199,6 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
         sys.exit(int(ExitCode.BAD_INPUT))
 
 
-def query_graph(session: Session, as_of: str | None, relations: tuple[str, ...] = ()):
-    """The graph as of ``--as-of``, limited to ``--relation``s."""
-    from graphkit.graph import as_of as graph_as_of
-
-    return graph_as_of(session.graph(), parse_as_of(as_of), check_relations(relations))
-
-
 def with_query(result: dict, **query) -> dict:
     """Echo the question in the JSON answer, so a saved answer says what it answers."""
     return {**result, "query": query}
