@@ -90,6 +90,7 @@ def timed(function, repeat: int = 1) -> tuple[float, object]:
     """Median seconds of ``function()`` over ``repeat`` calls, and its last result."""
     times, result = [], None
     for _ in range(repeat):
+        result = None  # freeing the last answer is not part of the next one
         started = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - started)

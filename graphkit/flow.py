@@ -168,11 +168,16 @@ class _RankedPairs:
         """The ``top`` largest pairs (all when None), each with its people and cohorts."""
         table, width, ids = self.table, self.width, self.table.ids
         shown = self.order[:top] if top else self.order
-        # Each pair's people, sorted by id (code order is id order), without repeats.
-        people, position = table.people_of(self.rows)
-        pair_person = np.unique(self.pair_of_row[position].astype(np.int64) * width + people)
+        # Each pair's people, sorted by id (code order is id order), without repeats; read
+        # only for the pairs shown.
+        rows, pair_of_row = self.rows, self.pair_of_row
+        if top:
+            shown_rows = np.isin(pair_of_row, shown)
+            rows, pair_of_row = rows[shown_rows], pair_of_row[shown_rows]
+        people, position = table.people_of(rows)
+        pair_person = np.unique(pair_of_row[position].astype(np.int64) * width + people)
         bounds = np.searchsorted(pair_person // width, np.arange(len(self) + 1)).tolist()
-        person_codes = (pair_person % width).tolist()
+        person_ids = list(map(ids.__getitem__, (pair_person % width).tolist()))
         cohorts: dict[int, list[str]] = {}
         for row in np.flatnonzero(table.cohort[self.rows] >= 0).tolist():
             cohorts.setdefault(int(self.pair_of_row[row]), []).append(
@@ -184,14 +189,13 @@ class _RankedPairs:
             records = table.records(self.rows[by_pair].tolist())
         origins, destinations = self.origins.tolist(), self.destinations.tolist()
         moves, foundings = self.moves.tolist(), self.foundings.tolist()
+        labels = [*ids, None]  # labels[-1]: the unknown company
         pairs = []
         for pair in shown.tolist():
             origin, destination = origins[pair], destinations[pair]
-            entry = {"from": ids[origin] if origin >= 0 else None,
-                     "to": ids[destination] if destination >= 0 else None,
+            entry = {"from": labels[origin], "to": labels[destination],
                      "moves": moves[pair], "foundings": foundings[pair],
-                     "people": [ids[code] for code in person_codes[bounds[pair]:
-                                                                   bounds[pair + 1]]],
+                     "people": person_ids[bounds[pair]:bounds[pair + 1]],
                      "cohorts": sorted(cohorts[pair]) if pair in cohorts else []}
             if details:
                 entry["moves_detail"] = records[row_bounds[pair]:row_bounds[pair + 1]]
@@ -220,8 +224,9 @@ class _RankedPairs:
         codes = np.flatnonzero(involved)
         volume = np.array(inflow)[codes] + np.array(outflow)[codes]
         shown = codes[np.lexsort((codes, -volume))][:top]
-        destinations_of = _grouped(origins, destinations, moves, leaving, top, ids)
-        origins_of = _grouped(destinations, origins, moves, arriving, top, ids)
+        labels = [*ids, None]  # labels[-1]: the unknown company
+        destinations_of = _grouped(origins, destinations, moves, leaving, top, labels, shown)
+        origins_of = _grouped(destinations, origins, moves, arriving, top, labels, shown)
         return [{"company": ids[code], "inflow": inflow[code], "outflow": outflow[code],
                  "inflow_unknown": inflow_unknown[code],
                  "outflow_unknown": outflow_unknown[code], "foundings_in": foundings_in[code],
@@ -232,21 +237,26 @@ class _RankedPairs:
 
 
 def _grouped(keys: np.ndarray, others: np.ndarray, moves: np.ndarray, where: np.ndarray,
-             top: int | None, ids: list[str]) -> dict[int, list[dict]]:
-    """For each key, the first ``top`` of its ``(other, moves)`` in the given order."""
-    positions = np.flatnonzero(where)
+             top: int | None, labels: list[str | None],
+             wanted: np.ndarray) -> dict[int, list[dict]]:
+    """For each of the ``wanted`` keys, the first ``top`` of its ``(other, moves)`` in the
+    given order (``labels[code]`` names a code; ``labels[-1]`` is None, the unknown)."""
+    positions = np.flatnonzero(where & np.isin(keys, wanted))
+    if not len(positions):
+        return {}
     positions = positions[np.argsort(keys[positions], kind="stable")]
-    keys_in_order = keys[positions].tolist()
-    others_in_order, moves_in_order = others[positions].tolist(), moves[positions].tolist()
-    grouped: dict[int, list[dict]] = {}
-    for key, other, moved in zip(keys_in_order, others_in_order, moves_in_order, strict=True):
-        ranked = grouped.get(key)
-        if ranked is None:
-            ranked = grouped[key] = []
-        elif top and len(ranked) >= top:
-            continue
-        ranked.append({"company": ids[other] if other >= 0 else None, "moves": moved})
-    return grouped
+    ordered = keys[positions]
+    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    if top:
+        rank = np.arange(len(ordered)) - np.repeat(firsts, np.diff(np.r_[firsts, len(ordered)]))
+        positions, ordered = positions[rank < top], ordered[rank < top]
+        firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    entries = [{"company": labels[other], "moves": moved}
+               for other, moved in zip(others[positions].tolist(), moves[positions].tolist(),
+                                       strict=True)]
+    bounds = [*firsts.tolist(), len(entries)]
+    return {key: entries[bounds[group]:bounds[group + 1]]
+            for group, key in enumerate(ordered[firsts].tolist())}
 
 
 def _balance(table: MoveTable, rows: np.ndarray, selected, top: int | None) -> list[dict]:
