@@ -94,7 +94,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     True
     """
     directory = Path(directory)
-    files = _data_files(directory)
+    files = data_files(directory)
     if sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD and _can_fork():
         schema_check = _Forked(_check_schema_then, directory, process_entities)
         try:
@@ -125,8 +125,14 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     process(dataset)
 
 
-def _data_files(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.glob("*.json") if path.is_file())
+def data_files(directory: Path) -> list[Path]:
+    """The files a dataset consists of (what the loader reads), in name order.
+
+    >>> from graphkit.locate import bundled_data_dir
+    >>> [path.name for path in data_files(bundled_data_dir())][:2]
+    ['cohorts.json', 'company-developed-model.json']
+    """
+    return sorted(path for path in Path(directory).glob("*.json") if path.is_file())
 
 
 def _check_schema_then(directory: Path,
@@ -142,7 +148,7 @@ def _check_schema_then(directory: Path,
     reader = _Checker(directory, None)
     reader.digests = {}
     broken, entities = [], None
-    for path in _data_files(directory):
+    for path in data_files(directory):
         document = reader._parse(path)
         if path.name == ENTITIES_FILE:
             entities = document
@@ -352,7 +358,7 @@ class _Checker:
             self.problems.append(Problem(str(self.directory), "-", "-",
                                          "no such dataset directory"))
             return
-        files = _data_files(self.directory)
+        files = data_files(self.directory)
         names = {path.name for path in files}
         for required in (SOURCES_FILE, ENTITIES_FILE):
             if required not in names:

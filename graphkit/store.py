@@ -37,7 +37,7 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.dataset import Dataset, process_dataset
+from graphkit.dataset import Dataset, data_files, process_dataset
 from graphkit.dates import PartialDate, parse_date
 from graphkit.names import NameIndex, normalize
 from graphkit.relations import ENTITY_TYPES, RELATIONS
@@ -62,11 +62,6 @@ def cache_root() -> Path:
         return Path(os.environ[CACHE_ENVIRONMENT])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "graphkit"
-
-
-def data_files(directory: Path) -> list[Path]:
-    """The files a dataset consists of (what the loader reads)."""
-    return sorted(path for path in Path(directory).glob("*.json") if path.is_file())
 
 
 def content_hash(directory: Path) -> str:
