@@ -89,8 +89,8 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
           details: bool) -> dict:
     inside, uncertain = table.placement(window_days(since, until))
     selected = _selection(table, from_companies, to_companies)
-    counted = np.flatnonzero(inside & selected(table.origin, table.destination))
-    uncertain_rows = np.flatnonzero(uncertain & selected(table.origin, table.destination))
+    kept = selected(table.origin, table.destination)
+    counted, uncertain_rows = np.flatnonzero(inside & kept), np.flatnonzero(uncertain & kept)
     ranked = _RankedPairs(table, counted)
     destination, origin, count = (table.destination[counted], table.origin[counted],
                                   table.count[counted])

@@ -90,12 +90,7 @@ class MoveTable:
     @classmethod
     def from_data(cls, source) -> MoveTable:
         """The table of a NetworkX graph or a :class:`graphkit.moves.FlowData`, in memory."""
-        data = flow_data(source)
-        with collector_paused():
-            entities = Entities(data.nodes)
-            units, returns = counting_units(data, entities)
-            columns, vocabulary, records = _compile(units, returns, entities, data.sources)
-        return cls(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
+        return _inferred(flow_data(source))[0]
 
     # -- reading ---------------------------------------------------------------------
 
@@ -176,6 +171,16 @@ class MoveTable:
                                            "type": known["type"]}
 
 
+def _inferred(data: FlowData) -> tuple[MoveTable, tuple[dict, tuple, list[dict]]]:
+    """The moves in ``data`` as a table in memory, and what :func:`_write_table` keeps."""
+    with collector_paused():
+        entities = Entities(data.nodes)
+        units, returns = counting_units(data, entities)
+        columns, vocabulary, records = _compile(units, returns, entities, data.sources)
+    table = MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
+    return table, (columns, vocabulary, records)
+
+
 def _compile(units: list[Unit], returns: list[dict], entities: Entities,
              registry: dict[str, dict]) -> tuple[dict, tuple, list[dict]]:
     """Columns, vocabulary (ids, entities, cohort ids, members, returns) and records."""
@@ -254,13 +259,9 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
     if progress is not None:
         progress(f"working out who moved where among {store.edge_count:,} edges "
                  "(once per change to the data)")
-    data = FlowData.from_store(store)
-    with collector_paused():
-        entities = Entities(data.nodes)
-        units, returns = counting_units(data, entities)
-        columns, vocabulary, records = _compile(units, returns, entities, data.sources)
-    _write_table(folder, columns, vocabulary, records)
-    return MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
+    table, compiled = _inferred(FlowData.from_store(store))
+    _write_table(folder, *compiled)
+    return table
 
 
 def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict]) -> None:
