@@ -394,6 +394,23 @@ def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkey
     assert rereading == []  # whole again: read, not rebuilt
 
 
+def test_a_cache_that_cannot_be_written_still_answers(tiny_copy, tmp_path, monkeypatch):
+    import graphkit.atomic
+    from graphkit.movetable import TABLE_FILE, store_move_table
+    from graphkit.store import CACHE_ENVIRONMENT, open_store
+
+    monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    store = open_store(tiny_copy)
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only cache")
+
+    monkeypatch.setattr(graphkit.atomic, "write_bytes_atomic", refuse)
+    table = store_move_table(store)
+    assert not (store.folder / TABLE_FILE).exists()
+    assert matrix(compute_flow(table)) == matrix(compute_flow(FlowData.from_store(store)))
+
+
 def test_a_data_change_gives_a_new_move_table(tiny_copy, tmp_path, monkeypatch):
     from graphkit.movetable import store_move_table
     from graphkit.store import CACHE_ENVIRONMENT, open_store
