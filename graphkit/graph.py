@@ -132,6 +132,23 @@ def as_network(graph_or_network):
         graph_or_network)
 
 
+def edges_at(network, ident: str):
+    """Each edge touching ``ident`` once, by reference (``around`` meets a self-loop at
+    both of its ends).
+
+    >>> graph = nx.MultiDiGraph()
+    >>> _ = graph.add_edge("a", "a", key="loop")
+    >>> _ = graph.add_edge("a", "b", key="k")
+    >>> list(edges_at(as_network(graph), "a"))
+    [('a', 'a', 'loop'), ('a', 'b', 'k')]
+    """
+    seen = set()
+    for _neighbour, reference in network.around(ident):
+        if reference not in seen:
+            seen.add(reference)
+            yield reference
+
+
 def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     """The part of the cached graph within ``depth`` hops of ``centres``, as
     :func:`build_graph` would give it, without reading the rest of the cache.

@@ -8,7 +8,7 @@ comes from the cache without building the whole graph.
 from __future__ import annotations
 
 from graphkit.describe import describe_edge
-from graphkit.graph import as_network
+from graphkit.graph import as_network, edges_at
 
 INVESTED = "company-invested-in"
 
@@ -33,11 +33,7 @@ def investments(graph, entity: str) -> dict:
     """
     network = as_network(graph)
     made, received = [], []
-    seen_edges = set()
-    for _neighbour, reference in network.around(entity):
-        if reference in seen_edges:  # a self-loop comes round twice
-            continue
-        seen_edges.add(reference)
+    for reference in edges_at(network, entity):
         record = network.edge(reference)
         if record["relation"] != INVESTED:
             continue

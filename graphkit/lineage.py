@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from graphkit.describe import describe_edge
 from graphkit.errors import BadArgument
-from graphkit.graph import as_network
+from graphkit.graph import as_network, edges_at
 
 LINEAGE_RELATIONS = ("model-succeeded-by", "model-derived-from")
 
@@ -70,11 +70,7 @@ class _LineageSteps:
         in edge id order."""
         if node not in self._steps:
             before, after = [], []
-            seen_edges = set()
-            for _neighbour, reference in self.network.around(node):
-                if reference in seen_edges:  # a self-loop comes round twice
-                    continue
-                seen_edges.add(reference)
+            for reference in edges_at(self.network, node):
                 record = self._record(reference)
                 if record is None:
                     continue
