@@ -326,12 +326,12 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @reports_errors
 def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
     """What came before and after MODEL, with codenames and status."""
-    from graphkit.lineage import LINEAGE_RELATIONS
     from graphkit.lineage import lineage as model_lineage
+    from graphkit.relations import SUCCESSION_RELATIONS
     from graphkit.text import lineage_text
 
     # The cache, limited to lineage edges: the walk reads only the model's lineage.
-    network = session.network(as_of, LINEAGE_RELATIONS)
+    network = session.network(as_of, SUCCESSION_RELATIONS)
     result = model_lineage(network, session.resolve(model))
     emit(with_query(result, model=model, as_of=as_of), as_json, lineage_text)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from graphkit.describe import describe_edge
 from graphkit.errors import BadArgument
 from graphkit.graph import as_network, edges_at
-
-LINEAGE_RELATIONS = ("model-succeeded-by", "model-derived-from")
+from graphkit.relations import SUCCESSION_RELATIONS
 
 
 def _earlier_later(record: dict) -> tuple[str, str]:
@@ -88,7 +87,7 @@ class _LineageSteps:
         """The lineage edge's record with its ``text``; ``None`` for any other edge."""
         if reference not in self._records:
             record = self.network.edge(reference)
-            if record["relation"] in LINEAGE_RELATIONS:
+            if record["relation"] in SUCCESSION_RELATIONS:
                 record["text"] = describe_edge(self._names, record)
             else:
                 record = None

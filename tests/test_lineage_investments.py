@@ -11,8 +11,9 @@ import pytest
 from graphkit.dates import PartialDate
 from graphkit.graph import GraphNetwork, as_of, build_graph, load_graph
 from graphkit.investments import INVESTED, investments
-from graphkit.lineage import LINEAGE_RELATIONS, lineage
+from graphkit.lineage import lineage
 from graphkit.locate import bundled_data_dir
+from graphkit.relations import SUCCESSION_RELATIONS
 from graphkit.store import open_store
 
 DATES = (None, "2019-06", "2022")
@@ -43,7 +44,7 @@ def test_graph_and_store_give_the_same_lineage_and_investments(data, date, tiny_
     for model in models:
         from_graph = lineage(view, model)
         assert lineage(store.view(when), model) == from_graph
-        assert lineage(store.view(when, LINEAGE_RELATIONS), model) == from_graph
+        assert lineage(store.view(when, SUCCESSION_RELATIONS), model) == from_graph
     for entity in types:
         from_graph = investments(view, entity)
         assert investments(store.view(when), entity) == from_graph
