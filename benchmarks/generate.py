@@ -16,7 +16,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphkit.relations import ENTITY_TYPES, RELATIONS  # noqa: E402
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS  # noqa: E402
 
 _SURNAMES = ["王", "李", "張", "刘", "陳", "杨", "黃", "赵", "吴", "周"]
 _GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "軍", "洋"]

@@ -1,7 +1,7 @@
 """How long a large page takes to write, and to become interactive in headless Chromium.
 
 ``python benchmarks/render_large.py --entities 5000 --edges 20000 --runs 5`` generates a
-synthetic dataset (benchmarks/generate.py), renders it with ``graphkit.render``, opens the
+synthetic dataset (benchmarks/generate.py), renders it with ``graphkit.page.render``, opens the
 page from disk in Debian's Chromium with every network request blocked (``--runs`` times,
 reporting medians), and prints, as JSON:
 
@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from graphkit.graph import load_graph  # noqa: E402
-from graphkit.render import render_page, write_page  # noqa: E402
+from graphkit.store.graph import load_graph  # noqa: E402
+from graphkit.page.render import render_page, write_page  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -79,7 +79,7 @@ def measure(entities: int, edges: int, browser: bool, runs: int = 1) -> dict:
 
 
 def in_browser(page_file: Path | str) -> dict:
-    """Open a page written by :func:`graphkit.render.write_page` in headless Chromium, every
+    """Open a page written by :func:`graphkit.page.render.write_page` in headless Chromium, every
     network request blocked, and measure it: ``ready_ms``, ``loaded_ms``, ``select_ms``,
     ``slider_ms`` (see the module's docstring), ``drawn`` ([nodes, edges] vis-network draws),
     ``requests`` (blocked requests, none expected) and ``console_errors``.  No value is None.

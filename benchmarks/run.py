@@ -108,13 +108,13 @@ def main() -> None:
     parser.add_argument("--no-save", action="store_true", help="print only")
     arguments = parser.parse_args()
 
-    from graphkit.dataset import load_dataset
-    from graphkit.flow import compute_flow
-    from graphkit.graph import build_graph
-    from graphkit.movetable import TABLE_FILE, store_move_table
-    from graphkit.paths import find_paths, neighborhood
-    from graphkit.stats import dataset_stats
-    from graphkit.store import open_store
+    from graphkit.data.dataset import load_dataset
+    from graphkit.query.flow import compute_flow
+    from graphkit.store.graph import build_graph
+    from graphkit.query.movetable import TABLE_FILE, store_move_table
+    from graphkit.query.paths import find_paths, neighborhood
+    from graphkit.query.stats import dataset_stats
+    from graphkit.store.cache import open_store
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
     env = {**os.environ, "GRAPHKIT_CACHE": str(work / "cache")}
@@ -138,7 +138,7 @@ def main() -> None:
     build_seconds, graph = timed(lambda: build_graph(dataset))
     row("validate + load + build the NetworkX graph", f"{seconds + build_seconds:.1f} s")
     seconds, peak, _status = run_process(
-        [sys.executable, "-c", "import sys; from graphkit.store import open_store; "
+        [sys.executable, "-c", "import sys; from graphkit.store.cache import open_store; "
          "open_store(sys.argv[1])", str(data)], env)
     row("cache build (validate + compile, whole process)",
         f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
@@ -223,8 +223,8 @@ def main() -> None:
 
 
 def render_large(work: Path, arguments) -> tuple[float, Path]:
-    from graphkit.graph import load_graph
-    from graphkit.render import render_page, write_page
+    from graphkit.store.graph import load_graph
+    from graphkit.page.render import render_page, write_page
 
     counts = generate(work / "html", arguments.html_nodes, arguments.html_edges, arguments.seed)
     graph = load_graph(counts["directory"])

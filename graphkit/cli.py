@@ -60,20 +60,20 @@ class Session:
 
     @property
     def data_dir(self):
-        from graphkit.locate import find_data_dir
+        from graphkit.data.locate import find_data_dir
 
         return find_data_dir(self.data)
 
     def store(self):
         if self._store is None:
-            from graphkit.store import open_store
+            from graphkit.store.cache import open_store
 
             self._store = open_store(self.data_dir, progress=terminal_progress())
         return self._store
 
     def graph(self):
         if self._graph is None:
-            from graphkit.graph import build_graph
+            from graphkit.store.graph import build_graph
 
             self._graph = build_graph(self.store().dataset())
         return self._graph
@@ -117,7 +117,7 @@ def parse_as_of(value: str | None):
     """``--as-of`` as a PartialDate, or a usage error naming the option."""
     if value is None:
         return None
-    from graphkit.dates import PartialDate
+    from graphkit.data.dates import PartialDate
 
     try:
         return PartialDate.parse(value)
@@ -127,8 +127,8 @@ def parse_as_of(value: str | None):
 
 def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
     """``--relation`` values must name known relations."""
-    from graphkit.dataset import closest
-    from graphkit.relations import RELATIONS
+    from graphkit.data.dataset import closest
+    from graphkit.data.relations import RELATIONS
 
     for relation in relations:
         if relation not in RELATIONS:
@@ -141,7 +141,7 @@ def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
 
 def emit(data, as_json: bool, render_text) -> None:
     """Print ``data`` as JSON, or as the text ``render_text(data)`` makes of it."""
-    from graphkit.output import json_bytes
+    from graphkit.present.output import json_bytes
 
     # Bytes go out as they are: a large answer is not copied into a str and back.
     click.echo(json_bytes(data) if as_json else render_text(data))
@@ -173,13 +173,13 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
     Problems read FILE:RECORD:FIELD: message (RECORD is the 0-based index in the file's
     list, or - for the file itself).  Exit 0 when clean, 2 otherwise.
     """
-    from graphkit.dataset import check_dataset
+    from graphkit.data.dataset import check_dataset
 
     if documents is not None and not os.path.isdir(documents):
         raise click.BadParameter(f"{documents!r} is not a directory", param_hint="'--documents'")
     dataset, problems = check_dataset(session.data_dir, documents)
     if as_json:
-        from graphkit.output import to_json
+        from graphkit.present.output import to_json
 
         click.echo(to_json({
             "directory": str(session.data_dir),
@@ -219,8 +219,8 @@ relation_option = click.option("--relation", "relations", multiple=True, metavar
 @reports_errors
 def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """The entity card: type, aliases, every relation with date and sources."""
-    from graphkit.cards import entity_card
-    from graphkit.text import card_text
+    from graphkit.query.cards import entity_card
+    from graphkit.present.text import card_text
 
     card = entity_card(session.network(as_of), session.resolve(entity))
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
@@ -238,8 +238,8 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
 def search(session: Session, text: str, entity_type: str | None, limit: int,
            as_of: str | None, as_json: bool) -> None:
     """Entities whose name or alias matches TEXT, best first (exit 1 when none)."""
-    from graphkit.relations import ENTITY_TYPES
-    from graphkit.text import search_text
+    from graphkit.data.relations import ENTITY_TYPES
+    from graphkit.present.text import search_text
 
     if entity_type is not None and entity_type not in ENTITY_TYPES:
         raise click.BadParameter(f"unknown entity type {entity_type!r} (one of: "
@@ -247,7 +247,7 @@ def search(session: Session, text: str, entity_type: str | None, limit: int,
     if as_of is None:
         results = session.names().search(text, entity_type, limit)
     else:
-        from graphkit.names import search_linked
+        from graphkit.data.names import search_linked
 
         results = search_linked(session.names(), session.network(as_of), text, entity_type,
                                 limit)
@@ -278,8 +278,8 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
     Relations are walked in either direction; each hop says which way it really points.
     Exit 1 when there is no path.
     """
-    from graphkit.paths import connection
-    from graphkit.text import paths_text
+    from graphkit.query.paths import connection
+    from graphkit.present.text import paths_text
 
     if all_shortest and k:
         raise click.UsageError("use either --all or --k, not both")
@@ -309,8 +309,8 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, ...],
               as_of: str | None, as_json: bool) -> None:
     """The ego network: everything within --depth hops of ENTITY."""
-    from graphkit.paths import neighborhood
-    from graphkit.text import neighbors_text
+    from graphkit.query.paths import neighborhood
+    from graphkit.present.text import neighbors_text
 
     result = neighborhood(session.network(as_of, relations), session.resolve(entity), depth)
     emit(with_query(result, entity=entity, depth=depth, relations=list(relations),
@@ -326,9 +326,9 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @reports_errors
 def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
     """What came before and after MODEL, with codenames and status."""
-    from graphkit.lineage import lineage as model_lineage
-    from graphkit.relations import SUCCESSION_RELATIONS
-    from graphkit.text import lineage_text
+    from graphkit.query.lineage import lineage as model_lineage
+    from graphkit.data.relations import SUCCESSION_RELATIONS
+    from graphkit.present.text import lineage_text
 
     # The cache, limited to lineage edges: the walk reads only the model's lineage.
     network = session.network(as_of, SUCCESSION_RELATIONS)
@@ -345,9 +345,9 @@ def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> N
 @reports_errors
 def investments(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """Investments in and by ENTITY: amounts as stated and normalised, totals per currency."""
-    from graphkit.investments import INVESTED
-    from graphkit.investments import investments as entity_investments
-    from graphkit.text import investments_text
+    from graphkit.query.investments import INVESTED
+    from graphkit.query.investments import investments as entity_investments
+    from graphkit.present.text import investments_text
 
     # The cache, limited to investments: only the entity's own investment edges are read.
     result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity))
@@ -374,8 +374,8 @@ def stats(session: Session, top: int, sample: int | None, relations: tuple[str, 
     betweenness is estimated from a sample and communities found by label propagation,
     as each figure's method says.
     """
-    from graphkit.stats import dataset_stats
-    from graphkit.text import stats_text
+    from graphkit.query.stats import dataset_stats
+    from graphkit.present.text import stats_text
 
     date, relations = parse_as_of(as_of), check_relations(relations)
     result = dataset_stats(session.store(), date, relations, top, sample)
@@ -389,7 +389,7 @@ def _flow_date(value: str | None, option: str):
     """A ``--since``/``--until`` value as a PartialDate, or a usage error naming the option."""
     if value is None:
         return None
-    from graphkit.dates import PartialDate
+    from graphkit.data.dates import PartialDate
 
     try:
         return PartialDate.parse(value)
@@ -457,8 +457,8 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     reported size; a move to an unknown destination is outflow only.  Exit 1 when nothing
     moved (or, with --explain, nothing moved that way).
     """
-    from graphkit import flow as talent
-    from graphkit.movetable import store_move_table
+    from graphkit.query import flow as talent
+    from graphkit.query.movetable import store_move_table
 
     if as_json and as_csv:
         raise click.UsageError("use either --json or --csv, not both")
@@ -521,13 +521,13 @@ def _area_graph(session: Session, centres: list[str], depth: int, date,
                 relations: tuple[str, ...]):
     """What ``render`` and ``export`` read of a focus: the graph within ``depth`` hops of
     ``centres`` over the edges in effect at ``date`` of ``relations``, from the cache
-    (see :func:`graphkit.graph.area_graph`), instead of the whole graph."""
-    from graphkit.graph import area_graph
+    (see :func:`graphkit.store.graph.area_graph`), instead of the whole graph."""
+    from graphkit.store.graph import area_graph
 
     return area_graph(session.store().view(date, relations), centres, depth)
 
 
-# The same as graphkit.render.VIEWS, spelt out so that --help needs no import.
+# The same as graphkit.page.render.VIEWS, spelt out so that --help needs no import.
 RENDER_VIEWS = ("full", "flow", "lineage")
 
 
@@ -566,7 +566,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
     --path, --as-of and --relation add to the name (output/graph-focus-openai.html).
     """
     from graphkit.errors import AmbiguousEntity, UnknownEntity
-    from graphkit.render import default_output_path, render_page, write_page
+    from graphkit.page.render import default_output_path, render_page, write_page
 
     date = parse_as_of(as_of)
     check_relations(relations)
@@ -590,7 +590,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         # Only the focus is drawn: read just its neighbourhood from the cache.  The flow
         # view counts moves from every person's history, so it needs the whole graph.
         if view == "lineage":
-            from graphkit.relations import SUCCESSION_RELATIONS
+            from graphkit.data.relations import SUCCESSION_RELATIONS
 
             walked = tuple(name for name in SUCCESSION_RELATIONS
                            if not relations or name in relations) or relations
@@ -604,7 +604,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
     target = out or default_output_path(view, center, ends, date, relations)
     written = write_page(page, target)
     if as_json:
-        from graphkit.output import to_json
+        from graphkit.present.output import to_json
 
         click.echo(to_json(with_query(
             {"path": str(written), "view": page.view, "title": page.title,
@@ -616,7 +616,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         click.echo(str(written))
 
 
-# The same as graphkit.export.FORMATS, spelt out so that --help needs no import.
+# The same as graphkit.export.formats.FORMATS, spelt out so that --help needs no import.
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
@@ -646,7 +646,7 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
     gives the same bytes.
     """
     from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
-    from graphkit.export import export_graph, export_view, output_path
+    from graphkit.export.formats import export_graph, export_view, output_path
 
     date = parse_as_of(as_of)
     check_relations(relations)

@@ -43,7 +43,7 @@ def tiny_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tiny_graph():
-    from graphkit.graph import load_graph
+    from graphkit.store.graph import load_graph
 
     return load_graph(TINY)
 

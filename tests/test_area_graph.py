@@ -1,4 +1,4 @@
-"""A focus read from the cache (graphkit.graph.area_graph) draws and exports exactly what
+"""A focus read from the cache (graphkit.store.graph.area_graph) draws and exports exactly what
 the whole graph gives: ``render --focus`` and ``export --focus`` take that route."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.dates import PartialDate
+from graphkit.data.dates import PartialDate
 from graphkit.errors import GraphkitError
-from graphkit.export import export_view, render
-from graphkit.graph import area_graph, build_graph
-from graphkit.locate import bundled_data_dir
-from graphkit.relations import SUCCESSION_RELATIONS
-from graphkit.render import page_data
-from graphkit.store import open_store
+from graphkit.export.formats import export_view, render
+from graphkit.store.graph import area_graph, build_graph
+from graphkit.data.locate import bundled_data_dir
+from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.page.render import page_data
+from graphkit.store.cache import open_store
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

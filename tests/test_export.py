@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit import export as exporting
-from graphkit.dates import PartialDate
+from graphkit.export import formats as exporting
+from graphkit.data.dates import PartialDate
 from graphkit.errors import BadArgument, DataError, UnknownEntity
-from graphkit.export import (
+from graphkit.export.formats import (
     csv_tables,
     csv_zip_bytes,
     ego_network,
@@ -44,9 +44,9 @@ from graphkit.export import (
     read_node_link,
     render,
 )
-from graphkit.graph import load_graph
-from graphkit.locate import bundled_data_dir
-from graphkit.relations import RELATIONS
+from graphkit.store.graph import load_graph
+from graphkit.data.locate import bundled_data_dir
+from graphkit.data.relations import RELATIONS
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"

@@ -36,8 +36,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.dates import PartialDate
-from graphkit.flow import FlowData, alumni, compute_flow, explain_flow, flow_csv, ratio_text
+from graphkit.data.dates import PartialDate
+from graphkit.query.flow import FlowData, alumni, compute_flow, explain_flow, flow_csv, ratio_text
 
 FLOW = Path(__file__).parent / "fixtures" / "flow"
 REPO = Path(__file__).parent.parent
@@ -63,14 +63,14 @@ def company(result: dict, ident: str) -> dict:
 
 @pytest.fixture(scope="module")
 def flow_graph():
-    from graphkit.graph import load_graph
+    from graphkit.store.graph import load_graph
 
     return load_graph(FLOW)
 
 
 @pytest.fixture(scope="module")
 def bundled_graph():
-    from graphkit.graph import load_graph
+    from graphkit.store.graph import load_graph
 
     return load_graph(REPO / "edges")
 
@@ -346,9 +346,9 @@ def same_bytes(first: dict, second: dict) -> bool:
 @pytest.mark.parametrize("directory", [Path(__file__).parent / "fixtures" / "tiny", FLOW,
                                        REPO / "edges"], ids=["tiny", "flow", "bundled"])
 def test_the_cache_gives_the_graphs_answers(directory):
-    from graphkit.graph import load_graph
-    from graphkit.movetable import store_move_table
-    from graphkit.store import open_store
+    from graphkit.store.graph import load_graph
+    from graphkit.query.movetable import store_move_table
+    from graphkit.store.cache import open_store
 
     graph, store = load_graph(directory), open_store(directory)
     data = FlowData.from_store(store)
@@ -373,8 +373,8 @@ def test_the_cache_gives_the_graphs_answers(directory):
 
 
 def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkeypatch):
-    from graphkit.movetable import RECORDS_FILE, TABLE_FILE, store_move_table
-    from graphkit.store import CACHE_ENVIRONMENT, open_store
+    from graphkit.query.movetable import RECORDS_FILE, TABLE_FILE, store_move_table
+    from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
 
     monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
     store = open_store(tiny_copy)
@@ -396,8 +396,8 @@ def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkey
 
 def test_a_cache_that_cannot_be_written_still_answers(tiny_copy, tmp_path, monkeypatch):
     import graphkit.atomic
-    from graphkit.movetable import TABLE_FILE, store_move_table
-    from graphkit.store import CACHE_ENVIRONMENT, open_store
+    from graphkit.query.movetable import TABLE_FILE, store_move_table
+    from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
 
     monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
     store = open_store(tiny_copy)
@@ -412,8 +412,8 @@ def test_a_cache_that_cannot_be_written_still_answers(tiny_copy, tmp_path, monke
 
 
 def test_a_data_change_gives_a_new_move_table(tiny_copy, tmp_path, monkeypatch):
-    from graphkit.movetable import store_move_table
-    from graphkit.store import CACHE_ENVIRONMENT, open_store
+    from graphkit.query.movetable import store_move_table
+    from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
 
     monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
     before = matrix(compute_flow(store_move_table(open_store(tiny_copy))))
@@ -430,8 +430,8 @@ def test_a_data_change_gives_a_new_move_table(tiny_copy, tmp_path, monkeypatch):
        until=st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2025, 12, 31))),
        precision=st.sampled_from([4, 7, 10]))
 def test_the_table_places_every_unit_as_the_rule_does(flow_graph, since, until, precision):
-    from graphkit.moves import Entities, counting_units, placement, unit_order, window_days
-    from graphkit.movetable import MoveTable
+    from graphkit.query.moves import Entities, counting_units, placement, unit_order, window_days
+    from graphkit.query.movetable import MoveTable
 
     window = window_days(day(since.isoformat()[:precision]) if since else None,
                          day(until.isoformat()[:precision]) if until else None)
@@ -444,7 +444,7 @@ def test_the_table_places_every_unit_as_the_rule_does(flow_graph, since, until, 
 
 
 def test_flow_data_from_a_view_of_the_graph(flow_graph):
-    from graphkit.graph import as_of
+    from graphkit.store.graph import as_of
 
     view = as_of(flow_graph, day("2021"), ["person-left-company", "person-joined-company"])
     result = compute_flow(view, details=True)
@@ -474,12 +474,12 @@ def test_the_collector_is_left_as_found(flow_graph):
 
 
 def test_cli_reads_the_cache_not_the_graph(run_cli, monkeypatch):
-    import graphkit.graph
+    import graphkit.store.graph
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("flow built the NetworkX graph")
 
-    monkeypatch.setattr(graphkit.graph, "build_graph", refuse)
+    monkeypatch.setattr(graphkit.store.graph, "build_graph", refuse)
     for args in (("flow",), ("flow", "--explain", "acme", "initech"),
                  ("flow", "--alumni-of", "acme")):
         result = run_cli(*args)
@@ -502,7 +502,7 @@ def test_cli_json_is_clean_and_silent_off_a_terminal(run_cli):
     ([{"cohort": "acme-leavers", "count": 4}], "within[0].count", "count 4 is more than"),
 ])
 def test_within_is_validated(tiny_copy, within, field, message):
-    from graphkit.dataset import check_dataset
+    from graphkit.data.dataset import check_dataset
 
     path = tiny_copy / "cohorts.json"
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -516,7 +516,7 @@ def test_within_is_validated(tiny_copy, within, field, message):
 
 
 def test_within_cannot_claim_more_than_the_outer_cohort_has(tiny_copy):
-    from graphkit.dataset import check_dataset
+    from graphkit.data.dataset import check_dataset
 
     path = tiny_copy / "cohorts.json"
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -553,7 +553,7 @@ def test_cli_text_tables(run_cli):
 
 
 def test_text_tables_are_cut_with_a_count_of_the_rest(flow_graph):
-    from graphkit.flow import flow_text
+    from graphkit.query.flow import flow_text
 
     result = compute_flow(flow_graph)
     cut = flow_text(result, rows=2)

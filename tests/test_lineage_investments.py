@@ -8,13 +8,13 @@ import json
 import networkx as nx
 import pytest
 
-from graphkit.dates import PartialDate
-from graphkit.graph import GraphNetwork, as_of, build_graph, load_graph
-from graphkit.investments import INVESTED, investments
-from graphkit.lineage import lineage
-from graphkit.locate import bundled_data_dir
-from graphkit.relations import SUCCESSION_RELATIONS
-from graphkit.store import open_store
+from graphkit.data.dates import PartialDate
+from graphkit.store.graph import GraphNetwork, as_of, build_graph, load_graph
+from graphkit.query.investments import INVESTED, investments
+from graphkit.query.lineage import lineage
+from graphkit.data.locate import bundled_data_dir
+from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.store.cache import open_store
 
 DATES = (None, "2019-06", "2022")
 

@@ -19,16 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.cards import entity_card
-from graphkit.dates import PartialDate
+from graphkit.query.cards import entity_card
+from graphkit.data.dates import PartialDate
 from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
-from graphkit.graph import as_of
-from graphkit.investments import investments
-from graphkit.lineage import lineage
-from graphkit.names import NameIndex
-from graphkit.paths import find_paths, neighborhood
-from graphkit.relations import RELATIONS
-from graphkit.stats import graph_stats
+from graphkit.store.graph import as_of
+from graphkit.query.investments import investments
+from graphkit.query.lineage import lineage
+from graphkit.data.names import NameIndex
+from graphkit.query.paths import find_paths, neighborhood
+from graphkit.data.relations import RELATIONS
+from graphkit.query.stats import graph_stats
 
 
 def nodes_of(result) -> list[list[str]]:
@@ -337,7 +337,7 @@ def test_search_scores_every_name_as_difflib_does(names, query):
     one that does (the reference scores every name)."""
     import difflib
 
-    from graphkit.names import normalize
+    from graphkit.data.names import normalize
 
     entities = {f"e{number}": {"name": name, "type": "person", "aliases": []}
                 for number, name in enumerate(names)}

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphkit.dates import PartialDate
+from graphkit.data.dates import PartialDate
 from graphkit.errors import BadArgument, NoAnswer
-from graphkit.graph import build_graph, load_graph
-from graphkit.render import (
+from graphkit.store.graph import build_graph, load_graph
+from graphkit.page.render import (
     LARGE_NODES,
     default_output_path,
     page_data,
@@ -173,7 +173,7 @@ def test_lineage_puts_a_derived_model_after_its_origin():
 
 
 def test_flow_view_draws_moves_between_organisations(tiny_graph):
-    from graphkit.flow import compute_flow
+    from graphkit.query.flow import compute_flow
 
     data = page_data(tiny_graph, view="flow")
     flow = compute_flow(tiny_graph)
@@ -276,7 +276,7 @@ def test_script_json_round_trips_and_cannot_close_the_script(text):
 
 
 def test_same_data_gives_the_same_bytes(tiny_dir):
-    from graphkit.dataset import load_dataset
+    from graphkit.data.dataset import load_dataset
 
     dataset = load_dataset(tiny_dir)
     first = render_page(build_graph(dataset)).html

@@ -14,8 +14,8 @@ if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
 
-from graphkit.graph import load_graph  # noqa: E402
-from graphkit.render import render_page, write_page  # noqa: E402
+from graphkit.store.graph import load_graph  # noqa: E402
+from graphkit.page.render import render_page, write_page  # noqa: E402
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'
@@ -54,7 +54,7 @@ def _large_graph():
 
     import networkx as nx
 
-    from graphkit.render import LARGE_NODES
+    from graphkit.page.render import LARGE_NODES
 
     rng = random.Random(3)
     graph = nx.MultiDiGraph(sources={})

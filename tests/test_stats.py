@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.dates import PartialDate
-from graphkit.stats import (
+from graphkit.data.dates import PartialDate
+from graphkit.query.stats import (
     dataset_stats,
     estimate_betweenness,
     kept_edges,
@@ -27,7 +27,7 @@ from graphkit.stats import (
     network_stats,
     simple_adjacency,
 )
-from graphkit.store import open_store
+from graphkit.store.cache import open_store
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 LEFT = [f"left-{number}" for number in range(1, 7)]
@@ -178,7 +178,7 @@ def test_a_filter_that_keeps_nothing(tiny_dir, run_cli, monkeypatch):
     assert [(entry["id"], entry["betweenness"]) for entry in result["betweenness"]["top"]] == [
         ("acme", 0.0), ("acmechat", 0.0), ("alice", 0.0)]
     assert (result["communities"]["count"], result["communities"]["largest"]) == (0, [])
-    monkeypatch.setattr("graphkit.stats.EXACT_NODES", 0)
+    monkeypatch.setattr("graphkit.query.stats.EXACT_NODES", 0)
     text = run_cli("stats", "--relation", "company-acquired-company").stdout
     assert "12 entities, 0 relations" in text
     assert "  no groups of two or more" in text
@@ -211,7 +211,7 @@ def test_network_stats_reads_the_view(groups):
 
 @pytest.fixture
 def forced_large(monkeypatch):
-    monkeypatch.setattr("graphkit.stats.EXACT_NODES", 0)
+    monkeypatch.setattr("graphkit.query.stats.EXACT_NODES", 0)
 
 
 def test_command_on_a_large_graph(run_cli, groups_dir, forced_large):

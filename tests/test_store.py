@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.cards import entity_card
-from graphkit.dataset import load_dataset
+from graphkit.query.cards import entity_card
+from graphkit.data.dataset import load_dataset
 from graphkit.errors import DataError, UnknownEntity
-from graphkit.graph import build_graph, load_graph
-from graphkit.paths import connection, neighborhood
-from graphkit.store import cache_root, open_store
+from graphkit.store.graph import build_graph, load_graph
+from graphkit.query.paths import connection, neighborhood
+from graphkit.store.cache import cache_root, open_store
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_a_damaged_store_is_detected_and_rebuilt(tiny_dir, cache, damage):
 
 
 def test_two_processes_building_at_once_both_get_a_complete_store(tiny_dir, cache):
-    script = ("import sys; from graphkit.store import open_store; "
+    script = ("import sys; from graphkit.store.cache import open_store; "
               "s = open_store(sys.argv[1]); print(s.folder, s.resolve('nova'))")
     runs = [subprocess.Popen([sys.executable, "-c", script, str(tiny_dir)],
                              stdout=subprocess.PIPE, text=True,

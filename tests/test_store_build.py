@@ -19,13 +19,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import graphkit.dataset
-import graphkit.store
-from graphkit.dataset import check_dataset
+import graphkit.data.dataset
+import graphkit.store.cache
+from graphkit.data.dataset import check_dataset
 from graphkit.errors import DataError
-from graphkit.names import _IGNORED, normalize
-from graphkit.paths import connection
-from graphkit.store import open_store
+from graphkit.data.names import _IGNORED, normalize
+from graphkit.query.paths import connection
+from graphkit.store.cache import open_store
 
 
 def _broken_datasets() -> dict:
@@ -54,15 +54,15 @@ def cache(tmp_path, monkeypatch) -> Path:
 def forked(monkeypatch):
     """Every dataset counts as large; returns how many processes were forked."""
     started = []
-    original = graphkit.dataset._Forked.__init__
+    original = graphkit.data.dataset._Forked.__init__
 
     def counting(self, work, *arguments):
         started.append(work.__name__)
         original(self, work, *arguments)
 
-    monkeypatch.setattr(graphkit.dataset, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(graphkit.dataset, "_can_fork", lambda: True)
-    monkeypatch.setattr(graphkit.dataset._Forked, "__init__", counting)
+    monkeypatch.setattr(graphkit.data.dataset, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(graphkit.data.dataset, "_can_fork", lambda: True)
+    monkeypatch.setattr(graphkit.data.dataset._Forked, "__init__", counting)
     return started
 
 
@@ -72,10 +72,10 @@ def build(directory: Path, cache_root: Path, name: str, monkeypatch):
 
 
 def test_forked_build_writes_the_same_store(tiny_dir, tmp_path, monkeypatch, forked):
-    monkeypatch.setattr(graphkit.dataset, "PARALLEL_THRESHOLD", 1 << 40)
+    monkeypatch.setattr(graphkit.data.dataset, "PARALLEL_THRESHOLD", 1 << 40)
     alone = build(tiny_dir, tmp_path, "alone", monkeypatch)
     assert forked == []
-    monkeypatch.setattr(graphkit.dataset, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(graphkit.data.dataset, "PARALLEL_THRESHOLD", 0)
     together = build(tiny_dir, tmp_path, "together", monkeypatch)
     assert sorted(forked) == ["_check_schema_then", "_check_then"]
     for name in FILES:
@@ -106,13 +106,13 @@ def test_processes_that_read_different_data_start_again_carefully(
     def misread(directory, process_entities):
         return [], {"entities.json": b"something else"}
 
-    monkeypatch.setattr(graphkit.dataset, "_check_schema_then", misread)
+    monkeypatch.setattr(graphkit.data.dataset, "_check_schema_then", misread)
     store = open_store(tiny_dir)
     assert store.resolve("nova") == "m3" and store.names().resolve("Nova") == "m3"
 
 
 def test_a_process_that_dies_is_made_up_for(tiny_dir, cache, forked, monkeypatch):
-    monkeypatch.setattr(graphkit.dataset, "_check_then", lambda *arguments: os._exit(3))
+    monkeypatch.setattr(graphkit.data.dataset, "_check_then", lambda *arguments: os._exit(3))
     assert open_store(tiny_dir).resolve("nova") == "m3"
 
 
@@ -121,7 +121,7 @@ def test_an_error_while_writing_is_raised_and_nothing_is_cached(
     def full(*arguments, **options):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(graphkit.store, "_write_names", full)
+    monkeypatch.setattr(graphkit.store.cache, "_write_names", full)
     with pytest.raises(OSError, match="No space left"):
         open_store(tiny_dir)
     assert not any(folder for home in cache.iterdir() for folder in home.iterdir())

@@ -2,8 +2,8 @@
 of the tiny fixture, asserted as its exact ``FILE:RECORD:FIELD: message`` line.
 
 Each case is checked three ways side by side: the command (exit 2, the lines on stderr), the
-library (:func:`graphkit.dataset.check_dataset`) and the loader
-(:func:`graphkit.dataset.load_dataset` raises :class:`DataError` with the same lines and
+library (:func:`graphkit.data.dataset.check_dataset`) and the loader
+(:func:`graphkit.data.dataset.load_dataset` raises :class:`DataError` with the same lines and
 returns nothing).
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from graphkit.dataset import check_dataset, load_dataset
+from graphkit.data.dataset import check_dataset, load_dataset
 from graphkit.errors import DataError
-from graphkit.graph import load_graph
-from graphkit.locate import bundled_data_dir
-from graphkit.schema import SCHEMA_FILES, all_schemas, schema_text
+from graphkit.store.graph import load_graph
+from graphkit.data.locate import bundled_data_dir
+from graphkit.data.schema import SCHEMA_FILES, all_schemas, schema_text
 
 TESTS = Path(__file__).parent
 DOCUMENTS = TESTS / "fixtures" / "documents"
@@ -364,7 +364,7 @@ def test_loader_and_graph_refuse_a_dataset_with_one_bad_edge(tiny_copy):
 def test_shipped_schemas_are_the_generated_ones(kind):
     shipped = (EDGES / "schemas" / SCHEMA_FILES[kind]).read_bytes()
     assert shipped == schema_text(all_schemas()[kind]), (
-        "edges/schemas is out of date: run python -m graphkit.schema edges/schemas")
+        "edges/schemas is out of date: run python -m graphkit.data.schema edges/schemas")
 
 
 def expected_schema(path: Path) -> str:

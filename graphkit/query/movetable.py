@@ -1,6 +1,6 @@
 """The counting units of talent flow compiled into columns, counted with NumPy.
 
-Inferring the moves from every person's history (:mod:`graphkit.moves`) takes seconds at a
+Inferring the moves from every person's history (:mod:`graphkit.query.moves`) takes seconds at a
 million edges, yet depends on the data alone: a window or a company filter only selects
 among the moves.  A :class:`MoveTable` holds each counting unit (a named person's move, or a
 cohort) as one row of NumPy columns (its ends, count, foundings, date bounds and people) and
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from graphkit.moves import (
+from graphkit.query.moves import (
     Entities,
     FlowData,
     Unit,
@@ -48,10 +48,10 @@ class MoveTable:
     """Every counting unit as one row of columns; see the module docstring.
 
     Codes index ``ids``, sorted so that code order is id order; ``-1`` stands for an
-    unknown origin or destination.  Rows are in :func:`graphkit.moves.unit_order`.
+    unknown origin or destination.  Rows are in :func:`graphkit.query.moves.unit_order`.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> table = MoveTable.from_data(load_graph(bundled_data_dir()))
     >>> rows = table.rows_between("openai", "anthropic")
     >>> int(table.count[rows].sum()), table.record(int(rows[0]))["kind"]
@@ -89,7 +89,7 @@ class MoveTable:
 
     @classmethod
     def from_data(cls, source) -> MoveTable:
-        """The table of a NetworkX graph or a :class:`graphkit.moves.FlowData`, in memory."""
+        """The table of a NetworkX graph or a :class:`graphkit.query.moves.FlowData`, in memory."""
         return _inferred(flow_data(source))[0]
 
     # -- reading ---------------------------------------------------------------------
@@ -116,7 +116,7 @@ class MoveTable:
 
     def placement(self, window: Window) -> tuple[np.ndarray, np.ndarray]:
         """Two masks over the rows: ``inside`` the window and ``uncertain`` (the date is
-        too coarse to say); see :func:`graphkit.moves.placement`, which this mirrors."""
+        too coarse to say); see :func:`graphkit.query.moves.placement`, which this mirrors."""
         start, end = window
         if start is None and end is None:
             return np.ones(len(self), dtype=bool), np.zeros(len(self), dtype=bool)
@@ -235,15 +235,15 @@ def _int32(values: Iterable[int]) -> np.ndarray:
 
 
 def store_move_table(store, progress: Callable[[str], None] | None = None) -> MoveTable:
-    """The move table of a :class:`graphkit.store.Store`: read from beside its cache, or
+    """The move table of a :class:`graphkit.store.cache.Store`: read from beside its cache, or
     built from the cached move edges (and written there) the first time.
 
     A missing, corrupt or truncated table is rebuilt, never trusted; when the cache folder
     is not writable, the table is built and kept in memory only.
 
     >>> import os, tempfile
-    >>> from graphkit.locate import bundled_data_dir
-    >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> store = open_store(bundled_data_dir())
     >>> built = store_move_table(store)

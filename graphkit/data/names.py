@@ -139,7 +139,7 @@ def search_linked(index: NameIndex, network, text: str, entity_type: str | None 
     ``network`` (so ``--as-of 2022`` finds no one who first appears in 2023).
 
     >>> import networkx as nx
-    >>> from graphkit.graph import GraphNetwork
+    >>> from graphkit.store.graph import GraphNetwork
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_node("a", name="Ann", type="person", aliases=[])
     >>> graph.add_node("b", name="Anna", type="person", aliases=[])

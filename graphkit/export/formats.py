@@ -4,7 +4,7 @@ Every writer returns bytes, so an export is built whole in memory, checked, and 
 written atomically; the same graph always gives the same bytes (nodes sorted by id, edges
 by their key ``RELATION/INDEX`` in numeric order, zip entries with fixed timestamps).
 
-Node-link JSON keeps the graph exactly as :func:`graphkit.graph.build_graph` makes it
+Node-link JSON keeps the graph exactly as :func:`graphkit.store.graph.build_graph` makes it
 (:func:`read_node_link` loads it back without loss).  GraphML, GEXF and CSV are flat: each
 attribute becomes one column of text or number, by these rules:
 
@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphkit.atomic import write_bytes_atomic
-from graphkit.dates import PartialDate
+from graphkit.data.dates import PartialDate
 from graphkit.errors import BadArgument, DataError, Problem, UnknownEntity
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def export_view(graph: nx.MultiDiGraph, date: PartialDate | None = None,
     >>> sorted(export_view(graph, PartialDate.parse("2022"), focus="b"))
     ['a', 'b']
     """
-    from graphkit.graph import as_of
+    from graphkit.store.graph import as_of
 
     view = as_of(graph, date, tuple(relations))
     return view if focus is None else ego_network(view, focus, depth)
@@ -314,7 +314,7 @@ def node_link_bytes(graph: nx.MultiDiGraph) -> bytes:
     >>> node_link_bytes(nx.MultiDiGraph()).splitlines()[1]
     b'  "directed": true,'
     """
-    from graphkit.output import to_json
+    from graphkit.present.output import to_json
 
     return (to_json(node_link_document(graph)) + "\n").encode("utf-8")
 

@@ -30,11 +30,11 @@ import networkx as nx
 import numpy as np
 import orjson
 
-from graphkit.dates import PartialDate
-from graphkit.describe import amount_text, describe_edge
+from graphkit.data.dates import PartialDate
+from graphkit.data.describe import amount_text, describe_edge
 from graphkit.errors import BadArgument, NoAnswer
-from graphkit.graph import as_of as graph_as_of
-from graphkit.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
+from graphkit.store.graph import as_of as graph_as_of
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
 
 VIEWS = ("full", "flow", "lineage")
 OUTPUT_DIR = Path("output")
@@ -97,8 +97,8 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
                 max_nodes: int = MAX_NODES) -> Page:
     """One standalone HTML page of ``graph`` (see :func:`page_data` for the options).
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> page = render_page(load_graph(bundled_data_dir()), focus="anthropic")
     >>> page.html.startswith("<!DOCTYPE html>"), page.nodes > 1
     (True, True)
@@ -166,8 +166,8 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     ``as_of`` and ``relations`` filter edges as everywhere else; an entity then stays only if
     it keeps an edge (or never had one).  ``graph`` is never modified.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> data = page_data(load_graph(bundled_data_dir()), view="lineage")
     >>> all(node["type"] in ("model", "product") for node in data["nodes"])
     True
@@ -252,8 +252,8 @@ def _within(graph, centres: list[str], depth: int) -> set[str]:
 
 
 def _find_path(graph, source: str, target: str) -> dict:
-    """The connecting path (:func:`graphkit.paths.find_paths`) as ids of nodes and edges."""
-    from graphkit.paths import find_paths
+    """The connecting path (:func:`graphkit.query.paths.find_paths`) as ids of nodes and edges."""
+    from graphkit.query.paths import find_paths
 
     found = find_paths(graph, source, target)
     if not found:
@@ -413,8 +413,8 @@ UNKNOWN_DESTINATION = "?destination"
 
 def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
     """Organisations as nodes, one edge per (from, to) pair people moved along, from
-    :func:`graphkit.flow.compute_flow` (moves until ``as_of``)."""
-    from graphkit.flow import compute_flow
+    :func:`graphkit.query.flow.compute_flow` (moves until ``as_of``)."""
+    from graphkit.query.flow import compute_flow
 
     flow = compute_flow(graph, until=as_of, details=True)
     pairs = [{**pair, "from": pair["from"] or UNKNOWN_ORIGIN,

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.dates import parse_date
+from graphkit.data.dates import parse_date
 from graphkit.errors import DataError, Problem, problem_order
-from graphkit.names import normalize
-from graphkit.relations import ENTITY_TYPES, RELATIONS
-from graphkit.schema import DATE_FIELDS
+from graphkit.data.names import normalize
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS
+from graphkit.data.schema import DATE_FIELDS
 
 SOURCES_FILE = "sources.json"
 ENTITIES_FILE = "entities.json"
@@ -63,7 +63,7 @@ class Dataset:
 def load_dataset(directory: Path | str, documents: Path | str | None = None) -> Dataset:
     """Load a dataset directory, or raise :class:`DataError` listing every problem.
 
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> dataset = load_dataset(bundled_data_dir())
     >>> dataset.entities["openai"]["type"]
     'company'
@@ -89,7 +89,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     all again here, the careful way.  Neither process hands the data back, nor frees it
     object by object: they just end.
 
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> process_dataset(bundled_data_dir(), lambda dataset: print(len(dataset.edges) > 100))
     True
     """
@@ -128,7 +128,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
 def data_files(directory: Path) -> list[Path]:
     """The files a dataset consists of (what the loader reads), in name order.
 
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> [path.name for path in data_files(bundled_data_dir())][:2]
     ['cohorts.json', 'company-developed-model.json']
     """
@@ -143,7 +143,7 @@ def _check_schema_then(directory: Path,
 
     One edge list at a time, each let go once checked: this process needs a fraction of
     the memory the other one does."""
-    from graphkit.validation import matches_schema
+    from graphkit.data.validation import matches_schema
 
     reader = _Checker(directory, None)
     reader.digests = {}
@@ -321,7 +321,7 @@ def _edge_lists(parsed: dict[str, dict | None]) -> list[str]:
 
 def _files_breaking_their_schema(names: list[str]) -> list[str]:
     """(In the forked worker.) The edge lists that do not match their schema."""
-    from graphkit.validation import matches_schema
+    from graphkit.data.validation import matches_schema
 
     return [name for name in names if not matches_schema("edges", _PARSED_FOR_WORKER[name])]
 
@@ -440,7 +440,7 @@ class _Checker:
         return document
 
     def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
-        from graphkit.validation import schema_problems
+        from graphkit.data.validation import schema_problems
 
         trusted = self._trust_schema and kind == "edges"
         problems = [] if trusted else schema_problems(display, kind, document)

@@ -2,9 +2,9 @@
 ratios and alumni, each figure traceable to the moves and quotes behind it.
 
 What counts as a move, and how cohorts, windows and unknown ends count, is told in
-:mod:`graphkit.moves`.  The moves are counted from a :class:`graphkit.movetable.MoveTable`
+:mod:`graphkit.query.moves`.  The moves are counted from a :class:`graphkit.query.movetable.MoveTable`
 (the moves as columns): every function here takes the NetworkX graph, a
-:class:`graphkit.moves.FlowData` or a table, and the command line reads the table kept
+:class:`graphkit.query.moves.FlowData` or a table, and the command line reads the table kept
 beside the cache, so a window or a filter never infers the moves again.
 """
 
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from graphkit.dates import PartialDate
-from graphkit.moves import (
+from graphkit.data.dates import PartialDate
+from graphkit.query.moves import (
     UNKNOWN,
     FlowData,
     Unit,
@@ -28,7 +28,7 @@ from graphkit.moves import (
     placement,
     window_days,
 )
-from graphkit.movetable import MoveTable
+from graphkit.query.movetable import MoveTable
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -70,8 +70,8 @@ def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
     ``returns``: people who left and rejoined the same company (not counted).  ``top``
     keeps only the N largest pairs, companies, balances and top lists.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> flow = compute_flow(load_graph(bundled_data_dir()))
     >>> [(p["moves"], p["people"]) for p in flow["pairs"]
     ...  if (p["from"], p["to"]) == ("openai", "anthropic")]
@@ -301,8 +301,8 @@ def explain_flow(source: nx.MultiDiGraph | FlowData | MoveTable, origin: str | N
 
     ``moves`` is 0 when nothing moved that way in the window.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> answer = explain_flow(load_graph(bundled_data_dir()), "openai", "google")
     >>> answer["moves"], [m["person"] for m in answer["moves_detail"]], answer["back"]
     (1, ['david-luan'], 9)
@@ -352,8 +352,8 @@ def alumni(source: nx.MultiDiGraph | FlowData | MoveTable, company: str,
     applies to the founding.  ``source`` is the NetworkX graph, a :class:`FlowData` or a
     :class:`MoveTable`.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> result = alumni(load_graph(bundled_data_dir()), "openai")
     >>> [(entry["company"], entry["people"]) for entry in result["founded"]][:2]
     [(None, 19), ('anthropic', 11)]
@@ -502,7 +502,7 @@ def _window_text(window: dict) -> str:
 def flow_text(result: dict, rows: int | None = None) -> str:
     """The ranked pairs, the per-company balance and the two-way balances as text tables,
     each cut to its first ``rows`` rows (all when None) with a line saying how many more."""
-    from graphkit.output import table
+    from graphkit.present.output import table
 
     names = _names(result)
     totals = result["totals"]
@@ -557,7 +557,7 @@ def _top_text(names: dict, ranked: list[dict], limit: int = 3) -> str:
 
 
 def _detail_lines(names: dict, record: dict, indent: str) -> list[str]:
-    from graphkit.output import citation_text
+    from graphkit.present.output import citation_text
 
     lines = [f"{indent}{record['text']}"]
     deeper = indent + "    "
@@ -611,7 +611,7 @@ def explain_text(result: dict) -> str:
 @collector_paused()
 def alumni_text(result: dict) -> str:
     """Companies founded by a company's alumni, their founders and investors."""
-    from graphkit.output import citation_text
+    from graphkit.present.output import citation_text
 
     names = _names(result)
     lines = [f"Companies founded by people who left {names[result['company']]} "

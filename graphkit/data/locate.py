@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 ENVIRONMENT_VARIABLE = "GRAPHKIT_DATA"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def bundled_data_dir() -> Path:

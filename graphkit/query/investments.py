@@ -1,14 +1,14 @@
 """Who invested in whom: amounts as stated, normalised, and totals per currency.
 
 Only the entity's own edges are read, through the traversal interface of
-:class:`graphkit.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so the answer
+:class:`graphkit.store.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so the answer
 comes from the cache without building the whole graph.
 """
 
 from __future__ import annotations
 
-from graphkit.describe import describe_edge
-from graphkit.graph import as_network, edges_at
+from graphkit.data.describe import describe_edge
+from graphkit.store.graph import as_network, edges_at
 
 INVESTED = "company-invested-in"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.dataset import Dataset, load_dataset
-from graphkit.dates import PartialDate, in_effect
+from graphkit.data.dataset import Dataset, load_dataset
+from graphkit.data.dates import PartialDate, in_effect
 
 # Edge fields that are not attributes of the edge itself.
 _ENDPOINTS = ("source", "target", "id")
@@ -20,7 +20,7 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     carry ``relation``, ``sources`` and every other field of the record.  The dataset's
     ``sources`` registry and ``cohorts`` travel in ``graph.graph``.
 
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> graph = build_graph(load_dataset(bundled_data_dir()))
     >>> graph.nodes["openai"]["name"]
     'OpenAI'
@@ -94,7 +94,7 @@ class GraphNetwork:
     ``nodes`` (entity data by id), ``cohorts``, ``around(id)`` yielding every
     ``(neighbour, edge reference)`` whichever way the edge points, ``edge(reference)``
     giving the edge record, ``entity(id)`` and ``simple_graph()``.  The cache's
-    :class:`graphkit.store.StoreNetwork` is the other implementation.
+    :class:`graphkit.store.cache.StoreNetwork` is the other implementation.
 
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_edge("a", "b", key="k", relation="person-left-company")
@@ -153,7 +153,7 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     """The part of the cached graph within ``depth`` hops of ``centres``, as
     :func:`build_graph` would give it, without reading the rest of the cache.
 
-    ``network`` is a view of the cache (:meth:`graphkit.store.Store.view`, with its date
+    ``network`` is a view of the cache (:meth:`graphkit.store.cache.Store.view`, with its date
     and relations).  The graph holds every entity within ``depth`` hops of a centre
     (edges walked either way), every edge of the view among them, and the entities those
     edges name (a departure's destination, a hire's origin) so each edge reads the same;
@@ -163,8 +163,8 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     graph, for the cost of the neighbourhood.
 
     >>> import os, tempfile
-    >>> from graphkit.locate import bundled_data_dir
-    >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> store = open_store(bundled_data_dir())
     >>> area = area_graph(store.view(), ["anthropic"], 1)
@@ -175,7 +175,7 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     >>> sorted(area.edges(keys=True)) == sorted(around.edges(keys=True))
     True
     """
-    from graphkit.relations import RELATIONS
+    from graphkit.data.relations import RELATIONS
 
     store = network.store
     reached = dict.fromkeys(centres)

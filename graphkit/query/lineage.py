@@ -1,16 +1,16 @@
 """What came before and after a model, through succession and derivation.
 
 The walk starts at the model and follows only lineage edges, through the traversal
-interface of :class:`graphkit.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so
+interface of :class:`graphkit.store.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so
 it reads a handful of edges from the cache instead of building the whole graph.
 """
 
 from __future__ import annotations
 
-from graphkit.describe import describe_edge
+from graphkit.data.describe import describe_edge
 from graphkit.errors import BadArgument
-from graphkit.graph import as_network, edges_at
-from graphkit.relations import SUCCESSION_RELATIONS
+from graphkit.store.graph import as_network, edges_at
+from graphkit.data.relations import SUCCESSION_RELATIONS
 
 
 def _earlier_later(record: dict) -> tuple[str, str]:

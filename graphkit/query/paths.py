@@ -2,16 +2,16 @@
 
 Relations are walked in either direction (a person who *left* OpenAI is still connected
 to it), but every hop reports the edge's real direction.  The searches walk any object
-with the traversal interface of :class:`graphkit.graph.GraphNetwork` (a NetworkX graph is
+with the traversal interface of :class:`graphkit.store.graph.GraphNetwork` (a NetworkX graph is
 wrapped in one), so they run unchanged on the cache's arrays.
 """
 
 from __future__ import annotations
 
-from graphkit.describe import describe_edge
+from graphkit.data.describe import describe_edge
 from graphkit.errors import BadArgument
-from graphkit.graph import as_network
-from graphkit.relations import RELATIONS
+from graphkit.store.graph import as_network
+from graphkit.data.relations import RELATIONS
 
 _RELATION_ORDER = {name: position for position, name in enumerate(RELATIONS)}
 # Enough for any question a person asks; a hub-to-hub query in a huge graph can have

@@ -1,6 +1,6 @@
-"""JSON Schemas of the dataset files, generated from :mod:`graphkit.relations`.
+"""JSON Schemas of the dataset files, generated from :mod:`graphkit.data.relations`.
 
-Run ``python -m graphkit.schema DIR`` to rewrite the shipped copies in ``DIR``
+Run ``python -m graphkit.data.schema DIR`` to rewrite the shipped copies in ``DIR``
 (``edges/schemas``); a test checks that the shipped copies are up to date.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from graphkit.dates import ISO_PARTIAL_DATE
-from graphkit.relations import ENTITY_TYPES, MOVE_RELATIONS, RELATIONS
+from graphkit.data.dates import ISO_PARTIAL_DATE
+from graphkit.data.relations import ENTITY_TYPES, MOVE_RELATIONS, RELATIONS
 
 # Each kind of file keeps its records in a list named after the kind.
 FILE_KINDS = ("sources", "entities", "cohorts", "edges")

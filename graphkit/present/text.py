@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphkit.output import citation_text, table
+from graphkit.present.output import citation_text, table
 
 
 def _sources(record: dict, indent: str = "     ") -> list[str]:

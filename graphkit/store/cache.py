@@ -37,17 +37,17 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.dataset import Dataset, data_files, process_dataset
-from graphkit.dates import PartialDate, parse_date
-from graphkit.names import NameIndex, normalize
-from graphkit.relations import ENTITY_TYPES, RELATIONS
+from graphkit.data.dataset import Dataset, data_files, process_dataset
+from graphkit.data.dates import PartialDate, parse_date
+from graphkit.data.names import NameIndex, normalize
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 
 FORMAT_VERSION = 3
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
 _EDGES_PER_READ = 1 << 16
-# Written by two processes at once (see graphkit.dataset.process_dataset), so two files.
+# Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files.
 _PARTS = ("structure.bin", "names.bin")
 _RELATION_NAMES = list(RELATIONS)
 _RELATION_CODES = {name: code for code, name in enumerate(_RELATION_NAMES)}
@@ -67,7 +67,7 @@ def cache_root() -> Path:
 def content_hash(directory: Path) -> str:
     """SHA-256 over the names and bytes of every data file (and the store format).
 
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> len(content_hash(bundled_data_dir()))
     64
     """
@@ -85,7 +85,7 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     Raises :class:`graphkit.errors.DataError` when the dataset is invalid.
 
     >>> import tempfile
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> store = open_store(bundled_data_dir())
     >>> store.resolve("微軟"), store.nodes["microsoft"]["name"]
@@ -345,7 +345,7 @@ class Store:
         return {**cached, "aliases": list(cached["aliases"])}
 
     def edge(self, number: int) -> dict:
-        """The full record of edge ``number``, as :func:`graphkit.graph.edge_record` gives."""
+        """The full record of edge ``number``, as :func:`graphkit.store.graph.edge_record` gives."""
         if self._edges_file is None:
             self._edges_file = open(self.folder / "edges.jsonl", "rb")  # noqa: SIM115
         record = _read_line(self._edges_file, self.edge_offsets, number)
@@ -357,7 +357,7 @@ class Store:
         faster than one by one when most of them are needed).
 
         >>> import tempfile
-        >>> from graphkit.locate import bundled_data_dir
+        >>> from graphkit.data.locate import bundled_data_dir
         >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
         >>> store = open_store(bundled_data_dir())
         >>> everything = store.entities()
@@ -375,7 +375,7 @@ class Store:
         the dataset's order (for commands that need one kind of edge, not the whole graph).
 
         >>> import tempfile
-        >>> from graphkit.locate import bundled_data_dir
+        >>> from graphkit.data.locate import bundled_data_dir
         >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
         >>> store = open_store(bundled_data_dir())
         >>> wanted = ("person-left-company", "company-invested-in")
@@ -403,7 +403,7 @@ class Store:
         return records
 
     def resolve(self, name: str) -> str:
-        """Like :meth:`graphkit.names.NameIndex.resolve`, without loading every alias."""
+        """Like :meth:`graphkit.data.names.NameIndex.resolve`, without loading every alias."""
         if name in self.index:
             return name
         key = normalize(name)
@@ -462,7 +462,7 @@ class _Entities(Mapping):
 
 
 class StoreNetwork:
-    """The traversal interface (see :class:`graphkit.graph.GraphNetwork`) over a store."""
+    """The traversal interface (see :class:`graphkit.store.graph.GraphNetwork`) over a store."""
 
     def __init__(self, store: Store, as_of: PartialDate | None, relations=()):
         self.store = store

@@ -1,7 +1,7 @@
 """The vocabulary of the dataset: entity types and the relations between them.
 
 This registry is the single source of truth: the JSON Schemas in ``edges/schemas``
-are generated from it (:mod:`graphkit.schema`) and the validator checks against it.
+are generated from it (:mod:`graphkit.data.schema`) and the validator checks against it.
 """
 
 from __future__ import annotations

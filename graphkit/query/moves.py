@@ -25,8 +25,8 @@ What counts, and how:
 
 :func:`counting_units` reads a :class:`FlowData` (the move edges, entities, cohorts and
 sources, from the NetworkX graph or straight from the cache) and gives every counting unit
-(a named person's move, or a cohort) with its full record.  :mod:`graphkit.movetable`
-compiles the units into columns; :mod:`graphkit.flow` counts them.
+(a named person's move, or a cohort) with its full record.  :mod:`graphkit.query.movetable`
+compiles the units into columns; :mod:`graphkit.query.flow` counts them.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graphkit.dates import PartialDate, parse_date
+from graphkit.data.dates import PartialDate, parse_date
 from graphkit.errors import BadArgument
-from graphkit.relations import MOVE_RELATIONS
+from graphkit.data.relations import MOVE_RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,8 +63,8 @@ class FlowData:
     ``foundings(person)`` giving ``(company, edge id, edge data)`` for each company
     ``person`` founded, both in the data's order.
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
     >>> sorted({edge[3]["relation"] for edge in data.moves}) == sorted(MOVE_RELATIONS)
     True
@@ -97,7 +97,7 @@ class FlowData:
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> FlowData:
-        """What flow reads from a graph built by :func:`graphkit.graph.build_graph` (or a
+        """What flow reads from a graph built by :func:`graphkit.store.graph.build_graph` (or a
         view of one)."""
         moving = frozenset(MOVE_RELATIONS)
         moves = [edge for edge in graph.edges(keys=True, data=True)
@@ -114,13 +114,13 @@ class FlowData:
 
     @classmethod
     def from_store(cls, store, moves: bool = True) -> FlowData:
-        """What flow reads from the cache (:class:`graphkit.store.Store`): the records of
+        """What flow reads from the cache (:class:`graphkit.store.cache.Store`): the records of
         the move edges and of the entities (none of them unless ``moves``: entities are
         then read one by one); investments and foundings are read on demand.
 
         >>> import os, tempfile
-        >>> from graphkit.locate import bundled_data_dir
-        >>> from graphkit.store import CACHE_ENVIRONMENT, open_store
+        >>> from graphkit.data.locate import bundled_data_dir
+        >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
         >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
         >>> data = FlowData.from_store(open_store(bundled_data_dir()), moves=False)
         >>> [investor for investor, _key, _data in data.investments("adept")]
@@ -663,8 +663,8 @@ def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list
     """Every counting unit in the data (a named person's move, or a cohort), and every
     return (left and rejoined the same company: not counted).
 
-    >>> from graphkit.graph import load_graph
-    >>> from graphkit.locate import bundled_data_dir
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
     >>> data = FlowData.from_graph(load_graph(bundled_data_dir()))
     >>> units, returns = counting_units(data, Entities(data.nodes))
     >>> sum(unit.count for unit in units if (unit.origin, unit.destination)

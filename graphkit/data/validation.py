@@ -5,15 +5,15 @@ from __future__ import annotations
 from functools import cache
 
 from graphkit.errors import Problem
-from graphkit.relations import ENTITY_TYPES, RELATIONS
-from graphkit.schema import DATE_FIELDS, FILE_KINDS
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS
+from graphkit.data.schema import DATE_FIELDS, FILE_KINDS
 
 
 @cache
 def _validator(kind: str):
     from jsonschema import Draft7Validator
 
-    from graphkit.schema import all_schemas
+    from graphkit.data.schema import all_schemas
 
     return Draft7Validator(all_schemas()[kind])
 
@@ -22,7 +22,7 @@ def _validator(kind: str):
 def _fast_validator(kind: str):
     import fastjsonschema
 
-    from graphkit.schema import all_schemas
+    from graphkit.data.schema import all_schemas
 
     return fastjsonschema.compile(all_schemas()[kind])
 
@@ -89,7 +89,7 @@ def _extra_fields(error) -> list[str]:
 
 
 def _unknown_field(error, field: str, name: str) -> tuple[str, str]:
-    from graphkit.dataset import closest
+    from graphkit.data.dataset import closest
 
     hint = closest(name, error.schema.get("properties", {}))
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -97,7 +97,7 @@ def _unknown_field(error, field: str, name: str) -> tuple[str, str]:
 
 
 def _message(error, field: str) -> tuple[str, str]:
-    from graphkit.dataset import closest
+    from graphkit.data.dataset import closest
 
     kind = error.validator
     leaf = field.rsplit(".", 1)[-1]

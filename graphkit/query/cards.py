@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from graphkit.describe import describe_edge
-from graphkit.graph import as_network
+from graphkit.data.describe import describe_edge
+from graphkit.store.graph import as_network
 
 
 def entity_card(graph, entity: str) -> dict:
     """The entity, every edge touching it (``direction`` ``out`` or ``in``, with ``text``)
     and the cohorts it belongs to or that moved from or to it.
 
-    ``graph`` is a NetworkX graph or a traversal network (see :mod:`graphkit.paths`).
+    ``graph`` is a NetworkX graph or a traversal network (see :mod:`graphkit.query.paths`).
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph(cohorts=[])

@@ -14,14 +14,14 @@ import heapq
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from graphkit.relations import ENTITY_TYPES, RELATIONS
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
     import numpy as np
 
-    from graphkit.dates import PartialDate
-    from graphkit.store import Store, StoreNetwork
+    from graphkit.data.dates import PartialDate
+    from graphkit.store.cache import Store, StoreNetwork
 
 # Exact betweenness is O(V·E) in pure Python (0.5 s at 500 entities and 1,500 edges, 3 s at
 # twice that): above either limit the figures come from the store's arrays (network_stats).
@@ -111,8 +111,8 @@ def dataset_stats(store: Store, as_of: PartialDate | None = None, relations=(), 
     limits (:data:`EXACT_NODES`, :data:`EXACT_EDGES`).
 
     >>> import tempfile, os
-    >>> from graphkit.locate import bundled_data_dir
-    >>> from graphkit.store import open_store, CACHE_ENVIRONMENT
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import open_store, CACHE_ENVIRONMENT
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> store = open_store(bundled_data_dir())
     >>> dataset_stats(store)["betweenness"]["method"]
@@ -121,8 +121,8 @@ def dataset_stats(store: Store, as_of: PartialDate | None = None, relations=(), 
     'estimated from 20 of 88 sources drawn at random (seed 0)'
     """
     if not is_large(store, exact_nodes, exact_edges):
-        from graphkit.graph import as_of as graph_as_of
-        from graphkit.graph import build_graph
+        from graphkit.store.graph import as_of as graph_as_of
+        from graphkit.store.graph import build_graph
 
         return graph_stats(graph_as_of(build_graph(store.dataset()), as_of, relations), top)
     return network_stats(store.view(as_of, relations), top, sample)
@@ -139,8 +139,8 @@ def network_stats(view: StoreNetwork, top: int = 10, sample: int | None = None,
     ``count`` gives how many there are.
 
     >>> import tempfile, os
-    >>> from graphkit.locate import bundled_data_dir
-    >>> from graphkit.store import open_store, CACHE_ENVIRONMENT
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import open_store, CACHE_ENVIRONMENT
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> result = network_stats(open_store(bundled_data_dir()).view(), top=3)
     >>> result["nodes"], result["degree"]["top"][0]["id"], sorted(result["communities"])
@@ -204,13 +204,13 @@ def _column(values) -> np.ndarray:
 
 def kept_edges(view: StoreNetwork) -> np.ndarray:
     """Which edges ``view`` keeps, as a boolean array over the store's edges: the rule of
-    :meth:`graphkit.store.StoreNetwork.around` (relation codes, start <= last day of the
+    :meth:`graphkit.store.cache.StoreNetwork.around` (relation codes, start <= last day of the
     date, end >= its first day), for every edge at once.
 
     >>> import tempfile, os
-    >>> from graphkit.dates import PartialDate
-    >>> from graphkit.locate import bundled_data_dir
-    >>> from graphkit.store import open_store, CACHE_ENVIRONMENT
+    >>> from graphkit.data.dates import PartialDate
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import open_store, CACHE_ENVIRONMENT
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> store = open_store(bundled_data_dir())
     >>> view = store.view(PartialDate.parse("2020"), ["person-left-company"])

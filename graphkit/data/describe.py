@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphkit.relations import RELATIONS
+from graphkit.data.relations import RELATIONS
 
 
 def entity_name(nodes, ident: str) -> str:
