@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from graphkit.store.graph import load_graph  # noqa: E402
 from graphkit.page.render import render_page, write_page  # noqa: E402
+from graphkit.store.graph import load_graph  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -110,11 +110,11 @@ def main() -> None:
 
     from graphkit.data.dataset import load_dataset
     from graphkit.query.flow import compute_flow
-    from graphkit.store.graph import build_graph
     from graphkit.query.movetable import TABLE_FILE, store_move_table
     from graphkit.query.paths import find_paths, neighborhood
     from graphkit.query.stats import dataset_stats
     from graphkit.store.cache import open_store
+    from graphkit.store.graph import build_graph
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
     env = {**os.environ, "GRAPHKIT_CACHE": str(work / "cache")}
@@ -223,8 +223,8 @@ def main() -> None:
 
 
 def render_large(work: Path, arguments) -> tuple[float, Path]:
-    from graphkit.store.graph import load_graph
     from graphkit.page.render import render_page, write_page
+    from graphkit.store.graph import load_graph
 
     counts = generate(work / "html", arguments.html_nodes, arguments.html_edges, arguments.seed)
     graph = load_graph(counts["directory"])

@@ -127,7 +127,7 @@ def parse_as_of(value: str | None):
 
 def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
     """``--relation`` values must name known relations."""
-    from graphkit.data.dataset import closest
+    from graphkit.data.names import closest
     from graphkit.data.relations import RELATIONS
 
     for relation in relations:
@@ -219,8 +219,8 @@ relation_option = click.option("--relation", "relations", multiple=True, metavar
 @reports_errors
 def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """The entity card: type, aliases, every relation with date and sources."""
-    from graphkit.query.cards import entity_card
     from graphkit.present.text import card_text
+    from graphkit.query.cards import entity_card
 
     card = entity_card(session.network(as_of), session.resolve(entity))
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
@@ -278,8 +278,8 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
     Relations are walked in either direction; each hop says which way it really points.
     Exit 1 when there is no path.
     """
-    from graphkit.query.paths import connection
     from graphkit.present.text import paths_text
+    from graphkit.query.paths import connection
 
     if all_shortest and k:
         raise click.UsageError("use either --all or --k, not both")
@@ -309,8 +309,8 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, ...],
               as_of: str | None, as_json: bool) -> None:
     """The ego network: everything within --depth hops of ENTITY."""
-    from graphkit.query.paths import neighborhood
     from graphkit.present.text import neighbors_text
+    from graphkit.query.paths import neighborhood
 
     result = neighborhood(session.network(as_of, relations), session.resolve(entity), depth)
     emit(with_query(result, entity=entity, depth=depth, relations=list(relations),
@@ -326,9 +326,9 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @reports_errors
 def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
     """What came before and after MODEL, with codenames and status."""
-    from graphkit.query.lineage import lineage as model_lineage
     from graphkit.data.relations import SUCCESSION_RELATIONS
     from graphkit.present.text import lineage_text
+    from graphkit.query.lineage import lineage as model_lineage
 
     # The cache, limited to lineage edges: the walk reads only the model's lineage.
     network = session.network(as_of, SUCCESSION_RELATIONS)
@@ -345,9 +345,9 @@ def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> N
 @reports_errors
 def investments(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """Investments in and by ENTITY: amounts as stated and normalised, totals per currency."""
+    from graphkit.present.text import investments_text
     from graphkit.query.investments import INVESTED
     from graphkit.query.investments import investments as entity_investments
-    from graphkit.present.text import investments_text
 
     # The cache, limited to investments: only the entity's own investment edges are read.
     result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity))
@@ -374,8 +374,8 @@ def stats(session: Session, top: int, sample: int | None, relations: tuple[str, 
     betweenness is estimated from a sample and communities found by label propagation,
     as each figure's method says.
     """
-    from graphkit.query.stats import dataset_stats
     from graphkit.present.text import stats_text
+    from graphkit.query.stats import dataset_stats
 
     date, relations = parse_as_of(as_of), check_relations(relations)
     result = dataset_stats(session.store(), date, relations, top, sample)
@@ -457,6 +457,7 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     reported size; a move to an unknown destination is outflow only.  Exit 1 when nothing
     moved (or, with --explain, nothing moved that way).
     """
+    from graphkit.present import flow_text
     from graphkit.query import flow as talent
     from graphkit.query.movetable import store_move_table
 
@@ -490,14 +491,14 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     if alumni_of:
         result = talent.alumni(table, company, *window)
         with _reported_if_slow(say, "writing the answer"):
-            emit(with_query(result, **query), as_json, talent.alumni_text)
+            emit(with_query(result, **query), as_json, flow_text.alumni_text)
         if not result["founded"]:
             raise NoAnswerExit(f"no company founded by people who left {alumni_of}")
         return
     if explain:
         result = talent.explain_flow(table, *sides, *window)
         with _reported_if_slow(say, "writing the answer"):
-            emit(with_query(result, **query), as_json, talent.explain_text)
+            emit(with_query(result, **query), as_json, flow_text.explain_text)
         if not result["moves"]:
             raise NoAnswerExit(f"no moves from {explain[0]} to {explain[1]}"
                                + (" in this window" if since or until else ""))
@@ -507,12 +508,12 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
                                      to_companies=to_companies, top=top, details=details)
     with _reported_if_slow(say, "writing the answer"):
         if as_csv:
-            click.echo(talent.flow_csv(result), nl=False)
+            click.echo(flow_text.flow_csv(result), nl=False)
         else:
             # A terminal shows the largest figures; scripts take --csv or --json for all.
             rows = top or FLOW_TEXT_ROWS
             emit(with_query(result, **query), as_json,
-                 lambda answer: talent.flow_text(answer, rows))
+                 lambda answer: flow_text.flow_text(answer, rows))
     if not result["pairs"]:
         raise NoAnswerExit("no moves match")
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from graphkit.data.dates import PartialDate
-from graphkit.errors import GraphkitError
-from graphkit.export.formats import export_view, render
-from graphkit.store.graph import area_graph, build_graph
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.errors import GraphkitError
+from graphkit.export.formats import export_view, render
 from graphkit.page.render import page_data
 from graphkit.store.cache import open_store
+from graphkit.store.graph import area_graph, build_graph
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

@@ -25,9 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphkit.export import formats as exporting
 from graphkit.data.dates import PartialDate
+from graphkit.data.locate import bundled_data_dir
+from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument, DataError, UnknownEntity
+from graphkit.export import formats as exporting
 from graphkit.export.formats import (
     csv_tables,
     csv_zip_bytes,
@@ -45,8 +47,6 @@ from graphkit.export.formats import (
     render,
 )
 from graphkit.store.graph import load_graph
-from graphkit.data.locate import bundled_data_dir
-from graphkit.data.relations import RELATIONS
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"

@@ -37,7 +37,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkit.data.dates import PartialDate
-from graphkit.query.flow import FlowData, alumni, compute_flow, explain_flow, flow_csv, ratio_text
+from graphkit.present.flow_text import flow_csv, ratio_text
+from graphkit.query.flow import FlowData, alumni, compute_flow, explain_flow
 
 FLOW = Path(__file__).parent / "fixtures" / "flow"
 REPO = Path(__file__).parent.parent
@@ -346,9 +347,9 @@ def same_bytes(first: dict, second: dict) -> bool:
 @pytest.mark.parametrize("directory", [Path(__file__).parent / "fixtures" / "tiny", FLOW,
                                        REPO / "edges"], ids=["tiny", "flow", "bundled"])
 def test_the_cache_gives_the_graphs_answers(directory):
-    from graphkit.store.graph import load_graph
     from graphkit.query.movetable import store_move_table
     from graphkit.store.cache import open_store
+    from graphkit.store.graph import load_graph
 
     graph, store = load_graph(directory), open_store(directory)
     data = FlowData.from_store(store)
@@ -553,7 +554,7 @@ def test_cli_text_tables(run_cli):
 
 
 def test_text_tables_are_cut_with_a_count_of_the_rest(flow_graph):
-    from graphkit.query.flow import flow_text
+    from graphkit.present.flow_text import flow_text
 
     result = compute_flow(flow_graph)
     cut = flow_text(result, rows=2)

@@ -9,12 +9,12 @@ import networkx as nx
 import pytest
 
 from graphkit.data.dates import PartialDate
-from graphkit.store.graph import GraphNetwork, as_of, build_graph, load_graph
-from graphkit.query.investments import INVESTED, investments
-from graphkit.query.lineage import lineage
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.query.investments import INVESTED, investments
+from graphkit.query.lineage import lineage
 from graphkit.store.cache import open_store
+from graphkit.store.graph import GraphNetwork, as_of, build_graph, load_graph
 
 DATES = (None, "2019-06", "2022")
 

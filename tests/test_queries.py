@@ -19,16 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.query.cards import entity_card
 from graphkit.data.dates import PartialDate
+from graphkit.data.names import NameIndex
+from graphkit.data.relations import RELATIONS
 from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
-from graphkit.store.graph import as_of
+from graphkit.query.cards import entity_card
 from graphkit.query.investments import investments
 from graphkit.query.lineage import lineage
-from graphkit.data.names import NameIndex
 from graphkit.query.paths import find_paths, neighborhood
-from graphkit.data.relations import RELATIONS
 from graphkit.query.stats import graph_stats
+from graphkit.store.graph import as_of
 
 
 def nodes_of(result) -> list[list[str]]:

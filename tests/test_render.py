@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from graphkit.data.dates import PartialDate
 from graphkit.errors import BadArgument, NoAnswer
-from graphkit.store.graph import build_graph, load_graph
 from graphkit.page.render import (
     LARGE_NODES,
     default_output_path,
@@ -27,6 +26,7 @@ from graphkit.page.render import (
     script_json,
     write_page,
 )
+from graphkit.store.graph import build_graph, load_graph
 
 TINY_ENTITIES = 12
 TINY_EDGES = 17

@@ -14,8 +14,8 @@ if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
 
-from graphkit.store.graph import load_graph  # noqa: E402
 from graphkit.page.render import render_page, write_page  # noqa: E402
+from graphkit.store.graph import load_graph  # noqa: E402
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.query.cards import entity_card
 from graphkit.data.dataset import load_dataset
 from graphkit.errors import DataError, UnknownEntity
-from graphkit.store.graph import build_graph, load_graph
+from graphkit.query.cards import entity_card
 from graphkit.query.paths import connection, neighborhood
 from graphkit.store.cache import cache_root, open_store
+from graphkit.store.graph import build_graph, load_graph
 
 
 @pytest.fixture

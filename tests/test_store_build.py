@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 import graphkit.data.dataset
 import graphkit.store.cache
 from graphkit.data.dataset import check_dataset
-from graphkit.errors import DataError
 from graphkit.data.names import _IGNORED, normalize
+from graphkit.errors import DataError
 from graphkit.query.paths import connection
 from graphkit.store.cache import open_store
 

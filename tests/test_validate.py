@@ -17,10 +17,10 @@ import orjson
 import pytest
 
 from graphkit.data.dataset import check_dataset, load_dataset
-from graphkit.errors import DataError
-from graphkit.store.graph import load_graph
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.schema import SCHEMA_FILES, all_schemas, schema_text
+from graphkit.errors import DataError
+from graphkit.store.graph import load_graph
 
 TESTS = Path(__file__).parent
 DOCUMENTS = TESTS / "fixtures" / "documents"

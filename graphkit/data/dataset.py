@@ -7,7 +7,6 @@ anything unless that list is empty, so a partial graph is never built.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import pickle
@@ -23,10 +22,10 @@ from pathlib import Path
 import orjson
 
 from graphkit.data.dates import parse_date
-from graphkit.errors import DataError, Problem, problem_order
-from graphkit.data.names import normalize
+from graphkit.data.names import closest, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.data.schema import DATE_FIELDS
+from graphkit.errors import DataError, Problem, problem_order
 
 SOURCES_FILE = "sources.json"
 ENTITIES_FILE = "entities.json"
@@ -270,15 +269,6 @@ def fold_whitespace(text: str) -> str:
     'a b'
     """
     return _WHITESPACE.sub(" ", text).strip()
-
-
-def closest(word: str, options, limit: int = 3) -> list[str]:
-    """The options that look most like ``word`` (for "did you mean").
-
-    >>> closest("antropic", ["anthropic", "openai"])
-    ['anthropic']
-    """
-    return difflib.get_close_matches(word, list(options), n=limit, cutoff=0.6)
 
 
 def _dates_agree(start, end) -> bool:

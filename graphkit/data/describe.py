@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from graphkit.data.relations import RELATIONS
 
+# How an unknown company (a departure with no stated destination) reads.
+UNKNOWN = "(unknown)"
+
 
 def entity_name(nodes, ident: str) -> str:
     """The display name of ``ident`` in ``nodes`` (the id itself when it is not there)."""

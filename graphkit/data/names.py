@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from functools import lru_cache
 
@@ -151,3 +152,12 @@ def search_linked(index: NameIndex, network, text: str, entity_type: str | None 
     hits = index.search(text, entity_type, limit=None)
     linked = [hit for hit in hits if next(iter(network.around(hit["id"])), None) is not None]
     return linked[:limit]
+
+
+def closest(word: str, options, limit: int = 3) -> list[str]:
+    """The options that look most like ``word`` (for "did you mean").
+
+    >>> closest("antropic", ["anthropic", "openai"])
+    ['anthropic']
+    """
+    return difflib.get_close_matches(word, list(options), n=limit, cutoff=0.6)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from graphkit.errors import Problem
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.data.schema import DATE_FIELDS, FILE_KINDS
+from graphkit.errors import Problem
 
 
 @cache
@@ -89,7 +89,7 @@ def _extra_fields(error) -> list[str]:
 
 
 def _unknown_field(error, field: str, name: str) -> tuple[str, str]:
-    from graphkit.data.dataset import closest
+    from graphkit.data.names import closest
 
     hint = closest(name, error.schema.get("properties", {}))
     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
@@ -97,7 +97,7 @@ def _unknown_field(error, field: str, name: str) -> tuple[str, str]:
 
 
 def _message(error, field: str) -> tuple[str, str]:
-    from graphkit.data.dataset import closest
+    from graphkit.data.names import closest
 
     kind = error.validator
     leaf = field.rsplit(".", 1)[-1]

@@ -32,9 +32,9 @@ import orjson
 
 from graphkit.data.dates import PartialDate
 from graphkit.data.describe import amount_text, describe_edge
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
 from graphkit.errors import BadArgument, NoAnswer
 from graphkit.store.graph import as_of as graph_as_of
-from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
 
 VIEWS = ("full", "flow", "lineage")
 OUTPUT_DIR = Path("output")

@@ -8,9 +8,9 @@ it reads a handful of edges from the cache instead of building the whole graph.
 from __future__ import annotations
 
 from graphkit.data.describe import describe_edge
+from graphkit.data.relations import SUCCESSION_RELATIONS
 from graphkit.errors import BadArgument
 from graphkit.store.graph import as_network, edges_at
-from graphkit.data.relations import SUCCESSION_RELATIONS
 
 
 def _earlier_later(record: dict) -> tuple[str, str]:

@@ -31,23 +31,22 @@ compiles the units into columns; :mod:`graphkit.query.flow` counts them.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from graphkit.collector import collector_paused
 from graphkit.data.dates import PartialDate, parse_date
-from graphkit.errors import BadArgument
+from graphkit.data.describe import UNKNOWN
 from graphkit.data.relations import MOVE_RELATIONS
+from graphkit.errors import BadArgument
 
 if TYPE_CHECKING:
     import networkx as nx
 
 LEFT, JOINED, FOUNDED = MOVE_RELATIONS
 INVESTED = "company-invested-in"
-UNKNOWN = "(unknown)"
 _ARRIVALS = (JOINED, FOUNDED)
 _RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
 
@@ -195,30 +194,6 @@ class Entities:
             if data is not None:
                 found[ident] = {"id": ident, "name": data["name"], "type": data["type"]}
         return found
-
-
-@contextmanager
-def collector_paused():
-    """Pause the cyclic garbage collector while the answer is built, then file what
-    survives under the oldest generation.
-
-    An answer at scale is millions of small objects that live on; left to the collector,
-    they (and the whole graph, with them) would be rescanned again and again, and even a
-    plain pause ends in one long pass over all of them once the collector resumes.
-    ``gc.freeze`` + ``gc.unfreeze`` moves them to the oldest generation without a scan
-    (unless the caller froze objects on purpose: those must stay frozen).  Rendering is
-    paused too: its allocations would otherwise set off full passes over the answer.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 # -- a person's history -------------------------------------------------------------------

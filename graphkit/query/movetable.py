@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from graphkit.collector import collector_paused
 from graphkit.query.moves import (
     Entities,
     FlowData,
     Unit,
-    collector_paused,
     counting_units,
     date_span,
     flow_data,

@@ -9,9 +9,9 @@ wrapped in one), so they run unchanged on the cache's arrays.
 from __future__ import annotations
 
 from graphkit.data.describe import describe_edge
+from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument
 from graphkit.store.graph import as_network
-from graphkit.data.relations import RELATIONS
 
 _RELATION_ORDER = {name: position for position, name in enumerate(RELATIONS)}
 # Enough for any question a person asks; a hub-to-hub query in a huge graph can have

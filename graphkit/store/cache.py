@@ -20,7 +20,6 @@ renamed into place, so two processes building at once both end with a complete s
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import os
 import pickle
@@ -29,7 +28,6 @@ import shutil
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from functools import lru_cache, partial
 from itertools import islice, repeat
 from operator import itemgetter
@@ -37,6 +35,7 @@ from pathlib import Path
 
 import orjson
 
+from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import PartialDate, parse_date
 from graphkit.data.names import NameIndex, normalize
@@ -100,21 +99,8 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     if store is not None:
         return store
     say(f"validating {directory} and building its cache (once per change to the data)")
-    with paused_gc():
+    with collector_paused():
         return _build(directory, home=home, final=final, say=say)
-
-
-@contextmanager
-def paused_gc():
-    """Pause the cyclic garbage collector while allocating millions of objects that
-    live on: it would otherwise rescan them again and again (2-3 times slower here)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(directory: Path, home: Path, final: Path, say: Progress) -> Store:
@@ -364,7 +350,7 @@ class Store:
         >>> len(everything) == len(store.ids), everything["openai"] == store.entity("openai")
         (True, True)
         """
-        with open(self.folder / "entities.jsonl", "rb") as stream, paused_gc():
+        with open(self.folder / "entities.jsonl", "rb") as stream, collector_paused():
             records = [orjson.loads(line) for line in stream]
             for record in records:
                 record.setdefault("aliases", [])
@@ -390,7 +376,7 @@ class Store:
         mask = bytes(self.relation).translate(bytes(code in wanted for code in range(256)))
         offsets = self.edge_offsets
         records = []
-        with open(self.folder / "edges.jsonl", "rb") as stream, paused_gc():
+        with open(self.folder / "edges.jsonl", "rb") as stream, collector_paused():
             for run in re.finditer(b"\x01+", mask):
                 for first in range(run.start(), run.end(), _EDGES_PER_READ):
                     last = min(first + _EDGES_PER_READ, run.end())
@@ -430,7 +416,7 @@ class Store:
         entities = self.entities()
         for record in entities.values():
             del record["id"]
-        with open(self.folder / "edges.jsonl", "rb") as stream, paused_gc():
+        with open(self.folder / "edges.jsonl", "rb") as stream, collector_paused():
             edges = [orjson.loads(line) for line in stream]
         return Dataset(self.folder, dict(self.sources), entities, edges, list(self.cohorts))
 
