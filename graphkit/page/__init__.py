@@ -1,5 +1,7 @@
-"""The standalone interactive HTML page: its data, layout and assembly (``render``), with
-the template, script and style it inlines (``templates/``) and pyvis's vis-network.
+"""The standalone interactive HTML page, by job: ``data`` (what a page shows), ``layout``
+(where each entity goes), ``html`` (the file: template, inlined scripts, policy) and
+``render`` (ties them together and writes the page), with the template, script and style
+it inlines (``templates/``) and pyvis's vis-network.
 
 This is the only package that touches pyvis.  Imports: ``graphkit.query``,
 ``graphkit.present``, ``graphkit.store``, ``graphkit.data`` and the foundation modules.

@@ -1,0 +1,393 @@
+"""What a page shows: the JSON document (:func:`page_data`) of entities, edges, legends, the
+timeline and the cited documents for each view (full, focus, path, lineage, flow).
+
+Imports: ``graphkit.query``, ``graphkit.store``, ``graphkit.data`` and the page's layout.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from functools import cache
+
+import networkx as nx
+
+from graphkit.data.dates import PartialDate
+from graphkit.data.describe import amount_text, describe_edge
+from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
+from graphkit.errors import BadArgument, NoAnswer
+from graphkit.page.layout import LARGE_NODES, force_layout, layered_layout
+from graphkit.store.graph import as_of as graph_as_of
+
+VIEWS = ("full", "flow", "lineage")
+# Above this many entities a page is refused: draw part of the graph with --focus instead.
+MAX_NODES = 10_000
+# Above this many edges (or LARGE_NODES entities) the page trades looks for speed.
+LARGE_EDGES = 4_000
+
+# Colour-blind-safe-ish hues (Tableau 10) and a distinct shape per entity type.
+ENTITY_STYLES = {
+    "person": {"color": "#4e79a7", "shape": "dot", "label": "Person"},
+    "company": {"color": "#f28e2b", "shape": "square", "label": "Company"},
+    "lab": {"color": "#e15759", "shape": "triangle", "label": "Lab"},
+    "investor": {"color": "#59a14f", "shape": "diamond", "label": "Investor"},
+    "model": {"color": "#b07aa1", "shape": "hexagon", "label": "Model"},
+    "product": {"color": "#76b7b2", "shape": "star", "label": "Product"},
+    "unknown": {"color": "#c3cad3", "shape": "dot", "label": "Unknown"},
+}
+RELATION_STYLES = {
+    "person-left-company": {"color": "#d64541", "dashes": True, "width": 1.5, "label": "left"},
+    "person-joined-company": {"color": "#2e9e4f", "width": 1.5, "label": "joined"},
+    "person-founded-company": {"color": "#e07b00", "width": 2.5, "label": "founded"},
+    "person-role-at-company": {"color": "#8d99a6", "width": 1, "label": "role at"},
+    "company-invested-in": {"color": "#b8860b", "width": 2.5, "label": "invested in"},
+    "company-developed-model": {"color": "#9467bd", "width": 1, "label": "developed"},
+    "model-succeeded-by": {"color": "#0e8fa3", "width": 2.5, "label": "succeeded by"},
+    "model-derived-from": {"color": "#0e8fa3", "dashes": True, "width": 1.5,
+                           "label": "derived from"},
+    "product-uses-model": {"color": "#d46fb5", "width": 1, "label": "uses"},
+    "company-part-of-company": {"color": "#8c564b", "width": 2, "label": "part of"},
+    "company-partnered-with": {"color": "#1f77b4", "dashes": True, "width": 1.5,
+                               "label": "partnered with", "arrows": False},
+    "company-acquired-company": {"color": "#3b3b3b", "width": 2.5, "label": "acquired"},
+    "talent-flow": {"color": "#4e79a7", "width": 1, "label": "people moved to"},
+}
+_AMOUNT_RELATIONS = ("company-invested-in", "company-acquired-company")
+
+
+def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None = None,
+              depth: int | None = None, path: tuple[str, str] | None = None,
+              as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
+              max_nodes: int = MAX_NODES) -> dict:
+    """The JSON document a page draws: ``meta``, ``types``, ``relations`` (the legends),
+    ``nodes`` (with layout ``x``/``y``), ``edges`` and ``documents``.
+
+    ``view`` is ``full`` (every entity), ``lineage`` (models and products along succession and
+    derivation) or ``flow`` (people moving between organisations).  ``focus`` keeps the
+    entities within ``depth`` hops (default 1) of one entity; ``path`` highlights the
+    connecting path between two entities in context (within ``depth`` hops of it when given).
+    ``as_of`` and ``relations`` filter edges as everywhere else; an entity then stays only if
+    it keeps an edge (or never had one).  ``graph`` is never modified.
+
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> data = page_data(load_graph(bundled_data_dir()), view="lineage")
+    >>> all(node["type"] in ("model", "product") for node in data["nodes"])
+    True
+    """
+    if view not in VIEWS:
+        raise BadArgument(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+    for relation in relations:
+        if relation not in RELATIONS:
+            raise BadArgument(f"unknown relation {relation!r}")
+    for entity in (focus, *(path or ())):
+        if entity is not None and entity not in graph:
+            raise BadArgument(f"no entity with id {entity!r}")
+    if focus and path:
+        raise BadArgument("draw either a focus or a path, not both")
+    if depth is not None and depth < 1:
+        raise BadArgument(f"depth must be at least 1, not {depth}")
+    if depth is not None and not (focus or path):
+        raise BadArgument("--depth needs --focus or --path")
+    if path and path[0] == path[1]:
+        raise BadArgument("a path needs two different entities")
+    if view == "flow":
+        if path:
+            raise BadArgument("the flow view has no paths; use the full view")
+        return _flow_data(graph, focus=focus, depth=depth, as_of=as_of, max_nodes=max_nodes)
+    if view == "lineage":
+        wanted = [name for name in SUCCESSION_RELATIONS if not relations or name in relations]
+        if not wanted:
+            raise BadArgument("the lineage view draws only " + " and ".join(SUCCESSION_RELATIONS))
+        relations = tuple(wanted)
+    view_graph = graph_as_of(graph, as_of, relations)
+    if view == "lineage":
+        members = {node for edge in view_graph.edges() for node in edge}
+        if focus and focus not in members:
+            raise NoAnswer(f"{graph.nodes[focus]['name']} has no succession or derivation edge")
+        if path and not set(path) <= members:
+            raise NoAnswer("a lineage path needs two models with succession or derivation edges")
+    else:
+        members = {node for node in view_graph
+                   if view_graph.degree(node) or not (relations or graph.degree(node))}
+    members |= {focus} if focus else set()
+    members |= set(path) if path else set()
+    shown = nx.subgraph_view(view_graph, filter_node=members.__contains__)
+    path_record = None
+    if path:
+        path_record = _find_path(shown, *path)
+        if depth is not None:
+            members = _within(shown, path_record["nodes"], depth)
+    elif focus:
+        members = _within(shown, [focus], depth or 1)
+    _check_size(len(members), max_nodes)
+    if len(members) < view_graph.number_of_nodes():
+        shown = nx.subgraph_view(view_graph, filter_node=members.__contains__)
+    else:
+        shown = view_graph
+    nodes = sorted(shown)
+    edges = sorted(shown.edges(keys=True), key=lambda edge: (edge[2], edge[0], edge[1]))
+    if view == "lineage":
+        positions = layered_layout(graph, nodes, edges)
+    else:
+        positions = force_layout(nodes, [(source, target) for source, target, _ in edges],
+                                  anchor=focus)
+    degree = _degrees(nodes, edges)
+    node_records = [_node_record(graph, node, positions[node], degree[node]) for node in nodes]
+    curves = _curves(edges)
+    edge_records = [_edge_record(graph, source, target, key, curves[key])
+                    for source, target, key in edges]
+    meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
+                 node_records, edge_records)
+    return _assemble(graph, meta, node_records, edge_records)
+
+
+def _within(graph, centres: list[str], depth: int) -> set[str]:
+    """Entities within ``depth`` hops of any of ``centres``, either direction."""
+    reached = set(centres)
+    frontier = list(centres)
+    for _ in range(depth):
+        frontier = list(dict.fromkeys(neighbour for node in frontier
+                                      for neighbour in (*graph.succ[node], *graph.pred[node])
+                                      if neighbour not in reached))
+        reached.update(frontier)
+    return reached
+
+
+def _find_path(graph, source: str, target: str) -> dict:
+    """The connecting path (:func:`graphkit.query.paths.find_paths`) as ids of nodes and edges."""
+    from graphkit.query.paths import find_paths
+
+    found = find_paths(graph, source, target)
+    if not found:
+        raise NoAnswer(f"no path between {graph.nodes[source]['name']} and "
+                       f"{graph.nodes[target]['name']}")
+    hops = found[0]["hops"]
+    return {"nodes": list(found[0]["nodes"]), "edges": [hop["id"] for hop in hops],
+            "hops": [hop["text"] for hop in hops]}
+
+
+def _check_size(count: int, max_nodes: int) -> None:
+    if count > max_nodes:
+        raise BadArgument(
+            f"{count} entities are too many for one page (at most {max_nodes}): draw part of "
+            "the graph with --focus ENTITY --depth N, --relation or --as-of, or raise "
+            "--max-nodes")
+
+
+def _degrees(nodes, edges) -> dict[str, int]:
+    degree = dict.fromkeys(nodes, 0)
+    for source, target, *_ in edges:
+        degree[source] += 1
+        degree[target] += 1
+    return degree
+
+
+def _node_record(graph, node: str, position, degree: int) -> dict:
+    data = graph.nodes[node]
+    record = {"id": node, "name": data["name"], "type": data["type"],
+              "x": position[0], "y": position[1], "degree": degree}
+    if data.get("aliases"):
+        record["aliases"] = list(data["aliases"])
+    if data.get("description"):
+        record["description"] = data["description"]
+    return record
+
+
+def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dict:
+    data = graph.edges[source, target, key]
+    record = {"id": key, "from": source, "to": target, "relation": data["relation"],
+              "text": describe_edge(graph, {"source": source, "target": target, **data}),
+              "sources": [{"doc": cited["doc"], "quote": cited["quote"]}
+                          for cited in data.get("sources", [])]}
+    record.update(_time_window(data.get("date"), data.get("end")))
+    for field in ("date", "end", "note", "role", "round", "stake", "status", "method", "deal"):
+        if data.get(field):
+            record[field] = data[field]
+    if data["relation"] in _AMOUNT_RELATIONS and data.get("amount"):
+        record["label"] = data["amount"]["as_stated"]
+        record["amount"] = amount_text(data["amount"])
+    if curve:
+        record["curve"] = curve
+    return record
+
+
+@cache
+def _time_window(date: str | None, end: str | None) -> dict:
+    """First and last day an edge may be in effect, as ISO days the page compares as text."""
+    window = {}
+    if date:
+        window["start"] = PartialDate.parse(date).first_day().isoformat()
+    if end:
+        window["stop"] = PartialDate.parse(end).last_day().isoformat()
+    return window
+
+
+def _curves(edges) -> dict[str, float]:
+    """Bend parallel edges apart so each stays visible and clickable (0 = straight)."""
+    between = defaultdict(list)
+    for source, target, key in edges:
+        pair = (source, target) if source <= target else (target, source)
+        between[pair].append((key, source > target))
+    curves = {}
+    for parallel in between.values():
+        if len(parallel) == 1:
+            curves[parallel[0][0]] = 0
+            continue
+        middle = (len(parallel) - 1) / 2
+        for index, (key, reversed_pair) in enumerate(sorted(parallel)):
+            bend = round((index - middle) * 0.25, 3)
+            curves[key] = -bend if reversed_pair else bend
+    return curves
+
+
+def _meta(graph, view, focus, depth, path, path_record, as_of, relations, nodes, edges) -> dict:
+    def name(ident):
+        return graph.nodes[ident]["name"]
+
+    if view == "lineage":
+        title = "Model lineage"
+        if focus:
+            title += f" of {name(focus)}"
+    elif focus:
+        title = f"Around {name(focus)}"
+    elif path:
+        title = f"From {name(path[0])} to {name(path[1])}"
+    else:
+        title = "The AI industry graph"
+    notes = []
+    if depth is not None or focus:
+        notes.append(f"within {depth or 1} hop{'s' if (depth or 1) > 1 else ''}")
+    if as_of is not None:
+        notes.append(f"as of {as_of.text}")
+    if relations and view != "lineage":
+        notes.append(", ".join(RELATION_STYLES[relation]["label"] for relation in relations))
+    meta = {"view": view, "title": title, "subtitle": " · ".join(notes),
+            "large": len(nodes) > LARGE_NODES or len(edges) > LARGE_EDGES,
+            "focus": focus, "path": path_record, "timeline": _timeline(edges, as_of)}
+    return meta
+
+
+def _timeline(edges, as_of: PartialDate | None) -> dict | None:
+    """The months the date slider runs through: from the earliest date to the latest."""
+    days = [edge[field] for edge in edges for field in ("start", "stop") if edge.get(field)]
+    if not days:
+        return None
+    last = max(days)[:7]
+    if as_of is not None:
+        last = min(last, as_of.last_day().isoformat()[:7])
+    return {"first": min(days)[:7], "last": max(last, min(days)[:7])}
+
+
+def _assemble(graph, meta, nodes, edges) -> dict:
+    type_counts = defaultdict(int)
+    for node in nodes:
+        type_counts[node["type"]] += 1
+    relation_counts = defaultdict(int)
+    for edge in edges:
+        relation_counts[edge["relation"]] += 1
+    order = {name: index for index, name in enumerate((*ENTITY_TYPES, "unknown"))}
+    types = [{"type": kind, "count": count, **ENTITY_STYLES[kind]}
+             for kind, count in sorted(type_counts.items(), key=lambda item: order[item[0]])]
+    relation_order = {name: index for index, name in enumerate(RELATION_STYLES)}
+    legend = [{"relation": relation, "count": count, "arrows": True, "dashes": False,
+               **RELATION_STYLES[relation]}
+              for relation, count in sorted(relation_counts.items(),
+                                            key=lambda item: relation_order[item[0]])]
+    registry = graph.graph.get("sources") or {}
+    if not isinstance(registry, dict):
+        registry = {source["doc"]: source for source in registry}
+    cited = sorted({source["doc"] for edge in edges
+                    for cited_by in (edge, *edge.get("details", ()))
+                    for source in cited_by.get("sources", ())})
+    documents = {doc: {field: registry[doc][field]
+                       for field in ("title", "outlet", "published") if registry[doc].get(field)}
+                 for doc in cited if doc in registry}
+    return {"meta": meta, "types": types, "relations": legend, "nodes": nodes, "edges": edges,
+            "documents": documents}
+
+
+# --- the flow view ------------------------------------------------------------------------
+
+# Where people came from or went to when the articles do not say (not entity ids).
+UNKNOWN_ORIGIN = "?origin"
+UNKNOWN_DESTINATION = "?destination"
+
+
+def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
+    """Organisations as nodes, one edge per (from, to) pair people moved along, from
+    :func:`graphkit.query.flow.compute_flow` (moves until ``as_of``)."""
+    from graphkit.query.flow import compute_flow
+
+    flow = compute_flow(graph, until=as_of, details=True)
+    pairs = [{**pair, "from": pair["from"] or UNKNOWN_ORIGIN,
+              "to": pair["to"] or UNKNOWN_DESTINATION}
+             for pair in flow["pairs"] if pair["from"] != pair["to"] and pair["moves"]]
+    flow_graph = nx.MultiDiGraph()
+    for pair in pairs:
+        flow_graph.add_edge(pair["from"], pair["to"])
+    if focus:
+        if focus not in flow_graph:
+            raise NoAnswer(f"no talent flow to or from {graph.nodes[focus]['name']}")
+        members = _within(flow_graph, [focus], depth or 1)
+    else:
+        members = set(flow_graph)
+    _check_size(len(members), max_nodes)
+    nodes = sorted(members)
+    pairs = sorted((pair for pair in pairs if pair["from"] in members and pair["to"] in members),
+                   key=lambda pair: (pair["from"], pair["to"]))
+    edges = [(pair["from"], pair["to"], f"flow/{pair['from']}/{pair['to']}") for pair in pairs]
+    positions = force_layout(nodes, [(source, target) for source, target, _ in edges],
+                              anchor=focus)
+    totals = {company["company"]: company for company in flow["companies"]}
+    degree = _degrees(nodes, edges)
+    node_records = []
+    for node in nodes:
+        if node in (UNKNOWN_ORIGIN, UNKNOWN_DESTINATION):
+            where = "origin" if node == UNKNOWN_ORIGIN else "destination"
+            record = {"id": node, "name": f"(unknown {where})", "type": "unknown",
+                      "x": positions[node][0], "y": positions[node][1], "degree": degree[node]}
+        else:
+            record = _node_record(graph, node, positions[node], degree[node])
+            record["flow"] = {field: totals[node][field] for field in ("inflow", "outflow", "net")
+                              if field in totals.get(node, {})}
+        node_records.append(record)
+    curves = _curves(edges)
+    edge_records = [_flow_edge_record(graph, pair, key, curves[key])
+                    for pair, (_, _, key) in zip(pairs, edges, strict=True)]
+    meta = _meta(graph, "flow", focus, depth, None, None, as_of, (), node_records, edge_records)
+    meta["title"] = "Talent flow" + (f" around {graph.nodes[focus]['name']}" if focus else "")
+    meta["timeline"] = _timeline([{"start": start} for edge in edge_records
+                                  for start, _ in edge["steps"] if start], as_of)
+    return _assemble(graph, meta, node_records, edge_records)
+
+
+def _flow_edge_record(graph, pair: dict, key: str, curve: float) -> dict:
+    """A flow edge: its moves (each a person or a cohort, with sources) and ``steps``, the
+    first day and size of each move, so the date slider can recount the moves at a date."""
+    def name(ident):
+        return graph.nodes[ident]["name"] if ident in graph else "(unknown)"
+
+    moves = int(pair["moves"])
+    details, steps = [], []
+    for move in pair.get("moves_detail", []):
+        steps.append([_time_window(move.get("date"), None).get("start"),
+                      int(move.get("count", 1))])
+        detail = {"text": move.get("text", ""),
+                  "sources": [{"doc": cited["doc"], "quote": cited["quote"]}
+                              for cited in move.get("sources", [])]}
+        if move.get("note"):
+            detail["note"] = move["note"]
+        details.append(detail)
+    if not steps:
+        steps = [[None, moves]]
+    record = {"id": key, "from": pair["from"], "to": pair["to"], "relation": "talent-flow",
+              "label": str(moves), "moves": moves, "steps": steps, "details": details,
+              "width": round(min(1 + 2 * math.log2(1 + moves), 12), 2),
+              "text": f"{moves} {'person' if moves == 1 else 'people'} moved from "
+                      f"{name(pair['from'])} to {name(pair['to'])}",
+              "people": [name(person) for person in pair.get("people", ())],
+              "cohorts": list(pair.get("cohorts", ())), "sources": []}
+    if curve:
+        record["curve"] = curve
+    return record
