@@ -1,0 +1,81 @@
+"""Edge lists: one relation per file, the ends of the types the relation joins.
+
+Built for a million edges: most are fine, which is made sure of cheaply; the careful
+checks find and say what is wrong with the others.
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+from graphkit.data.checks.fields import ABSENT, ORGANISATIONS, OTHER_DATE_FIELDS, FieldChecks
+from graphkit.data.checks.sources import SourceChecks
+from graphkit.data.relations import RELATIONS
+from graphkit.errors import Problem
+
+
+class EdgeChecks(FieldChecks, SourceChecks):
+    def _check_edges(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "edges", document)
+        relation = RELATIONS.get(document.get("relation"))
+        if relation is None:
+            return
+        stem = Path(display).stem
+        name = relation.name
+        sources = self.dataset.sources
+        number_of, type_at = self._number_of, self._type_at
+        source_types, target_types = relation.source_types, relation.target_types
+        entity_fields = relation.entity_fields
+        dates_fine, verdicts = self._dates_fine, self._date_verdicts
+        no_other_dates = OTHER_DATE_FIELDS.isdisjoint
+        quotes_unchecked = self.documents is None
+        kept = self.dataset.edges
+        if self.dataset.ends is None:
+            self.dataset.ends = (array("i"), array("i"))
+        first_ends, second_ends = self.dataset.ends
+        for index, edge in self._good(display, records):
+            # A million edges are mostly fine: make sure of that cheaply, and leave finding
+            # (and saying) what is wrong with the others to the careful checks.
+            first, second = number_of.get(edge["source"]), number_of.get(edge["target"])
+            citations = edge["sources"]
+            fine = (quotes_unchecked and first is not None and second is not None
+                    and type_at[first] in source_types and type_at[second] in target_types
+                    and first != second and no_other_dates(edge)
+                    and (verdicts.get((edge.get("date", ABSENT), edge.get("end", ABSENT)))
+                         or dates_fine(edge))
+                    and (citations[0]["doc"] in sources if len(citations) == 1 else
+                         all(citation["doc"] in sources for citation in citations))
+                    and (not entity_fields or self._entity_fields_fine(edge, entity_fields)))
+            if fine or self._check_edge(display, index, edge, relation):
+                # The parsed record is ours alone: annotate it instead of copying it.
+                edge["relation"] = name
+                edge["id"] = f"{stem}/{index}"
+                kept.append(edge)
+                first_ends.append(number_of[edge["source"]] if first is None else first)
+                second_ends.append(number_of[edge["target"]] if second is None else second)
+
+    def _check_edge(self, display: str, index: int, edge: dict, relation) -> bool:
+        ok = self._check_reference(display, index, "source", edge["source"],
+                                   relation.source_types, relation.name)
+        ok &= self._check_reference(display, index, "target", edge["target"],
+                                    relation.target_types, relation.name)
+        for field_name in relation.entity_fields:
+            if field_name in edge:
+                ok &= self._check_reference(display, index, field_name, edge[field_name],
+                                            ORGANISATIONS)
+        if edge["source"] == edge["target"]:
+            ok = False
+            self.problems.append(Problem(display, index, "target",
+                                         "an edge cannot join an entity to itself"))
+        ok &= self._check_date_fields(display, index, edge)
+        ok &= self._check_citations(display, index, edge["sources"])
+        return ok
+
+    def _entity_fields_fine(self, edge: dict, entity_fields: tuple[str, ...]) -> bool:
+        for field_name in entity_fields:
+            if field_name in edge:
+                number = self._number_of.get(edge[field_name])
+                if number is None or self._type_at[number] not in ORGANISATIONS:
+                    return False
+        return True

@@ -1,0 +1,203 @@
+"""Reading a dataset's files, and the order and way (one core or two) the checks run."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from graphkit.data.model import (
+    COHORTS_FILE,
+    ENTITIES_FILE,
+    SOURCES_FILE,
+    Dataset,
+    data_files,
+    kind_of,
+)
+from graphkit.errors import Problem
+
+# Above this many bytes of data, schema and semantic checks run side by side.
+PARALLEL_THRESHOLD = 32 * 1024 * 1024
+# What checks that trust the schema may raise on data that breaks it.
+TRIPPED = (KeyError, TypeError, AttributeError, ValueError)
+_PARSED_FOR_WORKER: dict[str, dict | None] = {}
+
+
+def can_fork() -> bool:
+    """Whether work can go to a forked process on another core."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def _edge_lists(parsed: dict[str, dict | None]) -> list[str]:
+    """The edge lists among the files parsed: the bulk of the data, so the files whose schema
+    another process checks (see ``Reading._trust_schema``)."""
+    return [name for name, document in parsed.items()
+            if document is not None and kind_of(name) == "edges"]
+
+
+def _files_breaking_their_schema(names: list[str]) -> list[str]:
+    """(In the forked worker.) The edge lists that do not match their schema."""
+    from graphkit.data.validation import matches_schema
+
+    return [name for name in names if not matches_schema("edges", _PARSED_FOR_WORKER[name])]
+
+
+class Reading:
+    """The checker's state, reading and parsing, and the helpers every check uses."""
+
+    def __init__(self, directory: Path, documents: Path | None,
+                 trust_schema: bool | None = None):
+        self.directory = directory
+        self.documents = documents
+        # None: decide by size; True: another process checks the schema of the edge lists
+        # (of the rest, this one); False: check every file here.
+        self._trust_schema = trust_schema
+        self.dataset = Dataset(directory)
+        # A digest of each file read, when asked for (to compare with another process's).
+        self.digests: dict[str, bytes] | None = None
+        self.problems: list[Problem] = []
+        self._document_texts: dict[str, str | None] = {}
+        self._broken_records: set[tuple[str, int]] = set()
+        self._date_verdicts: dict[tuple, bool] = {}
+        # Every entity's position in dataset.entities, and each position's type.
+        self._number_of: dict[str, int] = {}
+        self._type_at: list[str] = []
+        # Entities and documents whose own record is unreadable or broken: references to them
+        # are not reported again (the root problem already is).
+        self._entities_read = False
+        self._sources_read = False
+        self._unusable_entities: set[str] = set()
+        self._unusable_documents: set[str] = set()
+
+
+    def run(self) -> None:
+        if not self.directory.is_dir():
+            self.problems.append(Problem(str(self.directory), "-", "-",
+                                         "no such dataset directory"))
+            return
+        files = data_files(self.directory)
+        names = {path.name for path in files}
+        for required in (SOURCES_FILE, ENTITIES_FILE):
+            if required not in names:
+                self.problems.append(Problem(self._display(self.directory / required), "-", "-",
+                                             "missing file: every dataset needs it"))
+        parsed = {path.name: self._parse(path) for path in files}
+        large = sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD
+        if large and self._trust_schema is None and can_fork():
+            self._check_in_parallel(parsed)
+        else:
+            self._check_parsed(parsed)
+
+    def _check_in_parallel(self, parsed: dict[str, dict | None]) -> None:
+        """Schema and semantic checks at once, on two cores.
+
+        A forked worker, sharing the parsed documents, answers "does every edge list match
+        its schema?" while this process runs the other checks assuming it does.  Should the
+        answer be no (or the assumption trip the checks up), everything is checked again
+        the careful way, one after the other, for exact messages.
+        """
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _PARSED_FOR_WORKER
+        _PARSED_FOR_WORKER = parsed
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                verdict = pool.submit(_files_breaking_their_schema, _edge_lists(parsed))
+                self._trust_schema = True
+                try:
+                    self._check_parsed(parsed)
+                    tripped = False
+                except TRIPPED:
+                    tripped = True
+                broken = verdict.result()
+        finally:
+            _PARSED_FOR_WORKER = {}
+        if broken or tripped:
+            careful = type(self)(self.directory, self.documents, trust_schema=False)
+            careful.run()
+            self.__dict__.update(careful.__dict__)
+
+    def _check_parsed(self, parsed: dict[str, dict | None]) -> None:
+        # Entities and sources first: edges and cohorts refer to them.
+        if (entities := parsed.get(ENTITIES_FILE)) is not None:
+            self._entities_read = True
+            self._check_entities(self._display(self.directory / ENTITIES_FILE), entities)
+        if (sources := parsed.get(SOURCES_FILE)) is not None:
+            self._sources_read = True
+            self._check_sources(self._display(self.directory / SOURCES_FILE), sources)
+        if (cohorts := parsed.get(COHORTS_FILE)) is not None:
+            self._check_cohorts(self._display(self.directory / COHORTS_FILE), cohorts)
+        for name, document in parsed.items():
+            if name not in (ENTITIES_FILE, SOURCES_FILE, COHORTS_FILE) and document is not None:
+                self._check_edges(self._display(self.directory / name), document)
+
+    def _display(self, path: Path) -> str:
+        return str(path)
+
+    def _parse(self, path: Path) -> dict | None:
+        display = self._display(path)
+        try:
+            data = path.read_bytes()
+            if self.digests is not None:
+                self.digests[path.name] = hashlib.sha256(data).digest()
+            document = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            self.problems.append(Problem(
+                display, "-", "-",
+                f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"))
+            return None
+        except OSError as error:
+            self.problems.append(Problem(display, "-", "-", f"cannot read: {error.strerror}"))
+            return None
+        if not isinstance(document, dict):
+            self.problems.append(Problem(display, "-", "-",
+                                         "expected a JSON object at the top level"))
+            return None
+        return document
+
+    def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
+        from graphkit.data.validation import schema_problems
+
+        trusted = self._trust_schema and kind == "edges"
+        problems = [] if trusted else schema_problems(display, kind, document)
+        self.problems.extend(problems)
+        self._broken_records.update((p.file, p.record) for p in problems
+                                    if isinstance(p.record, int))
+        records = document.get(kind)
+        return records if isinstance(records, list) else []
+
+    def _good(self, display: str, records: list) -> Iterator[tuple[int, dict]]:
+        if not self._broken_records:
+            return ((index, record) for index, record in enumerate(records)
+                    if isinstance(record, dict))
+        return ((index, record) for index, record in enumerate(records)
+                if (display, index) not in self._broken_records and isinstance(record, dict))
+
+    def _broken_keys(self, display: str, records: list, key: str) -> set[str]:
+        return {record[key] for index, record in enumerate(records)
+                if (display, index) in self._broken_records and isinstance(record, dict)
+                and isinstance(record.get(key), str)}
+
+    def _unique(self, display: str, records: list, key: str, what: str,
+                ) -> list[tuple[int, dict]]:
+        """The good records whose ``key`` is not taken by an earlier one; each later
+        duplicate is a problem."""
+        first_index: dict[str, int] = {}
+        unique = []
+        for index, record in self._good(display, records):
+            value = record[key]
+            if value in first_index:
+                self.problems.append(Problem(display, index, key,
+                                             f"duplicate {what} {value!r} (also record "
+                                             f"{first_index[value]})"))
+                continue
+            first_index[value] = index
+            unique.append((index, record))
+        return unique
+

@@ -1,0 +1,69 @@
+"""The documents registry, and every record's citations: a known document, and (with the
+documents at hand) a quote found in its text."""
+
+from __future__ import annotations
+
+import re
+
+from graphkit.data.checks.fields import did_you_mean
+from graphkit.data.checks.reading import Reading
+from graphkit.data.model import SOURCES_FILE
+from graphkit.errors import Problem
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold_whitespace(text: str) -> str:
+    """Runs of white space as one space, so a quote may wrap differently from its document.
+
+    >>> fold_whitespace(" a \\n b ")
+    'a b'
+    """
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+class SourceChecks(Reading):
+    def _check_sources(self, display: str, document: dict) -> None:
+        records = self._schema_check(display, "sources", document)
+        self._unusable_documents = self._broken_keys(display, records, "doc")
+        for index, source in self._unique(display, records, "doc", "document"):
+            doc = source["doc"]
+            self.dataset.sources[doc] = source
+            self._check_date_fields(display, index, source)
+            if self.documents is not None and self._document_text(doc) is None:
+                self.problems.append(Problem(display, index, "doc",
+                                             f"document {doc!r} not found in {self.documents}"))
+
+
+    def _check_citations(self, display: str, index: int, citations: list[dict]) -> bool:
+        ok = True
+        for position, citation in enumerate(citations):
+            doc = citation["doc"]
+            if doc not in self.dataset.sources:
+                ok = False
+                if not self._sources_read or doc in self._unusable_documents:
+                    continue
+                self.problems.append(Problem(
+                    display, index, f"sources[{position}].doc",
+                    f"unknown document {doc!r}: add it to {SOURCES_FILE}"
+                    f"{did_you_mean(doc, self.dataset.sources)}"))
+                continue
+            if self.documents is None:
+                continue
+            text = self._document_text(doc)
+            if text is not None and fold_whitespace(citation["quote"]) not in text:
+                ok = False
+                shown = citation["quote"] if len(citation["quote"]) <= 60 else (
+                    citation["quote"][:57] + "...")
+                self.problems.append(Problem(display, index, f"sources[{position}].quote",
+                                             f"quote not found in {doc}: {shown!r}"))
+        return ok
+
+    def _document_text(self, doc: str) -> str | None:
+        if doc not in self._document_texts:
+            path = self.documents / doc
+            try:
+                self._document_texts[doc] = fold_whitespace(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                self._document_texts[doc] = None
+        return self._document_texts[doc]
