@@ -617,7 +617,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         click.echo(str(written))
 
 
-# The same as graphkit.export.formats.FORMATS, spelt out so that --help needs no import.
+# The same as graphkit.export.FORMATS, spelt out so that --help needs no import.
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
@@ -647,7 +647,7 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
     gives the same bytes.
     """
     from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
-    from graphkit.export.formats import export_graph, export_view, output_path
+    from graphkit.export import export_graph, export_view, output_path
 
     date = parse_as_of(as_of)
     check_relations(relations)

@@ -89,7 +89,7 @@ def test_no_import_circle():
     ("graphkit.store.cache", "graphkit.query.flow", False),
     ("graphkit.data.dataset", "click", False),
     ("graphkit.cli", "click", True),
-    ("graphkit.page.render", "graphkit.export.formats", False),
+    ("graphkit.page.render", "graphkit.export.writing", False),
     ("graphkit.query.flow", "graphkit.present.text", False),
     ("graphkit.present.text", "graphkit.query.flow", True),
 ])

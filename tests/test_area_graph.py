@@ -11,7 +11,7 @@ from graphkit.data.dates import PartialDate
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import SUCCESSION_RELATIONS
 from graphkit.errors import GraphkitError
-from graphkit.export.formats import export_view, render
+from graphkit.export import export_view, render
 from graphkit.page.render import page_data
 from graphkit.store.cache import open_store
 from graphkit.store.graph import area_graph, build_graph

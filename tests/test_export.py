@@ -2,7 +2,7 @@
 atomic writes, the ego network and the ``export`` command.
 
 Flat formats (GraphML, GEXF, CSV) are turned back into graphkit's attributes here by the
-mapping documented in graphkit/export.py, so "same nodes, edges, relations and dates" is
+mapping documented in graphkit/export/__init__.py, so "same nodes, edges, relations and dates" is
 checked as "exactly the same attributes".
 """
 
@@ -29,8 +29,7 @@ from graphkit.data.dates import PartialDate
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument, DataError, UnknownEntity
-from graphkit.export import formats as exporting
-from graphkit.export.formats import (
+from graphkit.export import (
     csv_tables,
     csv_zip_bytes,
     ego_network,
@@ -46,6 +45,7 @@ from graphkit.export.formats import (
     read_node_link,
     render,
 )
+from graphkit.export import writing as exporting
 from graphkit.store.graph import load_graph
 
 GEXF = "{http://www.gexf.net/1.2draft}"

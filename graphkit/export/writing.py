@@ -1,0 +1,141 @@
+"""Writing an export: where it goes, which writer makes its bytes, and the atomic write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graphkit.atomic import write_bytes_atomic
+from graphkit.errors import BadArgument
+from graphkit.export.nodelink import node_link_bytes
+from graphkit.export.tables import CSV_FILES, csv_tables, csv_zip_bytes
+from graphkit.export.xmlgraph import gexf_bytes, graphml_bytes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+FORMATS = ("graphml", "gexf", "json", "csv")
+DEFAULT_DIRECTORY = Path("output")
+DEFAULT_PATHS = {
+    "graphml": DEFAULT_DIRECTORY / "graphkit.graphml",
+    "gexf": DEFAULT_DIRECTORY / "graphkit.gexf",
+    "json": DEFAULT_DIRECTORY / "graphkit.json",
+    "csv": DEFAULT_DIRECTORY / "graphkit-csv",
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: where, in which format, and how many nodes and edges."""
+
+    path: Path
+    format: str
+    nodes: int
+    edges: int
+
+
+def output_path(export_format: str, out: Path | str | None = None) -> Path:
+    """Where an export goes: ``out``, or the default under ``output/``; raise BadArgument
+    when the place cannot take this export (a folder where a file goes, or the reverse).
+
+    >>> output_path("graphml")
+    PosixPath('output/graphkit.graphml')
+    >>> output_path("csv", "exports/graph.zip")
+    PosixPath('exports/graph.zip')
+    """
+    _check_format(export_format)
+    if out is not None and str(out) == "":
+        raise BadArgument("the output path is empty")
+    path = DEFAULT_PATHS[export_format] if out is None else Path(out)
+    if export_format == "csv" and not _is_zip(path):
+        if path.exists() and not path.is_dir():
+            raise BadArgument(f"{str(path)!r} is a file; a csv export without .zip is a folder")
+        if path.is_dir():
+            foreign = sorted(entry.name for entry in path.iterdir()
+                             if entry.name not in CSV_FILES)
+            if foreign:
+                raise BadArgument(f"refusing to replace folder {str(path)!r}: it holds other "
+                                  f"files ({', '.join(foreign[:3])}); choose a new folder")
+    elif path.is_dir():
+        raise BadArgument(f"{str(path)!r} is a folder; give a file name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise BadArgument(f"cannot write under {str(parent)!r}: it is a file")
+            break
+    return path
+
+
+def export_graph(graph: nx.MultiDiGraph, export_format: str,
+                 out: Path | str | None = None) -> Exported:
+    """Write ``graph`` as ``export_format`` to ``out`` (default under ``output/``), atomically.
+
+    A csv export is a folder of ``nodes.csv`` and ``edges.csv``, or a zip when ``out``
+    ends in ``.zip``.  Nothing is written when the graph cannot be exported.
+
+    >>> import tempfile, networkx as nx
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("acme", name="Acme", type="company", aliases=[])
+    >>> target = Path(tempfile.mkdtemp()) / "acme.graphml"
+    >>> export_graph(graph, "graphml", target).nodes
+    1
+    """
+    path = output_path(export_format, out)
+    if export_format == "csv" and not _is_zip(path):
+        _write_folder_atomic(path, csv_tables(graph))
+    else:
+        write_bytes_atomic(path, render(graph, export_format))
+    return Exported(path, export_format, graph.number_of_nodes(), graph.number_of_edges())
+
+
+def render(graph: nx.MultiDiGraph, export_format: str) -> bytes:
+    """The bytes of one export file (csv: the zip of both tables).
+
+    >>> import networkx as nx
+    >>> render(nx.MultiDiGraph(), "json").startswith(b"{")
+    True
+    """
+    _check_format(export_format)
+    writer = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes,
+              "csv": csv_zip_bytes}
+    return writer[export_format](graph)
+
+
+def _check_format(export_format: str) -> None:
+    if export_format not in FORMATS:
+        raise BadArgument(f"unknown export format {export_format!r}; use one of "
+                          f"{', '.join(FORMATS)}")
+
+
+def _is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ".zip"
+
+
+def _write_folder_atomic(folder: Path, files: dict[str, bytes]) -> None:
+    """Fill a fresh sibling folder, then swap it in, so no reader sees half an export."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
+                                    suffix=".tmp"))
+    retired = None
+    try:
+        for name, data in files.items():
+            write_bytes_atomic(staging / name, data)
+        staging.chmod(0o755)
+        if folder.exists():
+            # POSIX has no atomic swap of two folders: park the old one, then move in.
+            retired = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
+                                            suffix=".old"))
+            os.replace(folder, retired / folder.name)
+        os.replace(staging, folder)
+    except BaseException:
+        if retired is not None and not folder.exists() and (retired / folder.name).exists():
+            os.replace(retired / folder.name, folder)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
