@@ -102,8 +102,8 @@ class Opened:
 def open_page(browser):
     contexts = []
 
-    def open_(path: Path) -> Opened:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
+    def open_(path: Path, width: int = 1280, height: int = 800, **options) -> Opened:
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page)
@@ -294,4 +294,198 @@ def test_a_large_graph_draws_arrowheads_only_when_they_can_be_seen(pages, open_p
     assert opened.js(arrows) is False
     opened.js("() => { graphkit.network.moveTo({ scale: 1 }); graphkit.network.redraw(); }")
     assert opened.js(arrows) is True
+    assert opened.errors == []
+
+
+# --- honest time ---------------------------------------------------------------------------
+
+
+def month_index(opened: Opened, month: str) -> int:
+    return opened.js("m => [...Array(graphkit.months).keys()].find(i => graphkit.monthText(i) "
+                     "=== m)", month)
+
+
+def test_an_entity_appears_only_once_it_exists(pages, open_page):
+    opened = open_page(pages["full"])
+    # Model Two's only dated link is of 2022-01; its other links are undated, and used to
+    # keep it on screen at every date.
+    opened.js("i => graphkit.setMonth(i)", month_index(opened, "2021-04"))
+    shown = set(opened.js("graphkit.shown().nodes"))
+    assert "m2" not in shown and "initech" not in shown  # Initech was founded in 2021-05
+    assert {"m1", "acme", "alice", "dave", "globex"} <= shown
+    assert opened.page.locator("#date-slider").get_attribute("aria-valuetext") == (
+        "as of 2021-04")
+    opened.js("i => graphkit.setMonth(i)", month_index(opened, "2022-01"))
+    assert "m2" in opened.js("graphkit.shown().nodes")
+
+
+def test_undated_links_are_drawn_apart_and_hidden_by_one_toggle(pages, open_page):
+    opened = open_page(pages["full"])
+    undated = "company-developed-model/2"
+    assert opened.js("id => graphkit.edges.get(id).dashes", undated) == [2, 5]
+    assert opened.js("graphkit.edges.get('company-developed-model/0').dashes") is False
+    assert opened.page.locator("#undated-count").inner_text() == "3"
+    opened.page.get_by_label("Undated links").uncheck()
+    assert opened.drawn() == (10, 14)  # Model Three and AcmeChat have only undated links
+    opened.page.get_by_label("Undated links").check()
+    assert opened.drawn() == (12, 17)
+
+
+def test_play_runs_the_slider_forward_and_ends_on_all_dates(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.click("#date-play")
+    assert opened.page.locator("#date-play").get_attribute("aria-pressed") == "true"
+    first = opened.js("graphkit.state.month")
+    assert first == 0
+    opened.page.wait_for_function("() => graphkit.state.month === null || graphkit.state.month > 3")
+    opened.page.wait_for_function("() => graphkit.state.month === null", timeout=20_000)
+    assert opened.page.locator("#date-play").get_attribute("aria-pressed") == "false"
+    assert opened.drawn() == (12, 17)
+    assert opened.errors == []
+
+
+def test_every_view_with_dates_has_the_play_button(pages, open_page):
+    for name in ("lineage", "flow", "focus"):
+        opened = open_page(pages[name])
+        assert opened.page.locator("#date-play").is_visible(), name
+
+
+# --- the view: a card that does not move the graph, fit, show everything, reset --------------
+
+
+def node_on_screen(opened: Opened, node: str) -> tuple[float, float]:
+    return tuple(opened.js("""id => {
+        const point = graphkit.network.canvasToDOM(graphkit.network.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return [box.left + point.x, box.top + point.y];
+    }""", node))
+
+
+def test_opening_a_card_does_not_move_the_graph(pages, open_page):
+    opened = open_page(pages["full"])
+    before = node_on_screen(opened, "globex")
+    opened.page.mouse.click(*node_on_screen(opened, "initech"))
+    assert opened.page.locator("#panel").is_visible()
+    assert node_on_screen(opened, "globex") == before
+
+
+def test_a_focus_page_opens_its_card_without_greying_out_the_rest(pages, open_page):
+    opened = open_page(pages["focus"])
+    assert opened.page.locator("#panel .card-name").inner_text() == "Alice Zhang"
+    assert opened.js("graphkit.highlighted().nodes") is None
+    # Fitted beside the card: every node is left of it.
+    card_left = opened.js("document.getElementById('panel').getBoundingClientRect().left")
+    for node in opened.js("graphkit.shown().nodes"):
+        assert node_on_screen(opened, node)[0] < card_left
+
+
+def test_show_everything_and_reset(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.get_by_label("Person").uncheck()
+    opened.page.get_by_label("Undated links").uncheck()
+    opened.js("graphkit.setMonth(2)")
+    opened.js("graphkit.select('acme')")
+    opened.page.click("#view-all")
+    assert opened.drawn() == (12, 17)
+    assert opened.page.get_by_label("Person").is_checked()
+    assert opened.js("graphkit.state.selected.id") == "acme"
+    opened.page.click("#view-reset")
+    assert opened.js("graphkit.state.selected") is None
+    assert opened.page.locator("#panel").is_hidden()
+
+
+# --- keyboard, contrast, phone -------------------------------------------------------------
+
+
+def test_keyboard_only_search_open_a_card_and_close_it(pages, open_page):
+    opened = open_page(pages["full"])
+    page = opened.page
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if opened.js("document.activeElement.id") == "search":
+            break
+    page.keyboard.type("initech")
+    page.keyboard.press("Enter")
+    assert page.locator("#panel .card-name").inner_text() == "Initech"
+    # A link in the card opens its own card with Enter; Escape closes the card.
+    link = page.locator("#panel .edge-text").first
+    link.focus()
+    page.keyboard.press("Enter")
+    assert opened.js("graphkit.state.selected.kind") == "edge"
+    page.keyboard.press("Escape")
+    assert page.locator("#panel").is_hidden()
+    assert opened.js("graphkit.state.selected") is None
+
+
+def test_escape_in_a_search_box_with_text_only_clears_it(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.js("graphkit.select('acme')")
+    opened.page.fill("#search", "glob")
+    opened.page.press("#search", "Escape")
+    assert opened.page.locator("#panel").is_visible()
+    opened.page.press("#search", "Escape")
+    assert opened.page.locator("#panel").is_hidden()
+
+
+CONTRAST = r"""() => {
+    const parse = (text) => {
+        const m = text.match(/rgba?\(([^)]+)\)/);
+        if (!m) return null;
+        const [r, g, b, a] = m[1].split(',').map(Number);
+        return { r, g, b, a: a === undefined ? 1 : a };
+    };
+    const lum = (c) => {
+        const f = (v) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+    };
+    const background = (node) => {
+        for (let at = node; at; at = at.parentElement) {
+            const c = parse(getComputedStyle(at).backgroundColor);
+            if (c && c.a > 0.5) return c;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const failures = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode;
+        const node = text.parentElement;
+        if (!text.textContent.trim() || !node.checkVisibility()) continue;
+        const style = getComputedStyle(node);
+        if (Number(style.opacity) < 1 || node.closest('.inactive')) continue;
+        const fg = parse(style.color), bg = background(node);
+        const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+        const ratio = (hi + 0.05) / (lo + 0.05);
+        if (ratio < 4.5) failures.push([text.textContent.trim().slice(0, 30), ratio.toFixed(2)]);
+    }
+    return failures;
+}"""
+
+
+@pytest.mark.parametrize("name", ["full", "flow"])
+def test_text_contrast_is_at_least_4_5_to_1(pages, open_page, name):
+    opened = open_page(pages[name])
+    opened.js("graphkit.select(graphkit.data.nodes[0].id)")
+    assert opened.js(CONTRAST) == []
+
+
+def test_on_a_phone_the_graph_takes_the_screen(pages, open_page):
+    opened = open_page(pages["full"], width=390, height=844, has_touch=True, is_mobile=True)
+    graph = opened.js("document.getElementById('graph').getBoundingClientRect().width")
+    assert graph >= 0.8 * 390
+    assert not opened.page.locator("#search").is_visible()
+    opened.page.click("#menu-toggle")
+    assert opened.page.locator("#search").is_visible()
+    opened.page.keyboard.press("Escape")
+    assert not opened.page.locator("#search").is_visible()
+    # A tap on an entity opens its card as a sheet over the graph, which keeps its width.
+    opened.page.touchscreen.tap(*node_on_screen(opened, "initech"))
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "initech"}
+    sheet = opened.js("(() => { const b = document.getElementById('panel')"
+                      ".getBoundingClientRect(); return [b.width, b.top]; })()")
+    assert sheet[0] == 390 and sheet[1] > 844 * 0.4
+    assert opened.js("document.getElementById('graph').getBoundingClientRect().width") == graph
     assert opened.errors == []

@@ -137,6 +137,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     curves = _curves(edges)
     edge_records = [_edge_record(graph, source, target, key, curves[key])
                     for source, target, key in edges]
+    _add_starts(node_records, edge_records)
     meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
                  node_records, edge_records)
     return _assemble(graph, meta, node_records, edge_records)
@@ -187,6 +188,10 @@ def _node_record(graph, node: str, position, degree: int) -> dict:
     data = graph.nodes[node]
     record = {"id": node, "name": data["name"], "type": data["type"],
               "x": position[0], "y": position[1], "degree": degree}
+    start = _entity_start(data)
+    if start:
+        record["start"] = start
+        record["start_from"] = "entity"
     if data.get("aliases"):
         record["aliases"] = list(data["aliases"])
     if data.get("description"):
@@ -210,6 +215,46 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     if curve:
         record["curve"] = curve
     return record
+
+
+# Where an entity's own record says when it began to exist (a lifespan), first found wins.
+_ENTITY_START_FIELDS = ("start", "founded", "released", "announced", "born")
+
+
+def _entity_start(data: dict) -> str | None:
+    """The first day an entity existed, from its own record, as an ISO day (or None).
+
+    >>> _entity_start({"founded": "2015-12"}), _entity_start({"name": "A"})
+    ('2015-12-01', None)
+    """
+    for field in _ENTITY_START_FIELDS:
+        value = data.get(field)
+        if isinstance(value, dict):
+            value = value.get("date")
+        if isinstance(value, str) and value:
+            try:
+                return PartialDate.parse(value).first_day().isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _add_starts(nodes: list[dict], edges: list[dict]) -> None:
+    """Give each entity without a lifespan of its own the start of its earliest dated link,
+    so the date slider shows it only once it is known to exist (an entity with only undated
+    links keeps no start and shows at every date, its links drawn as undated)."""
+    earliest: dict[str, str] = {}
+    for edge in edges:
+        start = edge.get("start")
+        if not start:
+            continue
+        for end in (edge["from"], edge["to"]):
+            if end not in earliest or start < earliest[end]:
+                earliest[end] = start
+    for node in nodes:
+        if "start" not in node and node["id"] in earliest:
+            node["start"] = earliest[node["id"]]
+            node["start_from"] = "link"
 
 
 @cache
@@ -264,13 +309,14 @@ def _meta(graph, view, focus, depth, path, path_record, as_of, relations, nodes,
         notes.append(", ".join(RELATION_STYLES[relation]["label"] for relation in relations))
     meta = {"view": view, "title": title, "subtitle": " · ".join(notes),
             "large": len(nodes) > LARGE_NODES or len(edges) > LARGE_EDGES,
-            "focus": focus, "path": path_record, "timeline": _timeline(edges, as_of)}
+            "focus": focus, "path": path_record, "timeline": _timeline(edges, as_of, nodes)}
     return meta
 
 
-def _timeline(edges, as_of: PartialDate | None) -> dict | None:
+def _timeline(edges, as_of: PartialDate | None, nodes=()) -> dict | None:
     """The months the date slider runs through: from the earliest date to the latest."""
     days = [edge[field] for edge in edges for field in ("start", "stop") if edge.get(field)]
+    days += [node["start"] for node in nodes if node.get("start")]
     if not days:
         return None
     last = max(days)[:7]

@@ -36,7 +36,9 @@
     types: new Set(data.types.map((t) => t.type)),
     relations: new Set(data.relations.map((r) => r.relation)),
     month: null, // index into the timeline, or null for all dates
-    selected: meta.focus ? { kind: "node", id: meta.focus } : null,
+    undated: true, // show links the sources give no date for
+    // A focus page opens on its entity's card without greying out the rest (quiet).
+    selected: meta.focus ? { kind: "node", id: meta.focus, quiet: true } : null,
   };
 
   // ---- small DOM helpers (text only) ----
@@ -47,6 +49,32 @@
     return node;
   }
   const $ = (id) => document.getElementById(id);
+  // A text that acts like a button: Tab reaches it, Enter and Space press it.
+  function actionable(node, action) {
+    node.setAttribute("role", "button");
+    node.tabIndex = 0;
+    node.addEventListener("click", action);
+    node.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        action();
+      }
+    });
+    return node;
+  }
+  // Black or white text, whichever reads better on a background (WCAG contrast).
+  function luminance(hex) {
+    const value = parseInt(hex.slice(1), 16);
+    const linear = (shift) => {
+      const c = ((value >> shift) & 255) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * linear(16) + 0.7152 * linear(8) + 0.0722 * linear(0);
+  }
+  function textOn(hex) {
+    const light = luminance(hex);
+    return (1.05) / (light + 0.05) >= (light + 0.05) / 0.05 ? "#ffffff" : "#111827";
+  }
 
   function darken(hex, factor) {
     const value = parseInt(hex.slice(1), 16);
@@ -88,9 +116,15 @@
       },
     };
   }
+  // A link with no date at all is drawn lighter and dotted: it may not hold at the slider's
+  // date, and the toggle "Undated links" hides every one of them.
+  function isUndated(edge) {
+    return !edge.steps && !edge.start && !edge.stop;
+  }
   function visEdge(edge, mode) {
     const style = relationStyle.get(edge.relation);
     const dim = mode === "dim";
+    const undated = isUndated(edge);
     const color = dim ? DIM_EDGE : style.color;
     const width = (edge.width || style.width) * (mode === "emphasis" ? 2.2 : 1);
     let smooth = { enabled: false };
@@ -104,9 +138,9 @@
       to: edge.to,
       label: edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label,
       width: width,
-      dashes: style.dashes ? [7, 5] : false,
+      dashes: undated ? [2, 5] : style.dashes ? [7, 5] : false,
       color: { color: color, highlight: style.color, hover: style.color,
-        opacity: mode === "normal" ? 0.85 : 1 },
+        opacity: mode === "normal" ? (undated ? 0.45 : 0.85) : 1 },
       smooth: smooth,
       font: { color: dim ? DIM_TEXT : "#4a3b00", size: 13 * labelBoost, face: FONT,
         strokeWidth: dim ? 0 : 4,
@@ -178,8 +212,13 @@
     return { first: prefix + "01", last: prefix + pad(last, 2) };
   }
   function inEffect(edge, span) {
+    if (!state.undated && isUndated(edge)) return false;
     if (!span) return true;
     return (!edge.start || edge.start <= span.last) && (!edge.stop || edge.stop >= span.first);
+  }
+  // An entity exists from its own start (a lifespan) or its earliest dated link.
+  function existsAt(node, span) {
+    return !span || !node.start || node.start <= span.last;
   }
 
   const nodeShown = new Map(data.nodes.map((n) => [n.id, true]));
@@ -210,7 +249,7 @@
     const nodeUpdates = [];
     for (const node of data.nodes) {
       const own = edgesOf.get(node.id);
-      const show = state.types.has(node.type) &&
+      const show = state.types.has(node.type) && existsAt(node, span) &&
         (own.length === 0 || own.some((edge) => edgeCurrent.get(edge.id)));
       if (show !== nodeShown.get(node.id)) {
         nodeShown.set(node.id, show);
@@ -255,7 +294,9 @@
     let strong = "normal";
     let selectedNode = null;
     const selected = state.selected;
-    if (selected && selected.kind === "node" && nodeShown.get(selected.id)) {
+    if (selected && selected.quiet) {
+      // nothing greyed out: the card is open, the view untouched
+    } else if (selected && selected.kind === "node" && nodeShown.get(selected.id)) {
       selectedNode = selected.id;
       keepNodes = new Set([selected.id]);
       keepEdges = new Set();
@@ -357,6 +398,12 @@
   const panel = $("panel");
   const panelBody = $("panel-body");
 
+  let lastFocus = null; // what had the focus when a card opened, to return to on Escape
+  function rememberFocus() {
+    const active = document.activeElement;
+    if (!panel.contains(active)) lastFocus = active;
+  }
+
   function refreshPanel() {
     const selected = state.selected;
     if (!selected) {
@@ -372,17 +419,13 @@
   function entityLink(id) {
     const node = nodeById.get(id);
     if (!node) return el("span", null, id);
-    const link = el("span", "link", node.name);
-    link.setAttribute("role", "button");
-    link.tabIndex = 0;
-    link.addEventListener("click", () => select(id));
-    link.addEventListener("keydown", (event) => { if (event.key === "Enter") select(id); });
-    return link;
+    return actionable(el("span", "link", node.name), () => select(id));
   }
 
   function badge(text, color) {
     const span = el("span", "card-type", text);
     span.style.background = color;
+    span.style.color = textOn(color);
     return span;
   }
 
@@ -406,10 +449,7 @@
     const head = el("div", "edge-head");
     const swatch = el("span", "edge-swatch");
     swatch.style.background = relationStyle.get(edge.relation).color;
-    const text = el("span", "edge-text link", edge.text);
-    text.setAttribute("role", "button");
-    text.tabIndex = 0;
-    text.addEventListener("click", () => selectEdge(edge.id));
+    const text = actionable(el("span", "edge-text link", edge.text), () => selectEdge(edge.id));
     head.append(swatch, text);
     item.append(head);
     if (edge.people && edge.people.length) {
@@ -507,20 +547,24 @@
   }
 
   // ---- selecting ----
-  function select(id) {
+  // select(id) brings the entity into view (from search, a card or a path); a click on the
+  // canvas passes move = false, so what was clicked stays under the pointer.
+  function select(id, move) {
     if (!nodeById.has(id)) return false;
+    rememberFocus();
     state.selected = { kind: "node", id: id };
     applyHighlight();
     refreshPanel();
     if (nodeShown.get(id)) {
       network.selectNodes([id], false);
-      network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85),
+      if (move !== false) network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85),
         animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     }
     return true;
   }
   function selectEdge(id) {
     if (!edgeById.has(id)) return false;
+    rememberFocus();
     state.selected = { kind: "edge", id: id };
     applyHighlight();
     refreshPanel();
@@ -533,7 +577,7 @@
     refreshPanel();
   }
   network.on("click", (params) => {
-    if (params.nodes.length) select(params.nodes[0]);
+    if (params.nodes.length) select(params.nodes[0], false);
     else if (params.edges.length) selectEdge(params.edges[0]);
     else clearSelection();
   });
@@ -704,8 +748,49 @@
   function setMonth(index) {
     state.month = index === null || index >= months ? null : Math.max(0, index);
     slider.value = String(state.month === null ? months : state.month);
-    $("date-label").textContent = state.month === null ? "All dates" : "as of " + monthText(state.month);
+    const text = state.month === null ? "All dates" : "as of " + monthText(state.month);
+    $("date-label").textContent = text;
+    slider.setAttribute("aria-valuetext", text);
     applyVisibility();
+  }
+  // Play: the slider steps forward a month at a time, from the start (or where it is) to
+  // the end, then shows all dates again.
+  let playing = null;
+  const playButton = $("date-play");
+  function stopPlaying() {
+    if (playing !== null) clearInterval(playing);
+    playing = null;
+    playButton.textContent = "Play";
+    playButton.setAttribute("aria-pressed", "false");
+  }
+  function play() {
+    if (playing !== null) {
+      stopPlaying();
+      return;
+    }
+    setMonth(state.month === null || state.month >= months - 1 ? 0 : state.month + 1);
+    const delay = Math.min(400, Math.max(60, Math.round(15000 / Math.max(months, 1))));
+    playButton.textContent = "Pause";
+    playButton.setAttribute("aria-pressed", "true");
+    playing = setInterval(() => {
+      if (state.month === null || state.month + 1 >= months) {
+        stopPlaying();
+        setMonth(null);
+      } else {
+        setMonth(state.month + 1);
+      }
+    }, delay);
+  }
+  const undatedCount = data.edges.filter(isUndated).length;
+  function setUndated(on) {
+    state.undated = on;
+    $("undated-toggle").checked = on;
+    applyVisibility();
+  }
+  if (undatedCount) {
+    $("undated-row").hidden = false;
+    $("undated-count").textContent = String(undatedCount);
+    $("undated-toggle").addEventListener("change", (event) => setUndated(event.target.checked));
   }
   if (timeline) {
     $("time-section").hidden = false;
@@ -722,8 +807,73 @@
         setMonth(value >= months ? null : value);
       });
     });
-    $("date-reset").addEventListener("click", () => setMonth(null));
+    $("date-reset").addEventListener("click", () => {
+      stopPlaying();
+      setMonth(null);
+    });
+    playButton.addEventListener("click", play);
   }
+  if (timeline || undatedCount) $("time-section").hidden = false;
+
+  // ---- the view: fit, show everything, reset ----
+  const initialSelection = state.selected;
+  function showEverything() {
+    stopPlaying();
+    data.types.forEach((t) => state.types.add(t.type));
+    data.relations.forEach((r) => state.relations.add(r.relation));
+    document.querySelectorAll(".legend input[type=checkbox]").forEach((box) => {
+      box.checked = true;
+    });
+    state.undated = true;
+    $("undated-toggle").checked = true;
+    if (timeline) setMonth(null); else applyVisibility();
+    fit();
+  }
+  // Fit what is shown into the part of the graph the card does not cover.
+  function fit() {
+    network.fit({ animation: false });
+    const stage = container.getBoundingClientRect();
+    const card = panel.hidden ? null : panel.getBoundingClientRect();
+    const covered = card && card.left > stage.left + stage.width / 3 ? stage.right - card.left : 0;
+    if (covered <= 0 || stage.width <= covered) return;
+    const scale = network.getScale() * (stage.width - covered) / stage.width;
+    const centre = network.getViewPosition();
+    network.moveTo({ scale: scale, position: { x: centre.x + covered / 2 / scale, y: centre.y } });
+  }
+  function reset() {
+    state.selected = initialSelection;
+    network.unselectAll();
+    showEverything();
+  }
+  $("view-fit").addEventListener("click", fit);
+  $("view-all").addEventListener("click", showEverything);
+  $("view-reset").addEventListener("click", reset);
+
+  // ---- narrow screens: the sidebar is a drawer over the graph ----
+  const sidebar = $("sidebar");
+  const menuToggle = $("menu-toggle");
+  function setDrawer(open) {
+    sidebar.classList.toggle("open", open);
+    menuToggle.setAttribute("aria-expanded", String(open));
+    if (open) $("search").focus();
+  }
+  menuToggle.addEventListener("click", () => setDrawer(!sidebar.classList.contains("open")));
+
+  // Escape closes what is open: the search results first, then the drawer, then the card.
+  // (Capture phase: an Escape that clears a search box with text in it does only that.)
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (event.target instanceof HTMLInputElement && event.target.type === "search" &&
+        event.target.value) return;
+    if (sidebar.classList.contains("open")) {
+      setDrawer(false);
+      menuToggle.focus();
+    } else if (state.selected) {
+      const returnTo = lastFocus;
+      clearSelection();
+      if (returnTo && document.contains(returnTo)) returnTo.focus();
+    }
+  }, true);
 
   // ---- header and path ----
   $("title").textContent = meta.title;
@@ -735,8 +885,7 @@
     $("path-section").hidden = false;
     $("path-hops").replaceChildren(...meta.path.hops.map((text, index) => {
       const item = el("li");
-      const link = el("span", "link", text);
-      link.addEventListener("click", () => selectEdge(meta.path.edges[index]));
+      const link = actionable(el("span", "link", text), () => selectEdge(meta.path.edges[index]));
       item.append(link);
       return item;
     }));
@@ -747,7 +896,7 @@
   refreshPanel();
   // vis-network fitted the graph to its box when it was built; refit only if the card panel
   // (a focus page) has since taken part of the width.
-  if (!panel.hidden) network.fit({ animation: false });
+  if (!panel.hidden) fit();
 
   // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
   // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
