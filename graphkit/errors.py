@@ -69,12 +69,18 @@ class UnknownEntity(GraphkitError):
 
 
 class AmbiguousEntity(GraphkitError):
-    """A name shared by several entities; ``candidates`` are ``(id, name, type)``."""
+    """A name shared by several entities; ``candidates`` are ``(id, name, type)``,
+    the first of ``total``."""
 
-    def __init__(self, name: str, candidates: list[tuple[str, str, str]]):
+    def __init__(self, name: str, candidates: list[tuple[str, str, str]],
+                 total: int | None = None):
         self.name = name
         self.candidates = candidates
+        self.total = max(total or 0, len(candidates))
         listed = ", ".join(f"{ident} ({kind}: {label})" for ident, label, kind in candidates)
+        more = self.total - len(candidates)
+        if more:
+            listed += f" (and {more:,} more: give more of the name)"
         super().__init__(f"{name!r} is ambiguous; use one of the ids: {listed}")
 
 

@@ -329,15 +329,13 @@ def test_every_path_starts_and_ends_where_asked_and_hops_are_real_edges(case, mo
 
 
 @settings(max_examples=200, deadline=None)
-@given(names=st.lists(st.text(alphabet="abcdeé微软 -", min_size=1, max_size=12), min_size=1,
+@given(names=st.lists(st.text(alphabet="abcdeé微軟软 -·", min_size=1, max_size=12), min_size=1,
                       max_size=8),
-       query=st.text(alphabet="abcdeé微软 -", min_size=1, max_size=8))
-def test_search_scores_every_name_as_difflib_does(names, query):
-    """Search skips difflib for names that cannot reach the threshold; it must never skip
-    one that does (the reference scores every name)."""
-    import difflib
-
-    from graphkit.data.names import normalize
+       query=st.text(alphabet="abcdeé微軟软 -·", min_size=1, max_size=8))
+def test_search_scores_every_key_as_key_score_does(names, query):
+    """Search finds candidates in C (substrings, then rapidfuzz's cut-off); it must never
+    miss a key that scores (the reference scores every key of every entity)."""
+    from graphkit.data.names import entity_keys, key_score, normalize
 
     entities = {f"e{number}": {"name": name, "type": "person", "aliases": []}
                 for number, name in enumerate(names)}
@@ -345,12 +343,9 @@ def test_search_scores_every_name_as_difflib_does(names, query):
     if not wanted:
         return
     for ident, entity in entities.items():
-        for form in (ident, entity["name"]):
-            key = normalize(form)
-            score = (1.0 if key == wanted else 0.9 if key.startswith(wanted)
-                     else 0.8 if wanted in key
-                     else difflib.SequenceMatcher(None, wanted, key).ratio() * 0.75)
-            if score >= 0.5 and score > expected.get(ident, 0.0):
+        for key, kind, _form in entity_keys(ident, entity):
+            score = key_score(wanted, key, kind)
+            if score > expected.get(ident, 0.0):
                 expected[ident] = score
     found = {hit["id"]: hit["score"] for hit in NameIndex(entities).search(query, limit=None)}
     assert found == {ident: round(score, 3) for ident, score in expected.items()}

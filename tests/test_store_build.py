@@ -11,18 +11,14 @@ import importlib.util
 import multiprocessing
 import os
 import shutil
-import unicodedata
 from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import graphkit.data.dataset
 import graphkit.store.cache
 from graphkit.data.dataset import check_dataset
-from graphkit.data.names import _IGNORED, normalize
 from graphkit.errors import DataError
 from graphkit.query.paths import connection
 from graphkit.store.cache import open_store
@@ -40,7 +36,7 @@ def _broken_datasets() -> dict:
 BROKEN = _broken_datasets()
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel build needs fork")
-FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "forms.pickle")
+FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "search.pickle")
 
 
 @pytest.fixture
@@ -148,13 +144,3 @@ def test_a_damaged_half_is_detected_and_rebuilt(tiny_dir, tiny_copy, cache, dama
     assert rebuilt.resolve("nova") == "m3"
     assert (folder / "names.bin").exists()
 
-
-def _normalize_by_hand(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(char for char in decomposed
-                   if not unicodedata.combining(char) and char not in _IGNORED)
-
-
-@given(st.text())
-def test_normalize_drops_what_it_always_dropped(name):
-    assert normalize(name) == _normalize_by_hand(name)

@@ -1,137 +1,420 @@
-"""Name normalisation: how a typed name is matched to ids, names and aliases."""
+"""Names: how a typed name is folded, matched and ranked against ids, names and aliases.
+
+Everything about matching a name lives here, once:
+
+- :func:`normalize` *folds* a name to the key it is matched by: width, case, accents,
+  separators and interpuncts, the pinyin glosses garbled copies insert after characters
+  (``大衛(wèi)欒``), and traditional Chinese to simplified (OpenCC's table, character by
+  character), so ``山姆·阿爾特曼`` and ``山姆阿尔特曼`` are one key.
+- :func:`entity_keys` lists the keys an entity is found by: each of its names and aliases
+  folded, the pinyin of those in Chinese (pypinyin; without tones and with tone numbers,
+  since tone marks fold away), and for people each part of a name alone (a given name or
+  surname, in any script).
+- :func:`key_score` ranks one key against a query (exact, prefix, substring, then
+  rapidfuzz's Indel similarity for typos); :class:`NameIndex` resolves and searches with it.
+
+The page's search box does the same folding and scoring in JavaScript, from the keys and
+rules :func:`page_rules` ships in the page, so the two never disagree.
+"""
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 import unicodedata
+from array import array
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import accumulate
 
-# Separators people type or omit at will: "GPT-4", "GPT 4", "gpt4"; "山姆·奥特曼", "山姆・奥特曼".
-_IGNORED = frozenset(" \t\n·・•‧.-_/'’")
+# Separators people type or omit at will ("GPT-4", "GPT 4", "gpt4"), the interpuncts of
+# transliterated names ("山姆·奥特曼", "山姆・奥特曼", "山姆•奥特曼") and apostrophes.
+# NFKD already turns no-break, ideographic and other wide spaces into " ".
+SEPARATORS = " ·・•‧.-_/'’‘‐‑‒–—"
+# Where a name is cut into parts: spaces and interpuncts (not hyphens: "Ming-Chi" is one
+# given name).
+_PART_BREAKS = re.compile("[ ·・•‧]+")
+# Han characters (the CJK Unified Ideographs and their first extensions).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_CHARACTER = re.compile(f"[{HAN}]")
+# A pinyin gloss that a garbled copy put after a character, "衛(wèi)": Latin letters in
+# brackets with at least one tone mark, right after a Han character (after NFKD, so full-
+# width brackets are plain and tone marks are combining).  "(SSI)" and "(AI)" are kept.
+GLOSS = f"(?<=[{HAN}])\\((?=[a-z\u0300-\u036f]*[\u0300-\u036f])[a-z\u0300-\u036f]+\\)"
+_GLOSS = re.compile(GLOSS)
+
+# What a key is: a name or alias as curated, the pinyin of one, or a part of a person's name.
+NAME, PINYIN, PART = 0, 1, 2
+KINDS = ("name", "pinyin", "part")
+# An exact match of each kind, and what every other match of that kind is weighed by.
+EXACT = (1.0, 0.98, 0.95)
+WEIGHT = (1.0, 1.0, 0.95)
+LIMIT_CANDIDATES = 10
+
+# Accents and other nonspacing marks, control and format characters fold away.
+_DROPPED = ("Mn", "Cc", "Cf")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
-    """The key a name is matched by: width-, case-, accent- and separator-insensitive.
+    """The key a name is matched by (its *folded* form): width-, case-, accent-,
+    separator- and script-insensitive, without pinyin glosses.
 
     >>> normalize("GPT-4"), normalize("ｇｐｔ４"), normalize("Schrödinger")
     ('gpt4', 'gpt4', 'schrodinger')
-    >>> normalize("山姆·奥特曼") == normalize("山姆・奥特曼") == "山姆奥特曼"
+    >>> normalize("山姆·阿爾特曼") == normalize("山姆・阿尔特曼") == "山姆阿尔特曼"
+    True
+    >>> normalize("大衛(wèi)欒") == normalize("大卫栾") == normalize("大衛欒")
     True
     """
-    return unicodedata.normalize("NFKD", name.casefold()).translate(_KEPT)
+    text = unicodedata.normalize("NFKD", name).lower()
+    if "(" in text:
+        text = _GLOSS.sub("", text)
+    return text.translate(_FOLDED)
 
 
-class _KeptCharacters(dict):
-    """``str.translate`` table dropping combining marks and separators, filled in as
-    characters are met (translating in C is twice as fast as filtering in Python)."""
+class _FoldedCharacters(dict):
+    """``str.translate`` table: drops nonspacing marks and separators, writes traditional
+    characters as simplified; filled in as characters are met (translating in C is many
+    times faster than a loop in Python)."""
 
-    def __missing__(self, code: int) -> int | None:
+    def __missing__(self, code: int) -> int | str | None:
         char = chr(code)
-        kept = None if unicodedata.combining(char) or char in _IGNORED else code
-        self[code] = kept
-        return kept
+        if char in SEPARATORS or unicodedata.category(char) in _DROPPED:
+            folded = None
+        elif _HAN_CHARACTER.match(char):
+            folded = han_table().get(char, char)
+        else:
+            folded = code
+        self[code] = folded
+        return folded
 
 
-_KEPT = _KeptCharacters()
+_FOLDED = _FoldedCharacters()
 
+
+@lru_cache(maxsize=1)
+def han_table() -> dict[str, str]:
+    """Each Han character that OpenCC writes otherwise in simplified script, and how
+    (OpenCC's ``t2s`` table, applied one character at a time: a name's characters fold
+    alone, whatever the phrase around them).
+
+    >>> table = han_table()
+    >>> table["衛"], table["爾"], "卫" in table
+    ('卫', '尔', False)
+    """
+    import opencc
+
+    characters = [chr(code) for code in range(0x3400, 0xA000) if _HAN_CHARACTER.match(chr(code))]
+    converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
+    return {old: new for old, new in zip(characters, converted, strict=True)
+            if old != new and len(new) == 1}
+
+
+def check_name(text: str, what: str = "name") -> str:
+    """``text`` if it can name something; raise :class:`graphkit.errors.BadArgument` if it is
+    empty, only separators, or holds control characters or bidirectional overrides.
+
+    >>> check_name("Sam Altman")
+    'Sam Altman'
+    >>> check_name(" · ")
+    Traceback (most recent call last):
+    graphkit.errors.BadArgument: empty name: ' · ' has no letters or digits to match
+    """
+    from graphkit.errors import BadArgument
+
+    if found := _CONTROL.search(text):
+        raise BadArgument(f"{what} {text!r} holds the control character "
+                          f"U+{ord(found.group()):04X} ({_char_name(found.group())}); "
+                          "type the name without it")
+    if not normalize(text):
+        shown = f": {text!r} has no letters or digits to match" if text else ""
+        raise BadArgument(f"empty {what}{shown}")
+    return text
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "a control character").lower()
+
+
+# -- the keys of an entity -------------------------------------------------------------------
+
+def entity_keys(ident: str, entity: Mapping) -> list[tuple[str, int, int]]:
+    """Every ``(key, kind, form)`` an entity is found by, best kind first and each key once:
+    ``form`` is the position of the name it came from in ``[name, *aliases, id]``.
+
+    >>> for key in entity_keys("sam-altman", {"name": "Sam Altman", "type": "person",
+    ...                                       "aliases": ["山姆·奥特曼"]}):
+    ...     print(key)
+    ('samaltman', 0, 0)
+    ('山姆奥特曼', 0, 1)
+    ('shanmuaoteman', 1, 1)
+    ('shan1mu3ao4te4man4', 1, 1)
+    ('sam', 2, 0)
+    ('altman', 2, 0)
+    ('山姆', 2, 1)
+    ('shanmu', 2, 1)
+    ('shan1mu3', 2, 1)
+    ('奥特曼', 2, 1)
+    ('aoteman', 2, 1)
+    ('ao4te4man4', 2, 1)
+    """
+    forms = name_forms(ident, entity)
+    keys: dict[str, tuple[int, int]] = {}
+    folded = [normalize(form) for form in forms]
+    for position, key in enumerate(folded):
+        keys.setdefault(key, (NAME, position))
+    for position, key in enumerate(folded):
+        for spelling in _pinyin(key):
+            keys.setdefault(spelling, (PINYIN, position))
+    if entity.get("type") == "person":
+        for position, form in enumerate(forms[:-1]):
+            for part in _parts(form, forms[0]):
+                keys.setdefault(part, (PART, position))
+                for spelling in _pinyin(part):
+                    keys.setdefault(spelling, (PART, position))
+    keys.pop("", None)
+    return [(key, kind, position) for key, (kind, position) in keys.items()]
+
+
+def name_forms(ident: str, entity: Mapping) -> list[str]:
+    """What an entity is called: its name, its aliases and its id, in this order.
+
+    >>> name_forms("gpt-4", {"name": "GPT-4", "aliases": ["GPT4"]})
+    ['GPT-4', 'GPT4', 'gpt-4']
+    """
+    return [entity["name"], *entity.get("aliases", ()), ident]
+
+
+def _pinyin(key: str) -> list[str]:
+    """The pinyin of a folded key holding Han characters: without tones, then with tone
+    numbers (tone marks fold away, so ``ào tè màn`` meets ``aoteman``)."""
+    if not _HAN_CHARACTER.search(key):
+        return []
+    from pypinyin import Style, lazy_pinyin
+
+    plain = normalize("".join(lazy_pinyin(key, v_to_u=True)))
+    numbered = normalize("".join(lazy_pinyin(key, style=Style.TONE3, v_to_u=True)))
+    return [plain, numbered]
+
+
+def _parts(form: str, english: str) -> list[str]:
+    """The parts of a person's name that stand alone: words and the pieces between
+    interpuncts of at least two characters (``Sam``, ``Altman``; ``山姆``, ``奥特曼``), and for
+    a Chinese name written without a break whose first character reads as a word of the
+    English name (傅盛, "Fu Sheng"), its surname and given name."""
+    pieces = [normalize(piece) for piece in _PART_BREAKS.split(unicodedata.normalize("NFKD", form))]
+    pieces = [piece for piece in pieces if len(piece) >= 2]
+    if len(pieces) > 1:
+        return pieces
+    whole = normalize(form)
+    if 2 <= len(whole) <= 4 and all(map(_HAN_CHARACTER.match, whole)):
+        surname = _pinyin(whole[0])
+        words = [normalize(word) for word in _PART_BREAKS.split(unicodedata.normalize("NFKD",
+                                                                                      english))]
+        if surname and surname[0] in words:
+            return [whole[0], whole[1:]]
+    return []
+
+
+# -- scoring ------------------------------------------------------------------------------
+
+def key_score(query: str, key: str, kind: int = NAME) -> float:
+    """How well folded ``query`` matches ``key`` of ``kind``, from 0 (not at all) to 1.
+
+    An exact key scores :data:`EXACT` for its kind, a prefix 0.8–0.9 and a substring
+    0.75–0.8 (more for a larger share of the key), any other key by rapidfuzz's Indel
+    similarity (``1 - distance / total length``) times 0.75, when that is at least 2/3;
+    part keys weigh 0.95 of that.
+
+    >>> key_score("openai", "openai"), key_score("open", "openai")
+    (1.0, 0.8666666666666667)
+    >>> key_score("antropic", "anthropic")
+    0.7058823529411764
+    >>> key_score("altman", "altman", PART), key_score("xyz", "openai")
+    (0.95, 0.0)
+    """
+    if key == query:
+        return EXACT[kind]
+    length, size = len(query), len(key)
+    if key.startswith(query):
+        score = 0.8 + 0.1 * length / size
+    elif query in key:
+        score = 0.75 + 0.05 * length / size
+    else:
+        from rapidfuzz.distance import Indel
+
+        distance = Indel.distance(query, key)
+        if 3 * distance > length + size:
+            return 0.0
+        score = 0.75 * (1 - distance / (length + size))
+    return score * WEIGHT[kind]
+
+
+# -- the index ----------------------------------------------------------------------------
 
 class NameIndex:
-    """Finds entities by id, display name or alias.
+    """Finds entities by id, any name or alias (folded), its pinyin, or part of a name.
 
     >>> index = NameIndex({"openai": {"name": "OpenAI", "type": "company", "aliases": ["開放AI"]}})
-    >>> index.resolve("open ai"), index.resolve("開放ai")
-    ('openai', 'openai')
+    >>> index.resolve("open ai"), index.resolve("开放ai"), index.resolve("kai fang ai")
+    ('openai', 'openai', 'openai')
     """
 
-    def __init__(self, entities):
+    def __init__(self, entities: Mapping):
         """``entities`` maps id to a dict with ``name``, ``type`` and ``aliases``
         (a NetworkX graph's ``nodes`` works as is)."""
-        forms = []
-        for ident in entities:
-            data = entities[ident]
-            forms.extend((normalize(form), form, ident)
-                         for form in (ident, data["name"], *data.get("aliases", ())))
-        self._adopt(forms, entities)
+        columns = build_columns({ident: entities[ident] for ident in entities})
+        self._adopt(columns, list(entities), entities,
+                    lambda number, ids=list(entities): entities[ids[number]]["type"])
 
     @classmethod
-    def from_forms(cls, forms: list[tuple[str, str, str]], entities) -> NameIndex:
-        """An index of already normalised ``(key, form, id)`` triples (as a store keeps)."""
+    def from_columns(cls, columns: dict, ids: list[str], entities: Mapping,
+                     type_of: Callable[[int], str]) -> NameIndex:
+        """An index over :func:`build_columns`'s columns (as a store keeps them);
+        ``type_of(number)`` is the type of entity ``ids[number]``."""
         index = cls.__new__(cls)
-        index._adopt(forms, entities)
+        index._adopt(columns, ids, entities, type_of)
         return index
 
-    def _adopt(self, forms: list[tuple[str, str, str]], entities) -> None:
+    def _adopt(self, columns: dict, ids: list[str], entities: Mapping,
+               type_of: Callable[[int], str]) -> None:
+        self._columns = columns
+        self._keys: list[str] = columns["blob"].split("\n")
+        self._ids = ids
         self._entities = entities
-        self._forms = forms
-        self._keys: dict[str, set[str]] | None = None  # built on first resolve; search needs none
-
-    @property
-    def _by_key(self) -> dict[str, set[str]]:
-        if self._keys is None:
-            self._keys = {}
-            for key, _form, ident in self._forms:
-                self._keys.setdefault(key, set()).add(ident)
-        return self._keys
+        self._type_of = type_of
 
     def resolve(self, name: str) -> str:
-        """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise."""
-        from graphkit.errors import AmbiguousEntity, UnknownEntity
+        """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise.
+
+        A name or alias wins over a pinyin spelling, which wins over part of a name.
+        """
+        from graphkit.errors import UnknownEntity
 
         if name in self._entities:
             return name
-        matches = self._by_key.get(normalize(name), set())
-        if len(matches) == 1:
-            return next(iter(matches))
-        if matches:
-            raise AmbiguousEntity(name, [(ident, self._entities[ident]["name"],
-                                          self._entities[ident]["type"])
-                                         for ident in sorted(matches)])
-        suggestions = [hit["name"] for hit in self.search(name, limit=3)]
-        raise UnknownEntity(name, suggestions)
+        owners = self.owners(normalize(check_name(name)))
+        if owners:
+            return self._one_of(name, owners)
+        raise UnknownEntity(name, [hit["name"] for hit in self.search(name, limit=3)])
+
+    def owners(self, key: str) -> list[int]:
+        """The entities (numbers) that claim ``key`` with the best kind any of them has."""
+        keys, kinds, owners = self._keys, self._columns["kinds"], self._columns["owners"]
+        found: dict[int, list[int]] = {}
+        position = bisect.bisect_left(keys, key)
+        while position < len(keys) and keys[position] == key:
+            found.setdefault(kinds[position], []).append(owners[position])
+            position += 1
+        return sorted(set(found[min(found)])) if found else []
+
+    def _one_of(self, name: str, owners: list[int]) -> str:
+        if len(owners) == 1:
+            return self._ids[owners[0]]
+        raise ambiguous(name, [self._ids[number] for number in owners], self._entities)
 
     def search(self, text: str, entity_type: str | None = None,
                limit: int | None = 20) -> list[dict]:
-        """Entities ranked by how well one of their names matches ``text``.
+        """Entities ranked by how well one of their keys matches ``text`` (:func:`key_score`,
+        best first, then by id); each hit has ``id``, ``name``, ``type``, ``matched`` (the
+        name or alias that matched) and ``score``.  ``limit=None`` returns every hit.
 
-        Exact matches score 1.0, prefixes 0.9, substrings 0.8, others by similarity
-        (above 0.5).  Each hit has ``id``, ``name``, ``type``, ``matched`` and ``score``.
-        ``limit=None`` returns every hit.
+        >>> index = NameIndex({"anthropic": {"name": "Anthropic", "type": "company"},
+        ...                    "openai": {"name": "OpenAI", "type": "company"}})
+        >>> [(hit["id"], hit["score"]) for hit in index.search("Antropic")]
+        [('anthropic', 0.706)]
         """
-        import difflib
+        query = normalize(check_name(text, "search text"))
+        best: dict[int, tuple[float, int]] = {}
+        kinds, owners, ranks = (self._columns[name] for name in ("kinds", "owners", "ranks"))
 
-        query = normalize(text)
-        best: dict[str, tuple[float, str]] = {}
-        if not query:
-            return []
-        # Similarity is 2·M/(len(query) + len(key)), M the matched characters, and scores
-        # 0.75 of it: a key can reach 0.5 only if 3·M >= both lengths.  M is at most the
-        # key's characters that occur in the query (counted in C by translate), so most keys
-        # are ruled out without difflib, which is what made a search take seconds.
-        others = {ord(char): None for char in set(query)}
-        length = len(query)
-        for key, form, ident in self._forms:
-            if key == query:
-                score = 1.0
-            elif key.startswith(query):
-                score = 0.9
-            elif query in key:
-                score = 0.8
-            else:
-                shared = min(length, len(key) - len(key.translate(others)))
-                if 3 * shared < length + len(key):
-                    continue
-                score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
-                if score < 0.5:
-                    continue
-            if entity_type and self._entities[ident]["type"] != entity_type:
+        def consider(entry: int, score: float) -> None:
+            owner = owners[entry]
+            held = best.get(owner)
+            if held is None or score > held[0] or (score == held[0] and ranks[entry] < held[1]):
+                best[owner] = (score, ranks[entry])
+                chosen[owner] = entry
+
+        chosen: dict[int, int] = {}
+        for entry in self._containing(query):
+            consider(entry, key_score(query, self._keys[entry], kinds[entry]))
+        for entry in self._similar(query):
+            consider(entry, key_score(query, self._keys[entry], kinds[entry]))
+        ranked = sorted(((-score, self._ids[owner], owner) for owner, (score, _) in best.items()
+                         if score > 0))
+        hits = []
+        for negative, ident, owner in ranked:
+            if entity_type and self._type_of(owner) != entity_type:
                 continue
-            if score > best.get(ident, (0.0, ""))[0]:
-                best[ident] = (score, form)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [{"id": ident, "name": self._entities[ident]["name"],
-                 "type": self._entities[ident]["type"], "matched": form,
-                 "score": round(score, 3)} for ident, (score, form) in ranked]
+            entity = self._entities[ident]
+            matched = name_forms(ident, entity)[self._columns["forms"][chosen[owner]]]
+            hits.append({"id": ident, "name": entity["name"], "type": entity["type"],
+                         "matched": matched,
+                         "score": round(-negative, 3)})
+            if limit is not None and len(hits) >= limit:
+                break
+        return hits
+
+    def _containing(self, query: str):
+        """Entries whose key holds ``query`` (found in C over every key at once)."""
+        blob = self._columns["blob"]
+        starts = self._columns["starts"]
+        found = blob.find(query)
+        while found >= 0:
+            entry = bisect.bisect_right(starts, found) - 1
+            yield entry
+            if entry + 1 >= len(starts):
+                break
+            found = blob.find(query, starts[entry + 1])
+
+    def _similar(self, query: str):
+        """Entries whose key is within reach of ``query`` by Indel similarity (rapidfuzz,
+        over every key at once in C); :func:`key_score` decides exactly."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Indel
+
+        for _key, _score, entry in process.extract_iter(
+                query, self._keys, scorer=Indel.normalized_similarity, score_cutoff=0.66):
+            yield entry
+
+
+def build_columns(entities: Mapping[str, Mapping]) -> dict:
+    """Every entity's keys (:func:`entity_keys`) sorted by key, as columns: ``blob`` (the keys
+    joined by newlines), and per key its ``kinds``, ``owners`` (entity numbers, in the order
+    of ``entities``), ``starts`` (where each key begins in ``blob``), ``forms`` (which of
+    :func:`name_forms` it came from) and ``ranks`` (its place in its entity's list, which
+    decides between two keys that score the same).
+
+    >>> columns = build_columns({"gpt-4": {"name": "GPT-4", "type": "model", "aliases": ["GPT4"]}})
+    >>> columns["blob"], list(columns["owners"])
+    ('gpt4', [0])
+    """
+    rows = []
+    for number, (ident, entity) in enumerate(entities.items()):
+        for rank, (key, kind, form) in enumerate(entity_keys(ident, entity)):
+            rows.append((key, kind, number, form, rank))
+    rows.sort()
+    keys = [row[0] for row in rows]
+    starts = array("q", [0])
+    starts.extend(accumulate(len(key) + 1 for key in keys[:-1]))
+    return {"blob": "\n".join(keys), "starts": starts,
+            "kinds": bytes(row[1] for row in rows),
+            "owners": array("i", [row[2] for row in rows]),
+            "forms": bytes(min(row[3], 255) for row in rows),
+            "ranks": array("H", [min(row[4], 65535) for row in rows])}
+
+
+def ambiguous(name: str, idents: list[str], entities: Mapping):
+    """The :class:`graphkit.errors.AmbiguousEntity` error for ``name`` claimed by ``idents``
+    (the first :data:`LIMIT_CANDIDATES` of them listed)."""
+    from graphkit.errors import AmbiguousEntity
+
+    listed = [(ident, entities[ident]["name"], entities[ident]["type"])
+              for ident in sorted(idents)[:LIMIT_CANDIDATES]]
+    return AmbiguousEntity(name, listed, total=len(idents))
 
 
 def search_linked(index: NameIndex, network, text: str, entity_type: str | None = None,
@@ -155,9 +438,23 @@ def search_linked(index: NameIndex, network, text: str, entity_type: str | None 
 
 
 def closest(word: str, options, limit: int = 3) -> list[str]:
-    """The options that look most like ``word`` (for "did you mean").
+    """The options that look most like ``word`` (for "did you mean" among relations, fields,
+    types and documents; entity names rank with :func:`key_score`).
 
     >>> closest("antropic", ["anthropic", "openai"])
     ['anthropic']
     """
     return difflib.get_close_matches(word, list(options), n=limit, cutoff=0.6)
+
+
+def page_rules() -> dict:
+    """What the page's search needs to fold and score exactly as :class:`NameIndex` does:
+    the separators, the gloss pattern, the Han characters that fold and the scores.
+
+    >>> rules = page_rules()
+    >>> rules["han_to"][rules["han_from"].index("衛")]
+    '卫'
+    """
+    table = han_table()
+    return {"separators": SEPARATORS, "gloss": GLOSS, "han_from": "".join(table),
+            "han_to": "".join(table.values()), "exact": list(EXACT), "weight": list(WEIGHT)}

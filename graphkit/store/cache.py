@@ -10,7 +10,9 @@ directory; later commands read only what they need:
   rebuilt);
 - ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
   read on demand by byte offset;
-- ``forms.pickle``: every name and alias, for search and "did you mean", loaded lazily.
+- ``search.pickle``: every name key (:func:`graphkit.data.names.build_columns`: folded
+  names and aliases, their pinyin, parts of people's names), for search and "did you
+  mean", loaded lazily.
 
 A store is named by a SHA-256 of the data files' contents, so any change to the data
 makes a new one: a stale store is never served.  Builds go to a private temporary folder
@@ -38,10 +40,10 @@ import orjson
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import PartialDate, parse_date
-from graphkit.data.names import NameIndex, normalize
+from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
@@ -178,15 +180,12 @@ def _ordinal(text: str | None, last: bool) -> int:
 
 
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
-    """The names' half of a store: the sorted name keys (``names.bin``) and every name and
-    alias (``forms.pickle``)."""
-    index = {ident: number for number, ident in enumerate(entities)}
-    # Each name once: normalize's cache would only cost time and memory here.
-    forms = [(normalize.__wrapped__(form), form, ident) for ident, entity in entities.items()
-             for form in (ident, entity["name"], *entity.get("aliases", ()))]
-    part = {"entity_count": len(entities), **_name_keys(forms, index)}
-    (folder / "forms.pickle").write_bytes(pickle.dumps(forms, protocol=5))
-    _write_part(folder, "names.bin", part, ("forms.pickle",))
+    """The names' half of a store: the sorted name keys each with its owner, to resolve a
+    name (``names.bin``), and every key as columns, to search (``search.pickle``)."""
+    columns = build_columns(entities)
+    part = {"entity_count": len(entities), **_name_keys(columns)}
+    (folder / "search.pickle").write_bytes(pickle.dumps(columns, protocol=5))
+    _write_part(folder, "names.bin", part, ("search.pickle",))
 
 
 def _write_graph(dataset: Dataset, folder: Path) -> None:
@@ -277,13 +276,19 @@ def _as_array(code: str, values) -> array:
     return result
 
 
-def _name_keys(forms: list[tuple[str, str, str]], index: dict[str, int]) -> dict:
+def _name_keys(columns: dict) -> dict:
     """Sorted name keys with their owner, for resolution by binary search (a dict of
-    every alias takes longer to unpickle than a whole cold query should)."""
+    every alias takes longer to unpickle than a whole cold query should).  A key belongs to
+    the entities that have it as the best kind of key (a name before a pinyin spelling
+    before part of a name)."""
     owner: dict[str, int] = {}
+    best: dict[str, int] = {}
     others: dict[str, set[int]] = {}  # the few keys that more than one entity has
-    for key, _form, ident in forms:
-        number = index[ident]
+    for key, kind, number in zip(columns["blob"].split("\n"), columns["kinds"],
+                                 columns["owners"], strict=True):
+        if key in best and kind > best[key]:
+            continue  # keys are sorted by kind within a key: a better one came first
+        best[key] = kind
         first = owner.setdefault(key, number)
         if first != number:
             others.setdefault(key, {first}).add(number)
@@ -392,19 +397,24 @@ class Store:
         """Like :meth:`graphkit.data.names.NameIndex.resolve`, without loading every alias."""
         if name in self.index:
             return name
-        key = normalize(name)
+        key = normalize(check_name(name))
         position = bisect.bisect_left(self.keys, key)
         if position < len(self.keys) and self.keys[position] == key:
             owner = self.owners[position]
             if owner >= 0:
                 return self.ids[owner]
-        return self.names().resolve(name)  # ambiguous or unknown: the full index explains
+            raise ambiguous(name, [self.ids[number] for number in self.shared_keys[key]],
+                            self.nodes)
+        return self.names().resolve(name)  # unknown: the full index suggests
 
     def names(self) -> NameIndex:
         """The full name index (every alias), for search and suggestions."""
         if self._names is None:
-            forms = pickle.loads((self.folder / "forms.pickle").read_bytes())
-            self._names = NameIndex.from_forms(forms, self.nodes)
+            with collector_paused():
+                columns = pickle.loads((self.folder / "search.pickle").read_bytes())
+            types = self.types
+            self._names = NameIndex.from_columns(columns, self.ids, self.nodes,
+                                                 lambda number: ENTITY_TYPES[types[number]])
         return self._names
 
     def view(self, as_of: PartialDate | None = None, relations=()) -> StoreNetwork:
