@@ -46,6 +46,7 @@ from graphkit.export import (
     render,
 )
 from graphkit.export import writing as exporting
+from graphkit.present.output import spreadsheet_text
 from graphkit.store.graph import load_graph
 
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -155,8 +156,10 @@ def from_gexf_networkx(path: Path) -> dict:
 
 
 def rows(data: bytes) -> list[dict]:
+    """The CSV's rows, each cell as graphkit was given it (formulas were neutralised)."""
     assert data.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return [{column: spreadsheet_text(cell) for column, cell in row.items()}
+            for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))]
 
 
 def from_csv(files: dict[str, bytes]) -> dict:

@@ -15,6 +15,7 @@ from graphkit.export.flatten import (
     column_order,
     flat_tables,
 )
+from graphkit.present.output import spreadsheet_cell
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,9 +51,15 @@ def _csv_bytes(columns: list[str], records: list[dict]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow([cell_text(record[column]) if column in record else ""
+        writer.writerow([_csv_cell(record[column]) if column in record else ""
                          for column in columns])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value) -> str:
+    """A value as CSV text; text that a spreadsheet would run as a formula is neutralised
+    (see :func:`graphkit.present.output.spreadsheet_cell`), numbers are left as they are."""
+    return spreadsheet_cell(value) if isinstance(value, str) else cell_text(value)
 
 
 def csv_zip_bytes(graph: nx.MultiDiGraph) -> bytes:

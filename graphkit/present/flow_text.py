@@ -7,7 +7,7 @@ import io
 
 from graphkit.collector import collector_paused
 from graphkit.data.describe import UNKNOWN
-from graphkit.present.output import citation_text, table
+from graphkit.present.output import citation_text, spreadsheet_cell, table
 
 
 def ratio_text(ratio: float | None) -> str:
@@ -194,9 +194,12 @@ def flow_csv(result: dict) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for pair in result["pairs"]:
-        writer.writerow([pair["from"] or "", names.get(pair["from"], pair["from"]),
-                         pair["to"] or "", names.get(pair["to"], pair["to"]),
-                         pair["moves"], pair["foundings"],
-                         "; ".join(names.get(p, p) for p in pair["people"]),
-                         "; ".join(pair["people"]), "; ".join(pair["cohorts"])])
+        row = [pair["from"] or "", names.get(pair["from"], pair["from"]),
+               pair["to"] or "", names.get(pair["to"], pair["to"]),
+               pair["moves"], pair["foundings"],
+               "; ".join(names.get(p, p) for p in pair["people"]),
+               "; ".join(pair["people"]), "; ".join(pair["cohorts"])]
+        # A name that a spreadsheet would run as a formula is neutralised.
+        writer.writerow([spreadsheet_cell(cell) if isinstance(cell, str) else cell
+                         for cell in row])
     return buffer.getvalue()

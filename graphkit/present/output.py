@@ -83,6 +83,34 @@ def _cell(value) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV cell, never read as a formula: a cell that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a ``'`` in front, as OWASP advises
+    (spreadsheets then show the text as is).  So that the mapping can be undone
+    (:func:`spreadsheet_text`), text that already starts with ``'`` and then one of these
+    gets one more ``'``.
+
+    >>> spreadsheet_cell('=HYPERLINK("http://x")'), spreadsheet_cell("OpenAI")
+    ('\'=HYPERLINK("http://x")', 'OpenAI')
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text :func:`spreadsheet_cell` was given (for readers of graphkit's CSV).
+
+    >>> spreadsheet_text("'=1+2"), spreadsheet_text("'quoted")
+    ('=1+2', "'quoted")
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def citation_text(citation: dict, width: int = 80) -> str:
     """A citation as ``[doc] “quote”``, the quote shortened to ``width`` characters.
 
