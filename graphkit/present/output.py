@@ -94,8 +94,8 @@ def spreadsheet_cell(text: str) -> str:
     (:func:`spreadsheet_text`), text that already starts with ``'`` and then one of these
     gets one more ``'``.
 
-    >>> spreadsheet_cell('=HYPERLINK("http://x")'), spreadsheet_cell("OpenAI")
-    ('\'=HYPERLINK("http://x")', 'OpenAI')
+    >>> print(spreadsheet_cell('=HYPERLINK("http://x")'), spreadsheet_cell("OpenAI"))
+    '=HYPERLINK("http://x") OpenAI
     """
     return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
 
