@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.data.dates import PartialDate
+from graphkit.data.ids import edge_id
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument, DataError, UnknownEntity
@@ -216,7 +217,12 @@ def write_dataset(directory: Path, entities: list[dict], sources: list[dict],
     dump("entities.json", {"entities": entities})
     dump("sources.json", {"sources": sources})
     dump("cohorts.json", {"cohorts": list(cohorts)})
+    taken = {cohort["id"] for cohort in cohorts}
     for relation, records in edges.items():
+        for record in records:  # every edge needs its own id
+            if "id" not in record:
+                record["id"] = edge_id(relation, record["source"], record["target"], taken)
+            taken.add(record["id"])
         dump(f"{relation}.json", {"relation": relation, "edges": records})
     return directory
 
@@ -278,16 +284,16 @@ def test_a_node_flattens_lists_to_json_and_readable_text(tiny_graph):
 
 
 def test_an_edge_splits_its_amount_and_renames_end(tiny_graph):
-    source, target, key = "globex", "acme", "company-invested-in/0"
+    source, target, key = "globex", "acme", "globex-invested-in-acme"
     assert flat_edge(source, target, key, tiny_graph.edges[source, target, key]) == {
-        "id": "company-invested-in/0", "source": "globex", "target": "acme",
+        "id": "globex-invested-in-acme", "source": "globex", "target": "acme",
         "relation": "company-invested-in", "date": "2023-01", "status": "completed",
         "amount_as_stated": "10亿美元", "amount_value": 1000000000, "amount_currency": "USD",
         "sources": '[{"doc": "b.txt", "quote": "Globex invested 10亿美元 in Acme AI in '
                    'January 2023."}]',
         "sources_text": "[b.txt] Globex invested 10亿美元 in Acme AI in January 2023."}
-    tenure = flat_edge("dave", "globex", "person-role-at-company/0",
-                       tiny_graph.edges["dave", "globex", "person-role-at-company/0"])
+    tenure = flat_edge("dave", "globex", "dave-role-at-globex",
+                       tiny_graph.edges["dave", "globex", "dave-role-at-globex"])
     assert (tenure["date"], tenure["end_date"], tenure["role"]) == ("2018", "2020", "CEO")
     assert "end" not in tenure
 
@@ -303,10 +309,10 @@ def test_csv_tables_of_the_tiny_graph(tiny_graph):
     assert len(edges) == 17
     assert list(edges[0])[:6] == ["id", "source", "source_name", "target", "target_name",
                                   "relation"]
-    tenure = next(row for row in edges if row["id"] == "person-role-at-company/0")
+    tenure = next(row for row in edges if row["id"] == "dave-role-at-globex")
     assert (tenure["source_name"], tenure["target_name"], tenure["date"],
             tenure["end_date"], tenure["role"]) == ("Dave Kim", "Globex", "2018", "2020", "CEO")
-    second_claim = next(row for row in edges if row["id"] == "company-invested-in/2")
+    second_claim = next(row for row in edges if row["id"] == "fundco-invested-in-initech-2")
     assert second_claim["amount_value"] == "6000000"
     assert second_claim["note"] == "a.txt says 500万美元 for the same investment"
     assert second_claim["sources_text"] == "[b.txt] Fund Co在2021年6月向Initech投資600万美元"
@@ -318,13 +324,13 @@ def test_gexf_edges_carry_their_dates_as_intervals(tiny_graph):
     assert (graph.get("mode"), graph.get("timeformat"), graph.get("defaultedgetype")) == (
         "dynamic", "date", "directed")
     edges = {edge.get("id"): edge for edge in graph.iter(f"{GEXF}edge")}
-    tenure = edges["person-role-at-company/0"]  # 2018 to 2020
+    tenure = edges["dave-role-at-globex"]  # 2018 to 2020
     assert (tenure.get("start"), tenure.get("end")) == ("2018-01-01", "2020-12-31")
-    joined = edges["person-joined-company/1"]  # 2023-01-15, no end
+    joined = edges["carol-joined-acme"]  # 2023-01-15, no end
     assert (joined.get("start"), joined.get("end")) == ("2023-01-15", None)
-    invested = edges["company-invested-in/0"]  # 2023-01
+    invested = edges["globex-invested-in-acme"]  # 2023-01
     assert invested.get("start") == "2023-01-01"
-    undated = edges["product-uses-model/0"]
+    undated = edges["acmechat-uses-m2"]
     assert (undated.get("start"), undated.get("end")) == (None, None)
     assert undated.get("label") == "product-uses-model"
     # Nodes are timeless, like graphkit's own view of the graph at a date.
@@ -334,11 +340,11 @@ def test_gexf_edges_carry_their_dates_as_intervals(tiny_graph):
 
 def test_graphml_keeps_the_edge_key_as_edge_id(tiny_graph):
     root = ET.fromstring(graphml_bytes(tiny_graph))
-    edge = root.find(f"{GRAPHML}graph/{GRAPHML}edge[@id='person-left-company/1']")
+    edge = root.find(f"{GRAPHML}graph/{GRAPHML}edge[@id='bob-left-acme']")
     assert (edge.get("source"), edge.get("target")) == ("bob", "acme")
     keys = {key.get("id"): key.get("attr.name") for key in root.iter(f"{GRAPHML}key")}
     data = {keys[element.get("key")]: element.text for element in edge}
-    assert data["edge_id"] == "person-left-company/1"
+    assert data["edge_id"] == "bob-left-acme"
     assert data["date_inferred"] == "article of 2023-01 says 去年8月 (August last year)"
     assert data["destination"] == "globex"
 
@@ -409,9 +415,9 @@ def test_xml_formats_refuse_characters_xml_cannot_carry(tiny_copy, tmp_path, tex
 
 def test_a_control_character_in_an_edge_is_named_by_its_path(tiny_graph):
     graph = nx.MultiDiGraph(tiny_graph)
-    graph.edges["alice", "acme", "person-left-company/0"]["sources"] = [
+    graph.edges["alice", "acme", "alice-left-acme"]["sources"] = [
         {"doc": "a.txt", "quote": "fine"}, {"doc": "a.txt", "quote": "bad\x0b"}]
-    with pytest.raises(BadArgument, match=r"edge 'person-left-company/0' field "
+    with pytest.raises(BadArgument, match=r"edge 'alice-left-acme' field "
                                           r"'sources\[1\]\.quote' holds the control "
                                           r"character U\+000B"):
         gexf_bytes(graph)
@@ -612,13 +618,13 @@ def test_the_ego_network_follows_edges_either_way(tiny_graph):
     ego = ego_network(tiny_graph, "m3", 1)
     assert sorted(ego) == ["acme", "m2", "m3"]
     assert sorted(ego.edges(keys=True)) == [
-        ("acme", "m2", "company-developed-model/1"), ("acme", "m3", "company-developed-model/2"),
-        ("m2", "m3", "model-succeeded-by/1")]
+        ("acme", "m2", "acme-developed-m2"), ("acme", "m3", "acme-developed-m3"),
+        ("m2", "m3", "m2-succeeded-by-m3")]
     bob = ego_network(tiny_graph, "bob", 1)
     assert sorted(bob) == ["acme", "bob", "globex", "initech"]
     assert sorted(key for _, _, key in bob.edges(keys=True)) == [
-        "company-invested-in/0", "company-invested-in/3", "person-joined-company/0",
-        "person-left-company/1"]
+        "bob-invested-in-initech", "bob-joined-globex", "bob-left-acme",
+        "globex-invested-in-acme"]
     assert sorted(ego_network(tiny_graph, "acmechat", 2)) == ["acme", "acmechat", "m1", "m2",
                                                               "m3"]
     assert list(ego_network(tiny_graph, "carol", 0)) == ["carol"]
@@ -643,7 +649,7 @@ def test_export_view_walks_only_the_edges_in_effect(tiny_graph):
     view = export_view(tiny_graph, PartialDate.parse("2022-09"), focus="bob")
     assert sorted(view) == ["acme", "bob", "globex"]
     assert sorted(key for _, _, key in view.edges(keys=True)) == [
-        "person-joined-company/0", "person-left-company/1"]
+        "bob-joined-globex", "bob-left-acme"]
     moves = export_view(tiny_graph, relations=["person-left-company"])
     assert moves.number_of_nodes() == 12 and moves.number_of_edges() == 3
 

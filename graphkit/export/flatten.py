@@ -144,8 +144,8 @@ def sorted_nodes(graph: nx.MultiDiGraph) -> list:
 
 
 def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple]:
-    """The edges ``(source, target, key, attributes)``, by key ``RELATION/INDEX`` in numeric
-    order.
+    """The edges ``(source, target, key, attributes)``, by key (the record id; a
+    ``/N`` suffix in numeric order).
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
