@@ -354,6 +354,82 @@ def investments(session: Session, entity: str, as_of: str | None, as_json: bool)
     emit(with_query(result, entity=entity, as_of=as_of), as_json, investments_text)
 
 
+def _choices(values: tuple[str, ...], option: str, check) -> list[str]:
+    """Values of a repeatable option, checked by ``check``; a usage error naming the option."""
+    from graphkit.errors import BadArgument
+
+    try:
+        return check(values)
+    except BadArgument as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+@click.option("--metric", "metrics", multiple=True, metavar="METRIC",
+              help="Only this metric (repeatable): valuation, revenue, users, ... or "
+                   "'rounds' for the funding rounds.")
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def figures(session: Session, entity: str, metrics: tuple[str, ...], as_of: str | None,
+            as_json: bool) -> None:
+    """Every figure and funding round about ENTITY, by metric, in date order.
+
+    Quantities show as stated and normalised with their bound (> more than, ≥ at least,
+    ~ about); a hedged claim says so ([possible], [reported by ...]).  Claims from
+    different sources about the same date that give different numbers are listed side
+    by side, never merged.  Exit 1 when nothing is recorded.
+    """
+    from graphkit.present.facts_text import figures_text
+    from graphkit.query.facts import Facts, check_metrics, entity_figures
+
+    date, wanted = parse_as_of(as_of), _choices(metrics, "--metric", check_metrics)
+    ident = session.resolve(entity)
+    result = entity_figures(Facts.from_store(session.store()), ident, date, wanted)
+    emit(with_query(result, entity=entity, metrics=wanted, as_of=as_of), as_json,
+         figures_text)
+    if not result["metrics"] and not result["rounds"]:
+        raise NoAnswerExit(f"no figures or funding rounds recorded for "
+                           f"{result['entity']['name']}"
+                           + (f" as of {as_of}" if as_of else "")
+                           + (f" of metric {', '.join(wanted)}" if wanted else ""))
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only records of this kind (repeatable): event, round, figure, edge, "
+                   "cohort.")
+@as_of_option
+@json_option
+@click.pass_obj
+@reports_errors
+def timeline(session: Session, entity: str, kinds: tuple[str, ...], as_of: str | None,
+             as_json: bool) -> None:
+    """Every dated record about ENTITY in date order, whatever its kind.
+
+    Dates read as the text bounds them: "on or before 2023-01-24", "around 2024"; "~"
+    marks a date inferred from the text.  With --as-of, what may have happened by then
+    (a date known only as "on or before" may have, so it is listed).  Exit 1 when no
+    dated record is found.
+    """
+    from graphkit.present.facts_text import timeline_text
+    from graphkit.query.facts import Facts, check_kinds, entity_timeline
+
+    date, wanted = parse_as_of(as_of), _choices(kinds, "--kind", check_kinds)
+    ident = session.resolve(entity)
+    result = entity_timeline(Facts.from_store(session.store()), ident, date, wanted)
+    emit(with_query(result, entity=entity, kinds=wanted, as_of=as_of), as_json,
+         timeline_text)
+    if not result["entries"]:
+        raise NoAnswerExit(f"no dated records about {result['entity']['name']}"
+                           + (f" as of {as_of}" if as_of else ""))
+
+
 @cli.command()
 @data_option
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
