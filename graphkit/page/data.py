@@ -14,6 +14,7 @@ import networkx as nx
 
 from graphkit.data.dates import PartialDate
 from graphkit.data.describe import amount_text, describe_edge
+from graphkit.data.names import entity_keys, page_rules
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
 from graphkit.errors import BadArgument, NoAnswer
 from graphkit.page.layout import LARGE_NODES, force_layout, layered_layout
@@ -349,8 +350,11 @@ def _assemble(graph, meta, nodes, edges) -> dict:
     documents = {doc: {field: registry[doc][field]
                        for field in ("title", "outlet", "published") if registry[doc].get(field)}
                  for doc in cited if doc in registry}
+    # The page's search folds and scores as graphkit.data.names does, from these.
+    for node in nodes:
+        node["keys"] = [list(key) for key in entity_keys(node["id"], node)]
     return {"meta": meta, "types": types, "relations": legend, "nodes": nodes, "edges": edges,
-            "documents": documents}
+            "documents": documents, "names": page_rules()}
 
 
 # --- the flow view ------------------------------------------------------------------------

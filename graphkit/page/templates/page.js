@@ -17,8 +17,6 @@
   const DIM_EDGE = "#eaedf0";
   const INK = "#1f2933";
   const ARROW_MIN_SCALE = 0.3; // an arrowhead is then about 3 pixels long
-  const SEPARATORS = /[\s·・•‧.\-_/'’]/g;
-  const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 
   const typeStyle = new Map(data.types.map((t) => [t.type, t]));
   const relationStyle = new Map(data.relations.map((r) => [r.relation, r]));
@@ -584,34 +582,73 @@
   $("panel-close").addEventListener("click", clearSelection);
 
   // ---- search by any name or alias ----
+  // graphkit.data.names in the browser: each entity's keys were folded in Python and ship
+  // in node.keys as [key, kind, form]; a query is folded by the rules in data.names and
+  // scored as key_score does, so the page and the command line rank alike.
+  const NAMES = data.names;
+  const HAN_TO = Array.from(NAMES.han_to);
+  const HAN = new Map(Array.from(NAMES.han_from).map((char, index) => [char, HAN_TO[index]]));
+  const GLOSS = new RegExp(NAMES.gloss, "gu");
+  const DROPPED = /[\p{Mn}\p{Cc}\p{Cf}]/u;
+  const SEPARATOR = new Set(Array.from(NAMES.separators));
   function normalize(text) {
-    return String(text).toLowerCase().normalize("NFKD").replace(COMBINING, "")
-      .replace(SEPARATORS, "");
+    let folded = String(text).normalize("NFKD").toLowerCase();
+    if (folded.includes("(")) folded = folded.replace(GLOSS, "");
+    let key = "";
+    for (const char of folded) {
+      if (!SEPARATOR.has(char) && !DROPPED.test(char)) key += HAN.get(char) || char;
+    }
+    return key;
   }
-  let searchIndex = null; // built at the first search, not before the first drawing
+  function commonLength(a, b) { // longest common subsequence, for the Indel distance
+    let previous = new Array(b.length + 1).fill(0);
+    for (const char of a) {
+      const row = [0];
+      for (let j = 0; j < b.length; j++) {
+        row.push(char === b[j] ? previous[j] + 1 : Math.max(previous[j + 1], row[j]));
+      }
+      previous = row;
+    }
+    return previous[b.length];
+  }
+  function keyScore(query, queryChars, key, kind) {
+    if (key === query) return NAMES.exact[kind];
+    const keyChars = Array.from(key);
+    const length = queryChars.length;
+    const size = keyChars.length;
+    let score;
+    if (key.startsWith(query)) score = 0.8 + 0.1 * length / size;
+    else if (key.includes(query)) score = 0.75 + 0.05 * length / size;
+    else {
+      if (3 * Math.abs(length - size) > length + size) return 0; // too far apart to reach 2/3
+      const distance = length + size - 2 * commonLength(queryChars, keyChars);
+      if (3 * distance > length + size) return 0;
+      score = 0.75 * (1 - distance / (length + size));
+    }
+    return score * NAMES.weight[kind];
+  }
   function search(text, limit) {
     const query = normalize(text);
     if (!query) return [];
-    searchIndex = searchIndex || data.nodes.map((node) => ({
-      node: node,
-      forms: [node.name, ...(node.aliases || []), node.id].map((form) => [normalize(form), form]),
-    }));
+    const queryChars = Array.from(query);
     const hits = [];
-    for (const entry of searchIndex) {
+    for (const node of data.nodes) {
       let best = 0;
-      let matched = null;
-      for (const [key, form] of entry.forms) {
-        const score = key === query ? 3 : key.startsWith(query) ? 2 : key.includes(query) ? 1 : 0;
+      let matched = 0;
+      for (const [key, kind, form] of node.keys || []) {
+        const score = keyScore(query, queryChars, key, kind);
         if (score > best) {
           best = score;
           matched = form;
         }
       }
-      if (best) hits.push({ id: entry.node.id, name: entry.node.name, type: entry.node.type,
-        matched: matched, score: best });
+      if (best > 0) {
+        const forms = [node.name, ...(node.aliases || []), node.id];
+        hits.push({ id: node.id, name: node.name, type: node.type, matched: forms[matched],
+          score: best });
+      }
     }
-    hits.sort((a, b) => b.score - a.score || a.name.length - b.name.length ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1));
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return hits.slice(0, limit || 10);
   }
 
@@ -948,6 +985,7 @@
     months: months,
     monthText: monthText,
     search: search,
+    normalize: normalize,
     select: select,
     selectEdge: selectEdge,
     clearSelection: clearSelection,
