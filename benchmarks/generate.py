@@ -71,12 +71,13 @@ def generate(out: Path, entities: int, edges: int, seed: int = 1) -> dict:
     written = 0
     for relation in RELATIONS.values():
         records = []
-        for _ in range(per_relation):
+        for number in range(per_relation):
             source = rng.choice(by_type[rng.choice(relation.source_types)])["id"]
             target = rng.choice(by_type[rng.choice(relation.target_types)])["id"]
             if source == target:
                 continue
-            record = {"source": source, "target": target, "date": _date(rng),
+            record = {"id": f"{relation.name}-{number}", "source": source, "target": target,
+                      "date": _date(rng),
                       "sources": [{"doc": f"doc-{rng.randrange(DOCUMENTS):03d}.txt",
                                    "quote": rng.choice(quotes)}]}
             for field in ("destination", "origin"):

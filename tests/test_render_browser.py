@@ -321,9 +321,9 @@ def test_an_entity_appears_only_once_it_exists(pages, open_page):
 
 def test_undated_links_are_drawn_apart_and_hidden_by_one_toggle(pages, open_page):
     opened = open_page(pages["full"])
-    undated = "company-developed-model/2"
+    undated = "acme-developed-m3"
     assert opened.js("id => graphkit.edges.get(id).dashes", undated) == [2, 5]
-    assert opened.js("graphkit.edges.get('company-developed-model/0').dashes") is False
+    assert opened.js("graphkit.edges.get('acme-developed-m1').dashes") is False
     assert opened.page.locator("#undated-count").inner_text() == "3"
     opened.page.get_by_label("Undated links").uncheck()
     assert opened.drawn() == (10, 14)  # Model Three and AcmeChat have only undated links

@@ -58,6 +58,8 @@ def write_dataset(folder: Path) -> Path:
                                           "edges": acquired},
     }
     for name, document in files.items():
+        for number, edge in enumerate(document.get("edges", [])):
+            edge["id"] = f"{document['relation']}-{number}"
         (folder / name).write_bytes(orjson.dumps(document))
     return folder
 

@@ -166,6 +166,31 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         lambda d: change(d, "entities.json", lambda doc: doc["entities"].append(
             {"id": "bob", "type": "person", "name": "Robert Li"})),
         ["entities.json:12:id: duplicate id 'bob' (also record 1)"]),
+    "edge without an id": (
+        lambda d: change(d, "person-left-company.json", edge(1, id=None)),
+        ["person-left-company.json:1:id: missing required field 'id'"]),
+    "positional edge id, not valid as an XML id": (
+        lambda d: change(d, "person-left-company.json", edge(1, id="person-left-company/1")),
+        ["person-left-company.json:1:id: 'person-left-company/1' is not a valid record id "
+         "(lower-case ASCII kebab-case starting with a letter, no '/', e.g. 'alice-left-acme')"]),
+    "record id starting with a digit": (
+        lambda d: change(d, "person-left-company.json", edge(1, id="2022-bob-left-acme")),
+        ["person-left-company.json:1:id: '2022-bob-left-acme' is not a valid record id "
+         "(lower-case ASCII kebab-case starting with a letter, no '/', e.g. 'alice-left-acme')"]),
+    "record id too long": (
+        lambda d: change(d, "person-left-company.json", edge(1, id="b" * 81)),
+        [f"person-left-company.json:1:id: id '{'b' * 81}' is longer than 80 characters"]),
+    "two edges of one file with the same id": (
+        lambda d: change(d, "person-left-company.json", edge(2, id="alice-left-acme")),
+        ["person-left-company.json:2:id: duplicate id 'alice-left-acme' (also record 0)"]),
+    "edges of two files with the same id": (
+        lambda d: change(d, "person-left-company.json", edge(1, id="bob-joined-globex")),
+        ["person-left-company.json:1:id: duplicate id 'bob-joined-globex' "
+         "(also person-joined-company.json record 0)"]),
+    "an edge with a cohort's id": (
+        lambda d: change(d, "product-uses-model.json", edge(0, id="acme-to-initech-2021")),
+        ["product-uses-model.json:0:id: duplicate id 'acme-to-initech-2021' "
+         "(also cohorts.json record 0)"]),
     "alias claimed by two entities": (
         lambda d: change(d, "entities.json", entity(2, aliases=["李博"])),
         ["entities.json:2:aliases[0]: alias '李博' is also claimed by entity 'bob' (record 1)"]),
@@ -303,8 +328,8 @@ def test_every_problem_is_reported_at_once_in_file_and_record_order(run_cli, tin
         {"doc": "a.txt", "quote": "AcmeChat runs on Model Three."}]))
     # Twelve records, so record 10 must come after record 2 (numeric, not text, order).
     change(tiny_copy, "company-developed-model.json", lambda doc: doc["edges"].extend(
-        [{"source": "acme", "target": "m1", "sources": [{"doc": "a.txt", "quote": "Acme AI"}]}
-         for _ in range(9)]))
+        [{"id": f"acme-developed-m1-{n}", "source": "acme", "target": "m1",
+          "sources": [{"doc": "a.txt", "quote": "Acme AI"}]} for n in range(2, 11)]))
     change(tiny_copy, "company-developed-model.json", edge(2, status="shelved"))
     change(tiny_copy, "company-developed-model.json", edge(10, target="m1x"))
     assert_reported(run_cli, tiny_copy, [

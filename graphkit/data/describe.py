@@ -21,20 +21,157 @@ def amount_text(amount: dict | None) -> str:
     """
     if not amount:
         return ""
-    if amount.get("value") is None:
-        return amount["as_stated"]
-    value = amount["value"]
-    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-    return f"{amount['as_stated']} ({amount.get('currency', '?')} {shown})"
+    return quantity_text(amount) if normalised_text(amount) else amount.get("as_stated", "")
+
+
+# How a quantity's bound reads before its normalised value.
+BOUND_SIGNS = {"exact": "", "approximate": "~", "at-least": "≥", "more-than": ">",
+               "at-most": "≤", "less-than": "<"}
+
+
+def number_text(value) -> str:
+    """A number with thousands separators, without a trailing ``.0``.
+
+    >>> number_text(3e9), number_text(0.5)
+    ('3,000,000,000', '0.5')
+    """
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _with_unit(unit: str | None, number: str) -> str:
+    if unit is None:
+        return number
+    if len(unit) == 3 and unit.isupper():  # a currency code reads before the number
+        return f"{unit} {number}"
+    return f"{number} {unit}"
+
+
+def normalised_text(quantity: dict) -> str | None:
+    """A quantity's normalised value with its bound and unit, or None when the text gives
+    no number.
+
+    >>> normalised_text({"as_stated": "超过30億元", "value": 3e9, "unit": "CNY",
+    ...                  "bound": "more-than"})
+    '> CNY 3,000,000,000'
+    >>> normalised_text({"as_stated": "20到30亿", "low": 2e9, "high": 3e9, "unit": "USD",
+    ...                  "bound": "range"})
+    'USD 2,000,000,000–3,000,000,000'
+    >>> normalised_text({"as_stated": "數億美元", "unit": "USD", "bound": "unspecified"})
+    """
+    unit = quantity.get("unit") or quantity.get("currency")
+    bound = quantity.get("bound", "exact")
+    if bound == "range" and quantity.get("low") is not None and quantity.get("high") is not None:
+        text = _with_unit(unit, f"{number_text(quantity['low'])}–"
+                                f"{number_text(quantity['high'])}")
+    elif quantity.get("value") is None:
+        return None
+    else:
+        sign = BOUND_SIGNS.get(bound, "")
+        text = (sign + " " if sign else "") + _with_unit(unit, number_text(quantity["value"]))
+    return f"{text} per {quantity['per']}" if quantity.get("per") else text
+
+
+def quantity_text(quantity: dict) -> str:
+    """A quantity as the article states it, then normalised with its bound.
+
+    >>> quantity_text({"as_stated": "约300亿美元", "value": 3e10, "unit": "USD",
+    ...                "bound": "approximate"})
+    '约300亿美元 (~ USD 30,000,000,000)'
+    >>> quantity_text({"as_stated": "70万美元", "value": 7e5, "unit": "USD", "per": "day"})
+    '70万美元 (USD 700,000 per day)'
+    >>> quantity_text({"as_stated": "more than 20", "value": 20, "unit": "people",
+    ...                "bound": "more-than"})
+    'more than 20 (> 20 people)'
+    """
+    normalised = normalised_text(quantity)
+    stated = quantity.get("as_stated", "")
+    if normalised is None:
+        return f"{stated} (no number given)" if stated else "(no number given)"
+    return f"{stated} ({normalised})" if stated else normalised
+
+
+# Modalities a total counts by default: what the text states, or reports as fact.
+COUNTED_MODALITIES = ("stated", "reported")
+
+
+def modality_of(record: dict) -> str:
+    """A record's modality (``stated`` when not recorded).
+
+    >>> modality_of({}), modality_of({"modality": "possible"})
+    ('stated', 'possible')
+    """
+    return record.get("modality") or "stated"
+
+
+def attributions(record: dict) -> list[str]:
+    """Whom the record's sources attribute the claim to, each once, in citation order.
+
+    >>> attributions({"sources": [{"attributed_to": "WSJ"}, {}, {"attributed_to": "WSJ"}]})
+    ['WSJ']
+    """
+    found: list[str] = []
+    for citation in record.get("sources", ()):
+        who = citation.get("attributed_to")
+        if who and who not in found:
+            found.append(who)
+    return found
+
+
+def hedge_text(record: dict) -> str | None:
+    """How the text qualifies a claim, or None for a plain statement in its own voice.
+
+    >>> hedge_text({"modality": "possible"})
+    'possible'
+    >>> hedge_text({"modality": "reported", "sources": [{"attributed_to": "The Information"}]})
+    'reported by The Information'
+    >>> hedge_text({"sources": [{"attributed_to": "WSJ"}]})
+    'per WSJ'
+    >>> hedge_text({"modality": "rumoured", "sources": [{"attributed_to": "insiders"}]})
+    'rumoured, per insiders'
+    >>> hedge_text({"modality": "stated"}) is None
+    True
+    """
+    modality = modality_of(record)
+    who = " and ".join(attributions(record))
+    if modality == "stated":
+        return f"per {who}" if who else None
+    if modality == "reported":
+        return f"reported by {who}" if who else "reported"
+    return f"{modality}, per {who}" if who else modality
+
+
+def hedge_mark(record: dict) -> str:
+    """`` [possible]``-style mark to append to a sentence, or ``""``.
+
+    >>> hedge_mark({"modality": "possible"}), hedge_mark({})
+    (' [possible]', '')
+    """
+    hedge = hedge_text(record)
+    return f" [{hedge}]" if hedge else ""
+
+
+# How a date's bound reads before the date.
+DATE_BOUND_WORDS = {"on": "", "on-or-before": "on or before ", "on-or-after": "on or after ",
+                    "circa": "around "}
 
 
 def date_text(record: dict) -> str:
-    """``2021``, ``2018–2020`` or ``undated``; ``~`` marks a date inferred from the text."""
+    """``2021``, ``2018–2020`` or ``undated``; ``~`` marks a date inferred from the text, and
+    a bound reads as words (``on or before 2023-01-24``, ``around 2024``).
+
+    >>> date_text({"date": "2023-01-24", "date_bound": "on-or-before"})
+    'on or before 2023-01-24'
+    >>> date_text({"date": "2024", "date_bound": "circa", "date_inferred": "this year"})
+    'around ~2024'
+    >>> date_text({"date": "2018", "end": "2020"}), date_text({})
+    ('2018–2020', 'undated')
+    """
     start, end = record.get("date"), record.get("end")
     if start is None and end is None:
         return "undated"
     text = f"{start or '?'}–{end}" if end else start
-    return f"~{text}" if record.get("date_inferred") else text
+    text = f"~{text}" if record.get("date_inferred") else text
+    return DATE_BOUND_WORDS.get(record.get("date_bound") or "on", "") + text
 
 
 def describe_edge(graph, record: dict) -> str:
@@ -74,4 +211,4 @@ def describe_edge(graph, record: dict) -> str:
         extras = [record[key] for key in ("status", "method") if record.get(key)]
         text += f" [{', '.join(extras)}]" if extras else ""
         text += f": {record['deal']}" if record.get("deal") else ""
-    return f"{text} ({date_text(record)})"
+    return f"{text} ({date_text(record)}){hedge_mark(record)}"

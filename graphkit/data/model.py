@@ -19,8 +19,9 @@ COHORTS_FILE = "cohorts.json"
 class Dataset:
     """Everything in a dataset directory, validated.
 
-    ``edges`` are dicts with ``id`` (``RELATION/INDEX``), ``relation`` and the record's
-    own fields; ``cohorts`` and the values of ``entities`` and ``sources`` are the records.
+    ``edges`` are the records of the edge lists, each with its ``relation`` added; ``cohorts``
+    and the values of ``entities`` and ``sources`` are the records.  Every edge and cohort
+    has its own ``id`` (see :mod:`graphkit.data.ids`).
     """
 
     directory: Path

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from graphkit.data.dates import ISO_PARTIAL_DATE
+from graphkit.data.ids import RECORD_ID, RECORD_ID_LENGTH
 from graphkit.data.relations import ENTITY_TYPES, MOVE_RELATIONS, RELATIONS
 
 # Each kind of file keeps its records in a list named after the kind.
@@ -29,6 +30,9 @@ _DATE = {"type": "string", "pattern": ISO_PARTIAL_DATE,
          "description": "ISO date, as precise as the text: YYYY, YYYY-MM or YYYY-MM-DD"}
 _ENTITY_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
               "description": "lower-case ASCII kebab-case id of an entity"}
+_RECORD_ID = {"type": "string", "pattern": RECORD_ID, "maxLength": RECORD_ID_LENGTH,
+              "description": "stable id of the record, unique in the dataset: lower-case "
+                             "ASCII kebab-case starting with a letter (a valid XML id)"}
 _CITATION = {
     "type": "object",
     "required": ["doc", "quote"],
@@ -106,14 +110,16 @@ def entities_schema() -> dict:
 
 
 def edges_schema() -> dict:
-    defs: dict = {"entity_id": _ENTITY_ID, "citation": _CITATION, "amount": _AMOUNT}
+    defs: dict = {"entity_id": _ENTITY_ID, "record_id": _RECORD_ID, "citation": _CITATION,
+                  "amount": _AMOUNT}
     branches = []
     for relation in RELATIONS.values():
         defs[relation.name] = {
             "type": "object",
-            "required": ["source", "target", "sources", *relation.required],
+            "required": ["id", "source", "target", "sources", *relation.required],
             "additionalProperties": False,
             "properties": {
+                "id": {"$ref": "#/definitions/record_id"},
                 "source": {"$ref": "#/definitions/entity_id"},
                 "target": {"$ref": "#/definitions/entity_id"},
                 **_DATED,
@@ -139,7 +145,7 @@ def cohorts_schema() -> dict:
         "required": ["id", "relation", "count", "sources"],
         "additionalProperties": False,
         "properties": {
-            "id": {"$ref": "#/definitions/entity_id"},
+            "id": {"$ref": "#/definitions/record_id"},
             "relation": {"enum": list(MOVE_RELATIONS)},
             "from": {"$ref": "#/definitions/entity_id"},
             "to": {"$ref": "#/definitions/entity_id"},
@@ -158,7 +164,7 @@ def cohorts_schema() -> dict:
         "required": ["cohort"],
         "additionalProperties": False,
         "properties": {
-            "cohort": {**_ENTITY_ID, "description": "id of the other cohort"},
+            "cohort": {**_RECORD_ID, "description": "id of the other cohort"},
             "count": {"type": "integer", "minimum": 1,
                       "description": "how many of this cohort's people it also counts "
                                      "(default: all of them)"},
@@ -168,7 +174,7 @@ def cohorts_schema() -> dict:
                         {"cohorts": {"type": "array", "items": {"$ref": "#/definitions/cohort"}}},
                         ["cohorts"],
                         {"cohort": cohort, "overlap": overlap, "entity_id": _ENTITY_ID,
-                         "citation": _CITATION})
+                         "record_id": _RECORD_ID, "citation": _CITATION})
 
 
 def all_schemas() -> dict[str, dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from graphkit.data.ids import RECORD_ID
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.data.schema import DATE_FIELDS, FILE_KINDS
 from graphkit.errors import Problem
@@ -119,8 +120,13 @@ def _message(error, field: str) -> tuple[str, str]:
         return field, f"{value!r} is not allowed here{suggestion}"
     if kind == "pattern" and leaf in DATE_FIELDS:
         return field, f"{error.instance!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if kind == "pattern" and error.validator_value == RECORD_ID:
+        return field, (f"{error.instance!r} is not a valid record id (lower-case ASCII "
+                       "kebab-case starting with a letter, no '/', e.g. 'alice-left-acme')")
     if kind == "pattern":
         return field, f"{error.instance!r} is not a valid id (lower-case ASCII kebab-case)"
+    if kind == "maxLength" and leaf == "id":
+        return field, f"id {error.instance!r} is longer than {error.validator_value} characters"
     if kind == "minItems" and leaf == "sources":
         return field, "missing source: cite at least one document and a verbatim quote"
     return field, error.message

@@ -59,17 +59,8 @@ def flat_edge(source: str, target: str, key: str, attributes: dict) -> dict:
     return record
 
 
-def renamed(name: str) -> str:
-    """The flat column name of attribute ``name`` (GEXF keeps ``end`` for time intervals).
-
-    >>> renamed("end"), renamed("role")
-    ('end_date', 'role')
-    """
-    return _RENAMED.get(name, name)
-
-
 def _flatten(name: str, value, record: dict) -> None:
-    column = renamed(name)
+    column = _RENAMED.get(name, name)
     if value is None:
         return
     if isinstance(value, dict):
@@ -77,10 +68,10 @@ def _flatten(name: str, value, record: dict) -> None:
             _flatten(f"{column}_{part}", part_value, record)
         return
     if isinstance(value, list | tuple):
-        _put(record, column, json_text(value))
+        _put(record, column, _json_text(value))
         if value:
             _put(record, f"{column}_text",
-                 LIST_SEPARATOR.join(item_text(item) for item in value))
+                 LIST_SEPARATOR.join(_item_text(item) for item in value))
         return
     _put(record, column, value)
 
@@ -91,26 +82,16 @@ def _put(record: dict, column: str, value) -> None:
     record[column] = value
 
 
-def json_text(value) -> str:
-    """``value`` as JSON text: UTF-8 characters kept, keys sorted.
-
-    >>> json_text({"b": 1, "a": ["张"]})
-    '{"a": ["张"], "b": 1}'
-    """
+def _json_text(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def item_text(item) -> str:
-    """One list item for reading: text as is, a citation as ``[doc] quote``.
-
-    >>> item_text({"doc": "a.txt", "quote": "Q"})
-    '[a.txt] Q'
-    """
+def _item_text(item) -> str:
     if isinstance(item, str):
         return item
     if isinstance(item, dict) and set(item) == {"doc", "quote"}:
         return f"[{item['doc']}] {item['quote']}"
-    return json_text(item)
+    return _json_text(item)
 
 
 def column_order(known: tuple[str, ...], records: list[dict]) -> list[str]:
@@ -163,8 +144,8 @@ def sorted_nodes(graph: nx.MultiDiGraph) -> list:
 
 
 def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple]:
-    """The edges ``(source, target, key, attributes)``, by key ``RELATION/INDEX`` in numeric
-    order.
+    """The edges ``(source, target, key, attributes)``, by key (the record id; a
+    ``/N`` suffix in numeric order).
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()

@@ -45,6 +45,8 @@ from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 
 FORMAT_VERSION = 4
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
+# Records about one entity (or a company's funding), kept whole in the structure.
+FACT_KINDS = ("figures", "rounds", "events")
 _UNDATED_START = 0
 _UNDATED_END = 2**31 - 1
 _EDGES_PER_READ = 1 << 16
@@ -194,6 +196,8 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
     entities, edges = dataset.entities, dataset.edges
     part: dict = {
         "ids": list(entities), "sources": dataset.sources, "cohorts": dataset.cohorts,
+        # The records beyond relations (few: kept whole, like the cohorts).
+        **{kind: list(getattr(dataset, kind, ())) for kind in FACT_KINDS},
         "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
         "entity_offsets": _write_lines(folder / "entities.jsonl",
                                        ({"id": ident, **entity}

@@ -14,7 +14,7 @@ _ENDPOINTS = ("source", "target", "id")
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
-    """A MultiDiGraph: nodes are entity ids, edges keyed by their id (``RELATION/INDEX``).
+    """A MultiDiGraph: nodes are entity ids, edges keyed by their record ``id``.
 
     Nodes carry ``type``, ``name``, ``aliases`` (and ``description`` when curated); edges
     carry ``relation``, ``sources`` and every other field of the record.  The dataset's

@@ -10,7 +10,7 @@ from graphkit.errors import Problem
 class CohortChecks(FieldChecks, SourceChecks):
     def _check_cohorts(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "cohorts", document)
-        unique = self._unique(display, records, "id", "id")
+        unique = self._unique_records(display, records)
         first_index = {cohort["id"]: index for index, cohort in unique}
         for index, cohort in unique:
             ok = self._check_date_fields(display, index, cohort)

@@ -7,7 +7,6 @@ checks find and say what is wrong with the others.
 from __future__ import annotations
 
 from array import array
-from pathlib import Path
 
 from graphkit.data.checks.fields import ABSENT, ORGANISATIONS, OTHER_DATE_FIELDS, FieldChecks
 from graphkit.data.checks.sources import SourceChecks
@@ -21,7 +20,6 @@ class EdgeChecks(FieldChecks, SourceChecks):
         relation = RELATIONS.get(document.get("relation"))
         if relation is None:
             return
-        stem = Path(display).stem
         name = relation.name
         sources = self.dataset.sources
         number_of, type_at = self._number_of, self._type_at
@@ -34,6 +32,7 @@ class EdgeChecks(FieldChecks, SourceChecks):
         if self.dataset.ends is None:
             self.dataset.ends = (array("i"), array("i"))
         first_ends, second_ends = self.dataset.ends
+        start = len(kept)
         for index, edge in self._good(display, records):
             # A million edges are mostly fine: make sure of that cheaply, and leave finding
             # (and saying) what is wrong with the others to the careful checks.
@@ -50,10 +49,10 @@ class EdgeChecks(FieldChecks, SourceChecks):
             if fine or self._check_edge(display, index, edge, relation):
                 # The parsed record is ours alone: annotate it instead of copying it.
                 edge["relation"] = name
-                edge["id"] = f"{stem}/{index}"
                 kept.append(edge)
                 first_ends.append(number_of[edge["source"]] if first is None else first)
                 second_ends.append(number_of[edge["target"]] if second is None else second)
+        self._claim_ids(display, records, [edge["id"] for edge in kept[start:]])
 
     def _check_edge(self, display: str, index: int, edge: dict, relation) -> bool:
         ok = self._check_reference(display, index, "source", edge["source"],

@@ -73,6 +73,10 @@ class Reading:
         self._sources_read = False
         self._unusable_entities: set[str] = set()
         self._unusable_documents: set[str] = set()
+        # Every record id met so far (ids are unique across all kinds of record), and the
+        # records of each file that claimed some, to say where a duplicate's first one is.
+        self._record_ids: set[str] = set()
+        self._claims: list[tuple[str, list]] = []
 
 
     def run(self) -> None:
@@ -183,6 +187,45 @@ class Reading:
         return {record[key] for index, record in enumerate(records)
                 if (display, index) in self._broken_records and isinstance(record, dict)
                 and isinstance(record.get(key), str)}
+
+    def _unique_records(self, display: str, records: list) -> list[tuple[int, dict]]:
+        """The good records of a file of records with ids (not edges: see
+        :meth:`_claim_ids`), each id claimed; a record whose id is taken is left out."""
+        good = list(self._good(display, records))
+        self._claim_ids(display, records, [record["id"] for _, record in good])
+        first: dict[str, int] = {}
+        return [(index, record) for index, record in good
+                if first.setdefault(record["id"], index) == index]
+
+    def _claim_ids(self, display: str, records: list, ids: list[str]) -> None:
+        """Claim the record ``ids`` of the file ``display`` (whose records are ``records``);
+        an id some record already has is a problem.  One set update when all is well."""
+        seen = self._record_ids
+        before = len(seen)
+        seen.update(ids)
+        if len(seen) - before != len(ids):
+            self._report_duplicate_ids(display, records, ids, before)
+        self._claims.append((display, records))
+
+    def _report_duplicate_ids(self, display: str, records: list, ids: list[str],
+                              before: int) -> None:
+        wanted = set(ids)
+        first: dict[str, tuple[str, int]] = {}
+        for other, other_records in [*self._claims, (display, records)]:
+            for index, record in enumerate(other_records):
+                if not isinstance(record, dict) or (other, index) in self._broken_records:
+                    continue
+                ident = record.get("id")
+                if not isinstance(ident, str) or ident not in wanted:
+                    continue
+                if ident not in first:
+                    first[ident] = (other, index)
+                elif other == display and first[ident] != (display, index):
+                    where = ("record" if first[ident][0] == display
+                             else f"{Path(first[ident][0]).name} record")
+                    self.problems.append(Problem(
+                        display, index, "id",
+                        f"duplicate id {ident!r} (also {where} {first[ident][1]})"))
 
     def _unique(self, display: str, records: list, key: str, what: str,
                 ) -> list[tuple[int, dict]]:
