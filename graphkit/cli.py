@@ -694,30 +694,35 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
 
 
 # The same as graphkit.export.FORMATS, spelt out so that --help needs no import.
-EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "neo4j", "cytoscape", "parquet", "xlsx")
 
 
 @cli.command()
 @data_option
 @click.option("--format", "export_format", required=True, type=click.Choice(EXPORT_FORMATS),
-              help="graphml (Gephi, yEd, igraph), gexf (Gephi, with a timeline), json "
-                   "(node-link, lossless) or csv (nodes.csv and edges.csv).")
+              help="graphml (yEd, igraph, NetworkX), gexf (Gephi, with a timeline), json "
+                   "(node-link, lossless), csv (a table per kind of record), neo4j (a bundle "
+                   "for neo4j-admin import or LOAD CSV), cytoscape (Cytoscape.js elements), "
+                   "parquet (DuckDB, Spark, pandas, polars) or xlsx (a workbook).")
 @click.option("--out", metavar="PATH",
-              help="Where to write (default: output/graphkit.FORMAT; for csv the folder "
-                   "output/graphkit-csv, or a zip when PATH ends in .zip).")
+              help="Where to write (default: under output/; csv, neo4j and parquet write a "
+                   "folder, csv a zip when PATH ends in .zip).")
 @as_of_option
 @relation_option
 @click.option("--focus", metavar="ENTITY",
               help="Only the ego network of ENTITY (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=1), metavar="N",
               help="With --focus: how many hops out, following edges either way [default: 1].")
+@click.option("--keep-isolated", is_flag=True,
+              help="With --as-of or --relation: keep the entities left with no edge "
+                   "(dropped by default).")
 @json_option
 @click.pass_obj
 @reports_errors
 def export(session: Session, export_format: str, out: str | None, as_of: str | None,
            relations: tuple[str, ...], focus: str | None, depth: int | None,
-           as_json: bool) -> None:
-    """Write the graph for Gephi, yEd, igraph, spreadsheets or other graph libraries.
+           keep_isolated: bool, as_json: bool) -> None:
+    """Write the graph for Gephi, Neo4j, Cytoscape, DuckDB, spreadsheets or graph libraries.
 
     Prints the path written.  The file is replaced atomically, and the same data always
     gives the same bytes.
@@ -741,13 +746,61 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
             raise click.BadParameter(str(error), param_hint="'--focus'") from None
     graph = (session.graph() if center is None
              else _area_graph(session, [center], depth or 1, date, relations))
-    view = export_view(graph, date, relations, center, depth or 1)
+    view = export_view(graph, date, relations, center, depth or 1, keep_isolated)
     exported = export_graph(view, export_format, target)
     result = {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
               "edges": exported.edges}
     emit(with_query(result, format=export_format, out=out, as_of=as_of,
-                    relations=list(relations), focus=focus, depth=depth),
+                    relations=list(relations), focus=focus, depth=depth,
+                    keep_isolated=keep_isolated),
          as_json, lambda written: written["path"])
+
+
+@cli.command()
+@data_option
+@click.argument("query")
+@json_option
+@click.pass_obj
+@reports_errors
+def cypher(session: Session, query: str, as_json: bool) -> None:
+    """Answer a Cypher QUERY with the embedded graph database LadybugDB (an optional extra:
+    pip install 'graphkit[cypher]').
+
+    Entities are nodes labelled Entity (properties id, name, type, aliases, ...); each
+    relation is a relationship type (PERSON_LEFT_COMPANY, COMPANY_INVESTED_IN, ...);
+    documents, cohorts and the other records are nodes too (Document, Cohort, ...).  The
+    database is compiled once per change to the data, beside the cache, and opened
+    read-only.  Example:
+
+    \b
+      graphkit cypher "MATCH (p:Entity)-[:PERSON_LEFT_COMPANY]->(c:Entity {id: 'openai'})
+                       RETURN p.name ORDER BY p.name LIMIT 3"
+    """
+    from graphkit.export.cypherdb import database_for, engine, run_query
+
+    engine()  # say how to install it before any work
+    store = session.store()
+    path = database_for(session.graph, getattr(store, "folder", None))
+    columns, rows = run_query(path, query)
+    if as_json:
+        from graphkit.present.output import to_json
+
+        click.echo(to_json(with_query({"columns": columns, "rows": rows}, query=query)))
+    else:
+        import json
+
+        from graphkit.present.output import table
+
+        def cell(value):
+            if value is None:
+                return ""
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                return value
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+        click.echo(table(columns, [[cell(value) for value in row] for row in rows]))
+    if not rows:
+        raise NoAnswerExit("the query returned no rows")
 
 
 def main() -> None:

@@ -50,7 +50,7 @@ from graphkit.export import writing as exporting
 from graphkit.present.output import spreadsheet_text
 from graphkit.store.graph import load_graph
 
-GEXF = "{http://www.gexf.net/1.2draft}"
+GEXF = "{http://gexf.net/1.3}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 ORGANISATIONS = ("company", "lab", "investor")
 
@@ -103,14 +103,25 @@ def unflatten(row: dict) -> dict:
     return attributes
 
 
+def without_label(data: dict) -> dict:
+    """GraphML's ``label`` (for Gephi and yEd) repeats the name or the relation's verb."""
+    data = dict(data)
+    label = data.pop("label")
+    assert label == (RELATIONS[data["relation"]].verb if "relation" in data
+                     else data.get("name"))
+    return data
+
+
 def from_graphml_networkx(path: Path) -> dict:
     graph = nx.read_graphml(path, edge_key_type=str, force_multigraph=True)
     edges = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
-        data = dict(data)
-        assert data.pop("edge_id") == key
-        edges[key] = (source, target, unflatten(data))
-    return {"nodes": {node: unflatten(data) for node, data in graph.nodes(data=True)},
+        data = without_label(data)
+        edge_id = data.pop("edge_id")
+        assert key == (edge_id if re.fullmatch(r"[\w.:-]+", edge_id) else key)
+        edges[edge_id] = (source, target, unflatten(data))
+    return {"nodes": {node: unflatten(without_label(data))
+                      for node, data in graph.nodes(data=True)},
             "edges": edges}
 
 
@@ -121,38 +132,55 @@ def from_graphml_igraph(path: Path) -> dict:
     for vertex in graph.vs:
         data = vertex.attributes()
         del data["id"]
-        nodes[ids[vertex.index]] = unflatten(data)
+        nodes[ids[vertex.index]] = unflatten(without_label(data))
     edges = {}
     for edge in graph.es:
-        data = edge.attributes()
+        data = without_label(edge.attributes())
         data.pop("id", None)  # igraph 1.0 fills GraphML edge ids with node ids: edge_id is right
         key = data.pop("edge_id")
         edges[key] = (ids[edge.source], ids[edge.target], unflatten(data))
     return {"nodes": nodes, "edges": edges}
 
 
-def from_gexf_networkx(path: Path) -> dict:
-    graph = nx.read_gexf(path)
-    assert graph.graph["mode"] == "dynamic"
-    triples = (graph.edges(keys=True, data=True) if graph.is_multigraph()
-               else ((s, t, d["id"], d) for s, t, d in graph.edges(data=True)))
-    edges = {}
-    for source, target, key, data in triples:
-        data = dict(data)
-        assert data.pop("id") == key
-        start, end = data.pop("start", None), data.pop("end", None)
-        attributes = unflatten(data | {"label": None})
-        assert data["label"] == attributes["relation"]
-        assert start == (PartialDate.parse(attributes["date"]).first_day().isoformat()
-                         if "date" in attributes else None)
-        assert end == (PartialDate.parse(attributes["end"]).last_day().isoformat()
-                       if "end" in attributes else None)
-        edges[key] = (source, target, attributes)
+def gexf_values(element, titles: dict) -> dict:
+    return {titles[value.get("for")]: value.get("value")
+            for value in element.iter(f"{GEXF}attvalue")}
+
+
+def from_gexf(path: Path) -> dict:
+    """A GEXF 1.3 export read with ElementTree (NetworkX reads GEXF up to 1.2 only): each
+    Gephi edge gives back every claim it lists."""
+    root = ET.parse(path).getroot()
+    assert root.get("version") == "1.3"
+    graph = root.find(f"{GEXF}graph")
+    assert graph.get("mode") == "dynamic"
+    titles = {attribute.get("id"): attribute.get("title")
+              for attributes in graph.findall(f"{GEXF}attributes") for attribute in attributes}
     nodes = {}
-    for node, data in graph.nodes(data=True):
-        data = dict(data)
-        data["name"] = data.pop("label")
-        nodes[node] = unflatten(data)
+    for node in graph.iter(f"{GEXF}node"):
+        data = gexf_values(node, titles)
+        data["name"] = node.get("label")
+        nodes[node.get("id")] = unflatten(data)
+    edges = {}
+    for edge in graph.iter(f"{GEXF}edge"):
+        data = gexf_values(edge, titles)
+        claims = json.loads(data["claims_json"])
+        assert int(data["claims"]) == len(claims) == float(edge.get("weight"))
+        assert data["claim_ids"] == " | ".join(claim["id"] for claim in claims)
+        relations = {claim["relation"] for claim in claims}
+        assert relations == {edge.get("kind")}
+        assert edge.get("label") == RELATIONS[edge.get("kind")].verb
+        starts = [PartialDate.parse(claim["date"]).first_day() for claim in claims
+                  if "date" in claim]
+        ends = [PartialDate.parse(claim["end_date"]).last_day() for claim in claims
+                if "end_date" in claim]
+        assert edge.get("start") == (min(starts).isoformat() if len(starts) == len(claims)
+                                     else None)
+        assert edge.get("end") == (max(ends).isoformat() if len(ends) == len(claims) else None)
+        for claim in claims:
+            key, source, target = claim.pop("id"), claim.pop("source"), claim.pop("target")
+            assert (source, target) == (edge.get("source"), edge.get("target"))
+            edges[key] = (source, target, unflatten(claim))
     return {"nodes": nodes, "edges": edges}
 
 
@@ -163,10 +191,27 @@ def rows(data: bytes) -> list[dict]:
             for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))]
 
 
+def from_cells(row: dict) -> dict:
+    """A CSV row back in graphkit's flat columns: each partial date rebuilt from its first
+    day and precision (and its last day checked)."""
+    row = dict(row)
+    for stem in ("date", "end_date", "published"):
+        start = row.pop(f"{stem}_start", "")
+        end = row.pop(f"{stem}_end", "")
+        precision = row.pop(f"{stem}_precision", "")
+        if start:
+            text = start[:{"year": 4, "month": 7, "day": 10}[precision]]
+            assert end == PartialDate.parse(text).last_day().isoformat()
+            row[stem] = text
+        else:
+            assert end == precision == ""
+    return row
+
+
 def from_csv(files: dict[str, bytes]) -> dict:
-    nodes = {row.pop("id"): unflatten(row) for row in rows(files["nodes.csv"])}
+    nodes = {row.pop("id"): unflatten(row) for row in map(from_cells, rows(files["nodes.csv"]))}
     edges = {}
-    for row in rows(files["edges.csv"]):
+    for row in map(from_cells, rows(files["edges.csv"])):
         key, source, target = row.pop("id"), row.pop("source"), row.pop("target")
         assert row.pop("source_name") == nodes[source]["name"]
         assert row.pop("target_name") == nodes[target]["name"]
@@ -175,13 +220,14 @@ def from_csv(files: dict[str, bytes]) -> dict:
 
 
 def csv_folder(folder: Path) -> dict[str, bytes]:
-    assert sorted(entry.name for entry in folder.iterdir()) == ["edges.csv", "nodes.csv"]
-    return {name: (folder / name).read_bytes() for name in ("nodes.csv", "edges.csv")}
+    names = sorted(entry.name for entry in folder.iterdir())
+    assert {"edges.csv", "moves.csv", "nodes.csv"} <= set(names)
+    return {name: (folder / name).read_bytes() for name in names}
 
 
 def csv_zip(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
-        assert archive.namelist() == ["nodes.csv", "edges.csv"]
+        assert archive.namelist()[:2] == ["nodes.csv", "edges.csv"]
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -196,7 +242,7 @@ def assert_every_format_round_trips(graph, directory: Path) -> None:
     export_graph(graph, "csv", directory / "g.zip")
     assert from_graphml_networkx(directory / "g.graphml") == flat_expected
     assert from_graphml_igraph(directory / "g.graphml") == flat_expected
-    assert from_gexf_networkx(directory / "g.gexf") == flat_expected
+    assert from_gexf(directory / "g.gexf") == flat_expected
     assert from_csv(csv_folder(directory / "csv")) == flat_expected
     assert from_csv(csv_zip(directory / "g.zip")) == flat_expected
     loaded = read_node_link(directory / "g.json")
@@ -309,9 +355,17 @@ def test_csv_tables_of_the_tiny_graph(tiny_graph):
     assert len(edges) == 17
     assert list(edges[0])[:6] == ["id", "source", "source_name", "target", "target_name",
                                   "relation"]
+    assert list(edges[0])[6:12] == ["date_start", "date_end", "date_precision",
+                                    "end_date_start", "end_date_end", "end_date_precision"]
     tenure = next(row for row in edges if row["id"] == "dave-role-at-globex")
-    assert (tenure["source_name"], tenure["target_name"], tenure["date"],
-            tenure["end_date"], tenure["role"]) == ("Dave Kim", "Globex", "2018", "2020", "CEO")
+    assert [tenure[column] for column in ("source_name", "target_name", "date_start",
+                                          "date_end", "date_precision", "end_date_start",
+                                          "end_date_end", "end_date_precision", "role")] == [
+        "Dave Kim", "Globex", "2018-01-01", "2018-12-31", "year", "2020-01-01", "2020-12-31",
+        "year", "CEO"]
+    invested = next(row for row in edges if row["id"] == "globex-invested-in-acme")
+    assert (invested["date_start"], invested["date_end"], invested["date_precision"]) == (
+        "2023-01-01", "2023-01-31", "month")
     second_claim = next(row for row in edges if row["id"] == "fundco-invested-in-initech-2")
     assert second_claim["amount_value"] == "6000000"
     assert second_claim["note"] == "a.txt says 500万美元 for the same investment"
@@ -332,19 +386,28 @@ def test_gexf_edges_carry_their_dates_as_intervals(tiny_graph):
     assert invested.get("start") == "2023-01-01"
     undated = edges["acmechat-uses-m2"]
     assert (undated.get("start"), undated.get("end")) == (None, None)
-    assert undated.get("label") == "product-uses-model"
+    assert (undated.get("kind"), undated.get("label")) == ("product-uses-model", "uses")
     # Nodes are timeless, like graphkit's own view of the graph at a date.
     assert all(node.get("start") is None for node in graph.iter(f"{GEXF}node"))
     assert graph.find(f"{GEXF}nodes/{GEXF}node[@id='alice']").get("label") == "Alice Zhang"
 
 
-def test_graphml_keeps_the_edge_key_as_edge_id(tiny_graph):
-    root = ET.fromstring(graphml_bytes(tiny_graph))
-    edge = root.find(f"{GRAPHML}graph/{GRAPHML}edge[@id='bob-left-acme']")
-    assert (edge.get("source"), edge.get("target")) == ("bob", "acme")
+def graphml_edges(data: bytes) -> list[tuple]:
+    """``(element id, {column: text})`` of every GraphML edge, in file order."""
+    root = ET.fromstring(data)
     keys = {key.get("id"): key.get("attr.name") for key in root.iter(f"{GRAPHML}key")}
-    data = {keys[element.get("key")]: element.text for element in edge}
-    assert data["edge_id"] == "bob-left-acme"
+    return [(edge.get("id"), {"source": edge.get("source"), "target": edge.get("target"),
+                              **{keys[element.get("key")]: element.text for element in edge}})
+            for edge in root.iter(f"{GRAPHML}edge")]
+
+
+def test_graphml_keeps_the_edge_key_as_edge_id(tiny_graph):
+    edges = graphml_edges(graphml_bytes(tiny_graph))
+    [(element_id, data)] = [edge for edge in edges
+                            if edge[1]["edge_id"] == "bob-left-acme"]
+    # A stable record id is an XML name token, so it is the GraphML id too.
+    assert element_id == "bob-left-acme"
+    assert (data["source"], data["target"], data["label"]) == ("bob", "acme", "left")
     assert data["date_inferred"] == "article of 2023-01 says 去年8月 (August last year)"
     assert data["destination"] == "globex"
 
@@ -354,8 +417,17 @@ def test_edges_come_in_numeric_order_of_their_key():
     for index in (10, 2, 1):
         graph.add_edge("a", "b", key=f"r/{index}", relation="r")
     graph.add_edge("a", "b", key="q/3", relation="q")
-    ids = [edge.get("id") for edge in ET.fromstring(graphml_bytes(graph)).iter(f"{GRAPHML}edge")]
+    ids = [data["edge_id"] for _, data in graphml_edges(graphml_bytes(graph))]
     assert ids == ["q/3", "r/1", "r/2", "r/10"]
+
+
+def test_graphml_ids_are_name_tokens_and_stable_ids_are_kept():
+    graph = nx.MultiDiGraph()
+    graph.add_edge("a", "b", key="ann-left-acme-2023", relation="person-left-company")
+    graph.add_edge("a", "b", key="person-left-company/7", relation="person-left-company")
+    assert [(element_id, data["edge_id"]) for element_id, data
+            in graphml_edges(graphml_bytes(graph))] == [
+        ("ann-left-acme-2023", "ann-left-acme-2023"), ("e1", "person-left-company/7")]
 
 
 # -- round trips through independent readers -------------------------------------------------
@@ -380,7 +452,7 @@ def test_hostile_text_survives_every_format(hostile_graph, tmp_path):
     graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
     assert graph.nodes["quote-co"]["description"] == "CR\r\nLF and tab\there; ends with a space "
     assert json.loads(graph.nodes["zhang"]["aliases"]) == ["張愛麗", "=SUM(A1)", "😀", "&#13;"]
-    assert nx.read_gexf(tmp_path / "g.gexf").nodes["lab-x"]["label"] == "<![CDATA[lab]]>"
+    assert from_gexf(tmp_path / "g.gexf")["nodes"]["lab-x"]["name"] == "<![CDATA[lab]]>"
 
 
 def test_json_round_trip_is_also_readable_by_networkx(tiny_graph):
@@ -423,13 +495,13 @@ def test_a_control_character_in_an_edge_is_named_by_its_path(tiny_graph):
         gexf_bytes(graph)
 
 
-# -- structure, against the GEXF 1.2 and GraphML schemas -------------------------------------
+# -- structure, against the GEXF 1.3 and GraphML schemas -------------------------------------
 
 
-def test_gexf_follows_the_gexf_1_2_structure(hostile_graph, tiny_graph):
+def test_gexf_follows_the_gexf_1_3_structure(hostile_graph, tiny_graph):
     for graph in (tiny_graph, hostile_graph):
         root = ET.fromstring(gexf_bytes(graph))
-        assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.2"
+        assert root.tag == f"{GEXF}gexf" and root.get("version") == "1.3"
         assert [child.tag for child in root] == [f"{GEXF}meta", f"{GEXF}graph"]
         content = root.find(f"{GEXF}graph")
         assert [child.tag.removeprefix(GEXF) for child in content] == [
@@ -437,10 +509,9 @@ def test_gexf_follows_the_gexf_1_2_structure(hostile_graph, tiny_graph):
         declared = {}
         for attributes in content.findall(f"{GEXF}attributes"):
             assert attributes.get("class") in ("node", "edge")
-            assert attributes.get("mode") == "static"
             for attribute in attributes:
                 assert attribute.tag == f"{GEXF}attribute"
-                assert attribute.get("type") in ("string", "double", "boolean")
+                assert attribute.get("type") in ("string", "double", "boolean", "integer")
                 assert attribute.get("id") not in declared
                 declared[attribute.get("id")] = attributes.get("class")
         node_ids = set()
@@ -651,7 +722,11 @@ def test_export_view_walks_only_the_edges_in_effect(tiny_graph):
     assert sorted(key for _, _, key in view.edges(keys=True)) == [
         "bob-joined-globex", "bob-left-acme"]
     moves = export_view(tiny_graph, relations=["person-left-company"])
-    assert moves.number_of_nodes() == 12 and moves.number_of_edges() == 3
+    # Only the entities the filter leaves an edge; --keep-isolated keeps them all.
+    assert sorted(moves) == sorted({node for edge in moves.edges() for node in edge})
+    assert moves.number_of_nodes() < 12 and moves.number_of_edges() == 3
+    kept = export_view(tiny_graph, relations=["person-left-company"], keep_isolated=True)
+    assert kept.number_of_nodes() == 12 and kept.number_of_edges() == 3
 
 
 def test_a_view_exports_with_its_dates(tiny_graph, tmp_path):
@@ -700,7 +775,7 @@ def test_export_focus_depth_and_as_of(run_cli, tmp_path):
     assert json.loads(result.output) == {
         "path": str(target), "format": "json", "nodes": 3, "edges": 2,
         "query": {"format": "json", "out": str(target), "as_of": "2022-09", "relations": [],
-                  "focus": "李博", "depth": 1}}
+                  "focus": "李博", "depth": 1, "keep_isolated": False}}
     graph = read_node_link(target)
     assert sorted(graph) == ["acme", "bob", "globex"]
     # The document registry and cohorts travel with any part of the graph.
@@ -714,8 +789,11 @@ def test_export_relation_filter(run_cli, tmp_path):
                      "--relation", "person-founded-company")
     assert result.exit_code == 0, result.output
     edges = rows(csv_zip(target)["edges.csv"])
-    assert [(row["source"], row["target"], row["date"]) for row in edges] == [
-        ("alice", "initech", "2021-05")]
+    assert [(row["source"], row["target"], row["date_start"], row["date_precision"])
+            for row in edges] == [("alice", "initech", "2021-05-01", "month")]
+    # The entities the filter leaves with no edge are left out.
+    assert sorted(row["id"] for row in rows(csv_zip(target)["nodes.csv"])) == [
+        "alice", "initech"]
 
 
 @pytest.mark.parametrize("arguments, message", [

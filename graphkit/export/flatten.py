@@ -59,8 +59,17 @@ def flat_edge(source: str, target: str, key: str, attributes: dict) -> dict:
     return record
 
 
+def renamed(name: str) -> str:
+    """The flat column name of attribute ``name`` (GEXF keeps ``end`` for time intervals).
+
+    >>> renamed("end"), renamed("role")
+    ('end_date', 'role')
+    """
+    return _RENAMED.get(name, name)
+
+
 def _flatten(name: str, value, record: dict) -> None:
-    column = _RENAMED.get(name, name)
+    column = renamed(name)
     if value is None:
         return
     if isinstance(value, dict):
@@ -68,10 +77,10 @@ def _flatten(name: str, value, record: dict) -> None:
             _flatten(f"{column}_{part}", part_value, record)
         return
     if isinstance(value, list | tuple):
-        _put(record, column, _json_text(value))
+        _put(record, column, json_text(value))
         if value:
             _put(record, f"{column}_text",
-                 LIST_SEPARATOR.join(_item_text(item) for item in value))
+                 LIST_SEPARATOR.join(item_text(item) for item in value))
         return
     _put(record, column, value)
 
@@ -82,16 +91,26 @@ def _put(record: dict, column: str, value) -> None:
     record[column] = value
 
 
-def _json_text(value) -> str:
+def json_text(value) -> str:
+    """``value`` as JSON text: UTF-8 characters kept, keys sorted.
+
+    >>> json_text({"b": 1, "a": ["张"]})
+    '{"a": ["张"], "b": 1}'
+    """
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _item_text(item) -> str:
+def item_text(item) -> str:
+    """One list item for reading: text as is, a citation as ``[doc] quote``.
+
+    >>> item_text({"doc": "a.txt", "quote": "Q"})
+    '[a.txt] Q'
+    """
     if isinstance(item, str):
         return item
     if isinstance(item, dict) and set(item) == {"doc", "quote"}:
         return f"[{item['doc']}] {item['quote']}"
-    return _json_text(item)
+    return json_text(item)
 
 
 def column_order(known: tuple[str, ...], records: list[dict]) -> list[str]:

@@ -4,66 +4,67 @@ folder or a zip."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from typing import TYPE_CHECKING
 
-from graphkit.export.flatten import (
-    EDGE_COLUMNS,
-    NODE_COLUMNS,
-    cell_text,
-    column_order,
-    flat_tables,
-)
+from graphkit.export.flatten import cell_text
+from graphkit.export.records import TABLE_NAMES, Table, export_tables
 from graphkit.present.output import spreadsheet_cell
 
 if TYPE_CHECKING:
     import networkx as nx
 
+# The files a csv export writes: a folder holding only these may be replaced.
+CSV_FILES = tuple(f"{name}.csv" for name in TABLE_NAMES)
 # Fixed zip entry time: the earliest a zip can record, so the bytes never depend on the clock.
-CSV_FILES = ("nodes.csv", "edges.csv")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def csv_tables(graph: nx.MultiDiGraph) -> dict[str, bytes]:
-    """``nodes.csv`` and ``edges.csv`` (UTF-8 with BOM, RFC 4180), one row per entity / edge.
+    """One CSV file per table of :func:`~graphkit.export.records.export_tables` (``nodes.csv``,
+    ``edges.csv``, ``documents.csv``, ``cohorts.csv``, ...): UTF-8 with a byte-order mark,
+    RFC 4180 quoting, dates as ISO days with their precision, and text that a spreadsheet
+    would run as a formula neutralised (:func:`graphkit.present.output.spreadsheet_cell`).
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
-    >>> graph.add_node("acme", name="Acme, Inc.", type="company", aliases=["艾克米"])
+    >>> graph.add_node("acme", name="=Acme, Inc.", type="company", aliases=["艾克米"])
     >>> csv_tables(graph)["nodes.csv"].decode("utf-8-sig").splitlines()[1]
-    'acme,"Acme, Inc.",company,"[""艾克米""]",艾克米,'
+    'acme,"\\'=Acme, Inc.",company,"[""艾克米""]",艾克米,'
     """
-    nodes, edges = flat_tables(graph)
-    for record in edges:
-        for end in ("source", "target"):
-            record[f"{end}_name"] = graph.nodes[record[end]].get("name", record[end])
-    edge_columns = ["id", "source", "source_name", "target", "target_name",
-                    *(column for column in column_order(EDGE_COLUMNS, edges)
-                      if column not in ("id", "source", "target", "source_name",
-                                        "target_name"))]
-    return {"nodes.csv": _csv_bytes(column_order(NODE_COLUMNS, nodes), nodes),
-            "edges.csv": _csv_bytes(edge_columns, edges)}
+    tables = export_tables(graph, moves=True)
+    return {f"{name}.csv": _csv_bytes(table) for name, table in tables.items()}
 
 
-def _csv_bytes(columns: list[str], records: list[dict]) -> bytes:
+def csv_cell(value) -> str:
+    """A typed value as CSV text: empty when missing, dates as ISO, booleans as
+    ``true``/``false``, text neutralised against formulas.
+
+    >>> csv_cell(None), csv_cell(datetime.date(2023, 9, 1)), csv_cell("+1"), csv_cell(2.5)
+    ('', '2023-09-01', "'+1", '2.5')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return spreadsheet_cell(value)
+    return cell_text(value)
+
+
+def _csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_csv_cell(record[column]) if column in record else ""
-                         for column in columns])
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([csv_cell(row.get(column)) for column in table.columns])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_cell(value) -> str:
-    """A value as CSV text; text that a spreadsheet would run as a formula is neutralised
-    (see :func:`graphkit.present.output.spreadsheet_cell`), numbers are left as they are."""
-    return spreadsheet_cell(value) if isinstance(value, str) else cell_text(value)
-
-
 def csv_zip_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """Both CSV tables in one zip whose bytes depend on the data only.
+    """Every CSV table in one zip whose bytes depend on the data only.
 
     >>> import networkx as nx
     >>> csv_zip_bytes(nx.MultiDiGraph()) == csv_zip_bytes(nx.MultiDiGraph())

@@ -42,9 +42,12 @@ def ego_network(graph: nx.MultiDiGraph, center: str, depth: int) -> nx.MultiDiGr
 
 def export_view(graph: nx.MultiDiGraph, date: PartialDate | None = None,
                 relations: Iterable[str] = (), focus: str | None = None,
-                depth: int = 1) -> nx.MultiDiGraph:
+                depth: int = 1, keep_isolated: bool = False) -> nx.MultiDiGraph:
     """The part of ``graph`` to export: edges in effect at ``date`` (of ``relations``), then,
     with ``focus`` (an entity id), only its ego network of ``depth`` hops over those edges.
+
+    A ``date`` or ``relations`` filter drops the entities it leaves with no edge (the focus
+    stays), unless ``keep_isolated``.
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
@@ -54,8 +57,20 @@ def export_view(graph: nx.MultiDiGraph, date: PartialDate | None = None,
     'k/1'
     >>> sorted(export_view(graph, PartialDate.parse("2022"), focus="b"))
     ['a', 'b']
+    >>> sorted(export_view(graph, PartialDate.parse("2022")))
+    ['a', 'b']
+    >>> sorted(export_view(graph, PartialDate.parse("2022"), keep_isolated=True))
+    ['a', 'b', 'c']
     """
     from graphkit.store.graph import as_of
 
-    view = as_of(graph, date, tuple(relations))
-    return view if focus is None else ego_network(view, focus, depth)
+    relations = tuple(relations)
+    view = as_of(graph, date, relations)
+    if focus is not None:
+        view = ego_network(view, focus, depth)
+    if keep_isolated or (date is None and not relations):
+        return view
+    linked = {node for edge in view.edges() for node in edge}
+    if focus is not None:
+        linked.add(focus)
+    return view.subgraph(linked) if len(linked) < view.number_of_nodes() else view

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from graphkit.atomic import write_bytes_atomic
 from graphkit.errors import BadArgument
+from graphkit.export.columnar import PARQUET_FILES, parquet_files, xlsx_bytes
+from graphkit.export.cytoscape import cytoscape_bytes
+from graphkit.export.neo4j import neo4j_files
 from graphkit.export.nodelink import node_link_bytes
 from graphkit.export.tables import CSV_FILES, csv_tables, csv_zip_bytes
 from graphkit.export.xmlgraph import gexf_bytes, graphml_bytes
@@ -18,13 +21,26 @@ from graphkit.export.xmlgraph import gexf_bytes, graphml_bytes
 if TYPE_CHECKING:
     import networkx as nx
 
-FORMATS = ("graphml", "gexf", "json", "csv")
+FORMATS = ("graphml", "gexf", "json", "csv", "neo4j", "cytoscape", "parquet", "xlsx")
 DEFAULT_DIRECTORY = Path("output")
 DEFAULT_PATHS = {
     "graphml": DEFAULT_DIRECTORY / "graphkit.graphml",
     "gexf": DEFAULT_DIRECTORY / "graphkit.gexf",
     "json": DEFAULT_DIRECTORY / "graphkit.json",
     "csv": DEFAULT_DIRECTORY / "graphkit-csv",
+    "neo4j": DEFAULT_DIRECTORY / "graphkit-neo4j",
+    "cytoscape": DEFAULT_DIRECTORY / "graphkit.cyjs",
+    "parquet": DEFAULT_DIRECTORY / "graphkit-parquet",
+    "xlsx": DEFAULT_DIRECTORY / "graphkit.xlsx",
+}
+# Formats written as a folder of files (csv too, unless the path ends in .zip).
+FOLDER_FORMATS = ("csv", "neo4j", "parquet")
+# What a folder may already hold for an export to replace it (anything else is the user's).
+_OWN_FILES = {
+    "csv": lambda name: name in CSV_FILES,
+    "neo4j": lambda name: (name in ("load.cypher", "README.md")
+                           or (name.startswith(("nodes-", "rels-")) and name.endswith(".csv"))),
+    "parquet": lambda name: name in PARQUET_FILES,
 }
 
 
@@ -51,12 +67,14 @@ def output_path(export_format: str, out: Path | str | None = None) -> Path:
     if out is not None and str(out) == "":
         raise BadArgument("the output path is empty")
     path = DEFAULT_PATHS[export_format] if out is None else Path(out)
-    if export_format == "csv" and not _is_zip(path):
+    if _is_folder(export_format, path):
         if path.exists() and not path.is_dir():
-            raise BadArgument(f"{str(path)!r} is a file; a csv export without .zip is a folder")
+            raise BadArgument(f"{str(path)!r} is a file; a {export_format} export "
+                              + ("without .zip " if export_format == "csv" else "")
+                              + "is a folder")
         if path.is_dir():
             foreign = sorted(entry.name for entry in path.iterdir()
-                             if entry.name not in CSV_FILES)
+                             if not _OWN_FILES[export_format](entry.name))
             if foreign:
                 raise BadArgument(f"refusing to replace folder {str(path)!r}: it holds other "
                                   f"files ({', '.join(foreign[:3])}); choose a new folder")
@@ -74,8 +92,9 @@ def export_graph(graph: nx.MultiDiGraph, export_format: str,
                  out: Path | str | None = None) -> Exported:
     """Write ``graph`` as ``export_format`` to ``out`` (default under ``output/``), atomically.
 
-    A csv export is a folder of ``nodes.csv`` and ``edges.csv``, or a zip when ``out``
-    ends in ``.zip``.  Nothing is written when the graph cannot be exported.
+    A csv export is a folder of one CSV file per table, or a zip when ``out`` ends in
+    ``.zip``; neo4j and parquet exports are folders.  Nothing is written when the graph
+    cannot be exported.
 
     >>> import tempfile, networkx as nx
     >>> graph = nx.MultiDiGraph()
@@ -85,24 +104,42 @@ def export_graph(graph: nx.MultiDiGraph, export_format: str,
     1
     """
     path = output_path(export_format, out)
-    if export_format == "csv" and not _is_zip(path):
-        _write_folder_atomic(path, csv_tables(graph))
+    if _is_folder(export_format, path):
+        _write_folder_atomic(path, folder_files(graph, export_format))
     else:
         write_bytes_atomic(path, render(graph, export_format))
     return Exported(path, export_format, graph.number_of_nodes(), graph.number_of_edges())
 
 
 def render(graph: nx.MultiDiGraph, export_format: str) -> bytes:
-    """The bytes of one export file (csv: the zip of both tables).
+    """The bytes of one export file (csv: the zip of every table; for neo4j and parquet,
+    see :func:`folder_files`).
 
     >>> import networkx as nx
     >>> render(nx.MultiDiGraph(), "json").startswith(b"{")
     True
     """
     _check_format(export_format)
+    if export_format in ("neo4j", "parquet"):
+        raise BadArgument(f"a {export_format} export is a folder of files")
     writer = {"graphml": graphml_bytes, "gexf": gexf_bytes, "json": node_link_bytes,
-              "csv": csv_zip_bytes}
+              "csv": csv_zip_bytes, "cytoscape": cytoscape_bytes, "xlsx": xlsx_bytes}
     return writer[export_format](graph)
+
+
+def folder_files(graph: nx.MultiDiGraph, export_format: str) -> dict[str, bytes]:
+    """The files of a folder export, name to bytes.
+
+    >>> import networkx as nx
+    >>> sorted(folder_files(nx.MultiDiGraph(), "csv"))
+    ['edges.csv', 'moves.csv', 'nodes.csv']
+    """
+    writer = {"csv": csv_tables, "neo4j": neo4j_files, "parquet": parquet_files}
+    return writer[export_format](graph)
+
+
+def _is_folder(export_format: str, path: Path) -> bool:
+    return export_format in FOLDER_FORMATS and not (export_format == "csv" and _is_zip(path))
 
 
 def _check_format(export_format: str) -> None:

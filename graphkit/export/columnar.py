@@ -1,0 +1,148 @@
+"""Parquet (DuckDB, Spark, pandas, polars) and XLSX (spreadsheets, Kumu): the typed tables of
+:mod:`graphkit.export.records`, one Parquet file or one worksheet per kind of record.
+
+Both need an optional library: ``pip install 'graphkit[parquet]'`` (pyarrow) and
+``pip install 'graphkit[xlsx]'`` (openpyxl); without it the export stops with a message
+saying so, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from typing import TYPE_CHECKING
+
+from graphkit.errors import BadArgument
+from graphkit.export.records import (
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    NUMBER,
+    TABLE_NAMES,
+    Table,
+    export_tables,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+PARQUET_FILES = tuple(f"{name}.parquet" for name in TABLE_NAMES)
+# Fixed times, so the same data always gives the same bytes.
+_FIXED = datetime.datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _require(module: str, extra: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise BadArgument(f"this export needs {module.split('.')[0]}: "
+                          f"pip install 'graphkit[{extra}]'") from None
+
+
+def arrow_table(table: Table):
+    """One table as a ``pyarrow.Table`` with a typed column for each column.
+
+    >>> from graphkit.export.records import Table
+    >>> arrow_table(Table("t", ("id", "n"), {"id": "string", "n": "integer"},
+    ...                   ({"id": "a", "n": 1}, {"id": "b"}))).schema.types
+    [DataType(string), DataType(int64)]
+    """
+    pa = _require("pyarrow", "parquet")
+    types = {BOOLEAN: pa.bool_(), INTEGER: pa.int64(), NUMBER: pa.float64(),
+             DATE: pa.date32()}
+    schema = pa.schema([(column, types.get(table.types[column], pa.string()))
+                        for column in table.columns])
+    columns = {column: [_arrow_value(row.get(column), table.types[column])
+                        for row in table.rows] for column in table.columns}
+    return pa.table(columns, schema=schema)
+
+
+def _arrow_value(value, kind: str):
+    if value is None:
+        return None
+    if kind == NUMBER:
+        return float(value)
+    if kind in (BOOLEAN, INTEGER, DATE):
+        return value
+    return value if isinstance(value, str) else str(value)
+
+
+def parquet_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
+    """One Parquet file per table (``nodes.parquet``, ``edges.parquet``, ...).
+
+    >>> import networkx as nx
+    >>> sorted(parquet_files(nx.MultiDiGraph(sources={}, cohorts=[])))
+    ['cohorts.parquet', 'documents.parquet', 'edges.parquet', 'moves.parquet', 'nodes.parquet']
+    """
+    pq = _require("pyarrow.parquet", "parquet")
+    files = {}
+    for name, table in export_tables(graph, moves=True).items():
+        buffer = io.BytesIO()
+        pq.write_table(arrow_table(table), buffer, compression="zstd")
+        files[f"{name}.parquet"] = buffer.getvalue()
+    return files
+
+
+def xlsx_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """A workbook with one sheet per table: real dates and numbers, a bold frozen header,
+    and text kept as text (a cell starting with ``=`` is never a formula).
+
+    >>> import networkx as nx
+    >>> xlsx_bytes(nx.MultiDiGraph()) == xlsx_bytes(nx.MultiDiGraph())
+    True
+    """
+    openpyxl = _require("openpyxl", "xlsx")
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "graphkit"
+    workbook.properties.created = workbook.properties.modified = _FIXED
+    bold = Font(bold=True)
+    for name, table in export_tables(graph, moves=True).items():
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append(list(table.columns))
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append([_xlsx_value(row.get(column)) for column in table.columns])
+        for column_cells in sheet.iter_cols(min_row=2):
+            for cell in column_cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        # XML cannot carry these control characters; the XLSX spec escapes them as _xHHHH_.
+        return "".join(f"_x{ord(c):04X}_" if ord(c) < 32 and c not in "\t\n\r" else c
+                       for c in value)
+    return value
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry's time fixed, so the bytes depend on the data only."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving; the export's bytes must not depend on it.
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                              data)
+            target.writestr(entry, data)
+    return out.getvalue()
