@@ -1,5 +1,5 @@
 """Statistics on large graphs: counts and degree from the store's arrays, betweenness
-estimated from a seeded sample, communities by label propagation.  The large-graph path is
+estimated from a seeded sample, communities by Leiden (igraph).  The large-graph path is
 forced on small hand-made graphs (``exact_nodes=0``) so its answers can be checked by hand
 and against the exact path."""
 
@@ -23,7 +23,7 @@ from graphkit.query.stats import (
     dataset_stats,
     estimate_betweenness,
     kept_edges,
-    label_propagation,
+    leiden_communities,
     network_stats,
     simple_adjacency,
 )
@@ -136,8 +136,11 @@ def test_communities_are_the_two_groups_largest_first(groups):
     assert sorted(members, key=sorted) == [set(LEFT), set(RIGHT)]
     # Most connected first: left-1 or right-1 (the bridge ends) lead their group.
     assert {group["members"][0]["id"] for group in result["largest"]} == {"left-1", "right-1"}
-    assert result["method"].startswith("label propagation (seed 0; settled after ")
-    assert "Louvain is used up to 500 entities" in result["method"]
+    assert result["method"].startswith("Leiden (igraph, modularity objective")
+    assert "Louvain (NetworkX) is used up to 500 entities" in result["method"]
+    # Two complete groups of 6 (15 edges each) and a bridge, m = 31: each group has
+    # 15 of the edges and degree 31 of 2m = 62, so Q = 2 * (15/31 - (31/62)^2).
+    assert result["modularity"] == pytest.approx(2 * (15 / 31 - (31 / 62) ** 2), abs=1e-4)
     only_one = large(groups, relations=("company-partnered-with",), top=1)["communities"]
     assert (only_one["count"], len(only_one["largest"])) == (2, 1)
 
@@ -188,7 +191,7 @@ def test_a_filter_that_keeps_nothing(tiny_dir, run_cli, monkeypatch):
 
 def test_small_data_keeps_its_exact_shape(tiny_dir):
     result = dataset_stats(open_store(tiny_dir))
-    assert set(result["communities"]) == {"method", "groups"}
+    assert set(result["communities"]) == {"method", "modularity", "groups"}
     assert result["communities"]["method"].startswith("Louvain")
     assert result["betweenness"]["method"] == "exact (Brandes), undirected, normalised"
 
@@ -221,7 +224,7 @@ def test_command_on_a_large_graph(run_cli, groups_dir, forced_large):
                      data=groups_dir)
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert set(document["communities"]) == {"method", "count", "largest"}
+    assert set(document["communities"]) == {"method", "modularity", "count", "largest"}
     assert document["query"] == {"top": 10, "relations": ["company-partnered-with"],
                                  "as_of": None, "sample": 3}
     assert "3 of 12 sources" in document["betweenness"]["method"]
@@ -235,7 +238,7 @@ def test_command_on_a_large_graph(run_cli, groups_dir, forced_large):
 def test_command_on_a_small_graph_keeps_its_query(run_cli):
     document = json.loads(run_cli("stats", "--json").stdout)
     assert document["query"] == {"top": 10, "relations": [], "as_of": None}
-    assert set(document["communities"]) == {"method", "groups"}
+    assert set(document["communities"]) == {"method", "modularity", "groups"}
 
 
 def test_command_refuses_a_sample_of_nothing(run_cli):
@@ -303,14 +306,15 @@ def test_estimates_are_repeatable_and_zero_off_every_path(case, sample, seed):
 @settings(max_examples=60, deadline=None)
 def test_communities_never_cross_components(case, seed):
     count, edges = case
-    labels, rounds, unsettled = label_propagation(*simple_adjacency(*arrays(edges), count),
-                                                  seed=seed)
+    labels, modularity = leiden_communities(*simple_adjacency(*arrays(edges), count), seed=seed)
     component = {node: number for number, members in
                  enumerate(nx.connected_components(simple(count, edges))) for node in members}
     for label in set(labels.tolist()):
         members = np.flatnonzero(labels == label).tolist()
         assert len({component[node] for node in members}) == 1
-    assert rounds >= 0 and unsettled >= 0
+    assert -0.5 <= modularity <= 1
+    assert leiden_communities(*simple_adjacency(*arrays(edges), count), seed=seed)[0].tolist() == (
+        labels.tolist())
 
 
 @lru_cache(maxsize=1)

@@ -65,8 +65,54 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
 
 
+# The day ordinals an undated start or end stands for: open at either side.
+UNDATED_START = 0
+UNDATED_END = 2**31 - 1
+
+
+def day_span(start: str | None, end: str | None) -> tuple[int, int]:
+    """The first day of ``start`` and the last day of ``end`` as day ordinals, an undated
+    side open (:data:`UNDATED_START`, :data:`UNDATED_END`).
+
+    >>> first, last = day_span("2023-01", None)
+    >>> date.fromordinal(first), last == UNDATED_END
+    (datetime.date(2023, 1, 1), True)
+    """
+    first = UNDATED_START if start is None else parse_date(start).first_day().toordinal()
+    last = UNDATED_END if end is None else parse_date(end).last_day().toordinal()
+    return first, last
+
+
+@dataclass(frozen=True)
+class EffectWindow:
+    """What ``--as-of`` keeps, as day ordinals: a fact dated ``start``..``end`` is in effect
+    when it starts no later than the last day of the as-of date and ends no earlier than its
+    first day.  The one definition of the rule: the NetworkX views, the cache's traversal
+    and the NumPy statistics all ask :meth:`admits`.
+
+    >>> window = EffectWindow.at(PartialDate.parse("2022"))
+    >>> window.admits(*day_span("2023-01", None)), window.admits(*day_span("2021", None))
+    (False, True)
+    """
+
+    latest_start: int
+    earliest_end: int
+
+    @classmethod
+    def at(cls, as_of: PartialDate | None) -> EffectWindow | None:
+        """The window of ``as_of``; None (keep everything) without a date."""
+        if as_of is None:
+            return None
+        return cls(as_of.last_day().toordinal(), as_of.first_day().toordinal())
+
+    def admits(self, start_day, end_day):
+        """Whether day ordinals (ints, or NumPy arrays element-wise) are in effect."""
+        return (start_day <= self.latest_start) & (end_day >= self.earliest_end)
+
+
 def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> bool:
-    """Whether something dated ``start``..``end`` may already be true at ``as_of``.
+    """Whether something dated ``start``..``end`` may already be true at ``as_of``
+    (:class:`EffectWindow`'s rule on ISO dates).
 
     Undated facts are timeless: they are always shown.  A partial date counts from its
     first day, so an edge of ``2023-01`` is not yet true ``as_of`` 2022 but is in 2023-01-15.
@@ -77,8 +123,5 @@ def in_effect(start: str | None, end: str | None, as_of: PartialDate | None) -> 
     >>> in_effect("2019", "2020-06", as_of)
     False
     """
-    if as_of is None:
-        return True
-    if start is not None and parse_date(start).first_day() > as_of.last_day():
-        return False
-    return not (end is not None and parse_date(end).last_day() < as_of.first_day())
+    window = EffectWindow.at(as_of)
+    return window is None or bool(window.admits(*day_span(start, end)))

@@ -124,7 +124,8 @@ def stats_text(result: dict) -> str:
                         for e in result["betweenness"]["top"]]))
     lines.append("")
     communities = result["communities"]
-    lines.append(f"Communities ({communities['method']}):")
+    lines.append(f"Communities ({communities['method']}; "
+                 f"modularity {communities['modularity']}):")
     if "groups" in communities:
         for number, group in enumerate(communities["groups"], 1):
             lines.append(f"  {number}. " + ", ".join(member["name"] for member in group))

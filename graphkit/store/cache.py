@@ -30,7 +30,7 @@ import shutil
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache, partial
+from functools import partial
 from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -39,7 +39,7 @@ import orjson
 
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
-from graphkit.data.dates import PartialDate, parse_date
+from graphkit.data.dates import EffectWindow, PartialDate, day_span
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 
@@ -47,8 +47,6 @@ FORMAT_VERSION = 4
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
-_UNDATED_START = 0
-_UNDATED_END = 2**31 - 1
 _EDGES_PER_READ = 1 << 16
 # Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files.
 _PARTS = ("structure.bin", "names.bin")
@@ -173,14 +171,6 @@ def _remove_stale(home: Path, keep: str) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-@lru_cache(maxsize=1 << 16)
-def _ordinal(text: str | None, last: bool) -> int:
-    if text is None:
-        return _UNDATED_END if last else _UNDATED_START
-    date = parse_date(text)
-    return (date.last_day() if last else date.first_day()).toordinal()
-
-
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
     """The names' half of a store: the sorted name keys each with its owner, to resolve a
     name (``names.bin``), and every key as columns, to search (``search.pickle``)."""
@@ -234,7 +224,8 @@ def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> 
 def _ordinals(dates: list[str | None], last: bool) -> array:
     """The first (or ``last``) day of each date as an ordinal, each distinct date worked out
     once (a dataset has a few thousand)."""
-    day = {text: _ordinal(text, last) for text in set(dates)}
+    side = 1 if last else 0
+    day = {text: day_span(text, text)[side] for text in set(dates)}
     return array("i", map(day.__getitem__, dates))
 
 
@@ -468,25 +459,21 @@ class StoreNetwork:
         self.store = store
         self.nodes = store.nodes
         self.cohorts = store.cohorts
-        self._latest_start = as_of.last_day().toordinal() if as_of else None
-        self._earliest_end = as_of.first_day().toordinal() if as_of else None
+        self.window = EffectWindow.at(as_of)
         self._relations = frozenset(_RELATION_CODES[name] for name in relations) or None
 
     def _keep(self, edge: int) -> bool:
         store = self.store
         if self._relations is not None and store.relation[edge] not in self._relations:
             return False
-        if self._latest_start is None:
-            return True
-        return (store.start[edge] <= self._latest_start
-                and store.end[edge] >= self._earliest_end)
+        return self.window is None or self.window.admits(store.start[edge], store.end[edge])
 
     def around(self, ident: str) -> Iterator[tuple[str, int]]:
         """Every (neighbour id, edge) next to ``ident``, whichever way the edge points."""
         store = self.store
         node = store.index[ident]
         adjacent, via, ids = store.adjacent, store.via, store.ids
-        filtered = self._relations is not None or self._latest_start is not None
+        filtered = self._relations is not None or self.window is not None
         for position in range(store.offsets[node], store.offsets[node + 1]):
             edge = via[position]
             if not filtered or self._keep(edge):
