@@ -77,7 +77,7 @@ def parquet_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
 
     >>> import networkx as nx
     >>> sorted(parquet_files(nx.MultiDiGraph(sources={}, cohorts=[])))
-    ['cohorts.parquet', 'documents.parquet', 'edges.parquet', 'moves.parquet', 'nodes.parquet']
+    ['documents.parquet', 'edges.parquet', 'moves.parquet', 'nodes.parquet']
     """
     pq = _require("pyarrow.parquet", "parquet")
     files = {}

@@ -22,6 +22,7 @@ start cut to the precision.  ``end`` is renamed ``end_date`` first (``end_date_s
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,8 @@ _DOCUMENT_ORDER = _with_dates(("doc", "title", "outlet", "publisher", "language"
                                "published"))
 # Columns a reader should see as numbers even when the exported part holds none.
 _NUMERIC = {"amount_value": NUMBER, "count": INTEGER}
+# The parts of an amount or quantity (``amount_value``, ``quantity_low``, ...).
+_QUANTITY = re.compile(r"(^|_)(value|low|high)$")
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def export_tables(graph: nx.MultiDiGraph, moves: bool = False) -> dict[str, Tabl
     also the ``moves`` table (:func:`moves_table`).
 
     >>> import networkx as nx
-    >>> graph = nx.MultiDiGraph(sources={"a.txt": {"title": "T"}}, cohorts=[])
+    >>> graph = nx.MultiDiGraph(sources={"a.txt": {"title": "T"}}, figures=[],
+    ...                         cohorts=[{"id": "c", "count": 3}])
     >>> graph.add_edge("x", "y", key="r/0", relation="r", date="2023")
     'r/0'
     >>> tables = export_tables(graph)
@@ -185,7 +189,8 @@ def export_tables(graph: nx.MultiDiGraph, moves: bool = False) -> dict[str, Tabl
         tables["documents"] = _table("documents", _DOCUMENT_ORDER, documents)
     for name in sorted(graph.graph):
         value = graph.graph[name]
-        if name != "sources" and isinstance(value, list) and all(
+        # A kind the data holds no record of is left out (no file of column headers only).
+        if name != "sources" and isinstance(value, list) and value and all(
                 isinstance(item, dict) for item in value):
             records = [typed_record({"id": item["id"]} if "id" in item else {},
                                     {key: val for key, val in item.items() if key != "id"})
@@ -311,6 +316,8 @@ def column_kind(column: str, rows: list[dict] | tuple[dict, ...]) -> str:
                   for value in values)
     if numeric and column in _NUMERIC:
         return _NUMERIC[column]
+    if numeric and _QUANTITY.search(column):
+        return NUMBER  # amounts and quantities: whole numbers today, fractions tomorrow
     if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
         return INTEGER
     if all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
