@@ -26,7 +26,7 @@ MAX_NODES = 10_000
 # Above this many edges (or LARGE_NODES entities) the page trades looks for speed.
 LARGE_EDGES = 4_000
 
-# Colour-blind-safe-ish hues (Tableau 10) and a distinct shape per entity type.
+# Entity colours from Tableau 10, with a distinct shape per entity type as a second channel.
 ENTITY_STYLES = {
     "person": {"color": "#4e79a7", "shape": "dot", "label": "Person"},
     "company": {"color": "#f28e2b", "shape": "square", "label": "Company"},
@@ -36,22 +36,30 @@ ENTITY_STYLES = {
     "product": {"color": "#76b7b2", "shape": "star", "label": "Product"},
     "unknown": {"color": "#c3cad3", "shape": "dot", "label": "Unknown"},
 }
+# Relation colours from the Okabe-Ito palette (told apart with any colour vision), with the
+# line's dash pattern as a second channel where two relations share a hue.  A dotted line is
+# kept for links with no date (the page draws those lighter).
+_DASHED = [9, 4]
+_DASH_DOT = [10, 3, 3, 3]
+_LONG_DASH = [14, 5]
 RELATION_STYLES = {
-    "person-left-company": {"color": "#d64541", "dashes": True, "width": 1.5, "label": "left"},
-    "person-joined-company": {"color": "#2e9e4f", "width": 1.5, "label": "joined"},
-    "person-founded-company": {"color": "#e07b00", "width": 2.5, "label": "founded"},
-    "person-role-at-company": {"color": "#8d99a6", "width": 1, "label": "role at"},
-    "company-invested-in": {"color": "#b8860b", "width": 2.5, "label": "invested in"},
-    "company-developed-model": {"color": "#9467bd", "width": 1, "label": "developed"},
-    "model-succeeded-by": {"color": "#0e8fa3", "width": 2.5, "label": "succeeded by"},
-    "model-derived-from": {"color": "#0e8fa3", "dashes": True, "width": 1.5,
+    "person-left-company": {"color": "#d55e00", "dashes": _DASHED, "width": 1.5, "label": "left"},
+    "person-joined-company": {"color": "#009e73", "width": 1.5, "label": "joined"},
+    "person-founded-company": {"color": "#e69f00", "width": 2.5, "label": "founded"},
+    "person-role-at-company": {"color": "#7a7a7a", "width": 1, "label": "role at"},
+    "company-invested-in": {"color": "#0072b2", "width": 2.5, "label": "invested in"},
+    "company-developed-model": {"color": "#cc79a7", "width": 1.2, "label": "developed"},
+    "model-succeeded-by": {"color": "#56b4e9", "width": 2.5, "label": "succeeded by"},
+    "model-derived-from": {"color": "#56b4e9", "dashes": _DASHED, "width": 1.5,
                            "label": "derived from"},
-    "product-uses-model": {"color": "#d46fb5", "width": 1, "label": "uses"},
-    "company-part-of-company": {"color": "#8c564b", "width": 2, "label": "part of"},
-    "company-partnered-with": {"color": "#1f77b4", "dashes": True, "width": 1.5,
+    "product-uses-model": {"color": "#cc79a7", "dashes": _DASH_DOT, "width": 1.2,
+                           "label": "uses"},
+    "company-part-of-company": {"color": "#000000", "dashes": _LONG_DASH, "width": 2,
+                                "label": "part of"},
+    "company-partnered-with": {"color": "#0072b2", "dashes": _DASHED, "width": 1.5,
                                "label": "partnered with", "arrows": False},
-    "company-acquired-company": {"color": "#3b3b3b", "width": 2.5, "label": "acquired"},
-    "talent-flow": {"color": "#4e79a7", "width": 1, "label": "people moved to"},
+    "company-acquired-company": {"color": "#000000", "width": 2.5, "label": "acquired"},
+    "talent-flow": {"color": "#0072b2", "width": 1, "label": "people moved to"},
 }
 _AMOUNT_RELATIONS = ("company-invested-in", "company-acquired-company")
 
@@ -135,7 +143,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
                                   anchor=focus)
     degree = _degrees(nodes, edges)
     node_records = [_node_record(graph, node, positions[node], degree[node]) for node in nodes]
-    curves = _curves(edges)
+    curves = _curves(edges, lambda edge: graph.edges[edge]["relation"])
     edge_records = [_edge_record(graph, source, target, key, curves[key])
                     for source, target, key in edges]
     _add_starts(node_records, edge_records)
@@ -269,21 +277,33 @@ def _time_window(date: str | None, end: str | None) -> dict:
     return window
 
 
-def _curves(edges) -> dict[str, float]:
-    """Bend parallel edges apart so each stays visible and clickable (0 = straight)."""
+def _curves(edges, relation_of=None) -> dict[str, float]:
+    """Bend parallel lines apart so each stays visible and clickable (0 = straight).
+
+    The page draws one line per pair and relation (its claims share it), so edges of one
+    relation between the same two entities get the same bend.
+
+    >>> _curves([("a", "b", "r/1"), ("a", "b", "r/2"), ("b", "a", "s/1")],
+    ...         lambda edge: edge[2].split("/")[0])
+    {'r/1': -0.125, 'r/2': -0.125, 's/1': -0.125}
+    """
+    relation_of = relation_of or (lambda edge: edge[2])
+    lines = defaultdict(list)
+    for edge in edges:
+        lines[(edge[0], edge[1], relation_of(edge))].append(edge[2])
     between = defaultdict(list)
-    for source, target, key in edges:
+    for (source, target, _relation), keys in lines.items():
         pair = (source, target) if source <= target else (target, source)
-        between[pair].append((key, source > target))
+        between[pair].append((min(keys), source > target, keys))
     curves = {}
     for parallel in between.values():
         if len(parallel) == 1:
-            curves[parallel[0][0]] = 0
+            curves.update(dict.fromkeys(parallel[0][2], 0))
             continue
         middle = (len(parallel) - 1) / 2
-        for index, (key, reversed_pair) in enumerate(sorted(parallel)):
+        for index, (_, reversed_pair, keys) in enumerate(sorted(parallel)):
             bend = round((index - middle) * 0.25, 3)
-            curves[key] = -bend if reversed_pair else bend
+            curves.update(dict.fromkeys(keys, -bend if reversed_pair else bend))
     return curves
 
 

@@ -28,6 +28,31 @@
     if (edge.to !== edge.from) edgesOf.get(edge.to).push(edge);
   }
 
+  // One drawn line per pair and relation: its claims (the data's edges) share it, its width
+  // grows with their number, and its card lists them all.  A line's id is its first claim's.
+  const lines = [];
+  const lineById = new Map();
+  const lineOf = new Map(); // claim id -> its line
+  {
+    const byKey = new Map();
+    for (const edge of data.edges) {
+      const key = edge.from + "\u0000" + edge.to + "\u0000" + edge.relation;
+      let line = byKey.get(key);
+      if (!line) {
+        line = { id: edge.id, from: edge.from, to: edge.to, relation: edge.relation,
+          curve: edge.curve, claims: [] };
+        byKey.set(key, line);
+        lines.push(line);
+        lineById.set(line.id, line);
+      }
+      line.claims.push(edge);
+      lineOf.set(edge.id, line);
+    }
+  }
+  const lineShown = new Map(lines.map((l) => [l.id, true]));
+  let hoveredLine = null;
+  let allEdgeLabels = false; // zoomed in far enough to label every link
+
   const edgeLabel = new Map(); // a flow edge's count of moves at the slider's date
   let labelBoost = 1; // labels grow as the view zooms out, so they stay legible
   const state = {
@@ -35,6 +60,7 @@
     relations: new Set(data.relations.map((r) => r.relation)),
     month: null, // index into the timeline, or null for all dates
     undated: true, // show links the sources give no date for
+    path: null, // a path found in the page ({nodes, edges, hops}), else the page's own
     // A focus page opens on its entity's card without greying out the rest (quiet).
     selected: meta.focus ? { kind: "node", id: meta.focus, quiet: true } : null,
   };
@@ -87,6 +113,13 @@
   function nodeSize(node) {
     return large ? 5 + 1.6 * Math.sqrt(node.degree) : Math.min(9 + 3 * Math.sqrt(node.degree), 32);
   }
+  // Labels that do not pile up: the best-linked entities are labelled at any zoom, the rest
+  // once zoomed in far enough for their label to be about 13 pixels high (or when selected
+  // or on a highlighted path or neighbourhood).
+  const MAJOR_LABELS = Math.max(30, Math.ceil(data.nodes.length * 0.2));
+  const majorNodes = new Set(data.nodes.slice()
+    .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, MAJOR_LABELS).map((n) => n.id));
   function visNode(node, mode) {
     const style = typeStyle.get(node.type);
     const dim = mode === "dim";
@@ -105,6 +138,8 @@
         highlight: { background: style.color, border: "#111827" },
         hover: { background: style.color, border: "#111827" },
       },
+      scaling: { label: { drawThreshold:
+        majorNodes.has(node.id) || (mode !== "normal" && mode !== "dim") ? 5 : 13 } },
       font: {
         color: dim ? DIM_TEXT : INK,
         size: ((large ? 12 : 16) + (mode === "selected" ? 3 : 0)) * labelBoost,
@@ -119,28 +154,45 @@
   function isUndated(edge) {
     return !edge.steps && !edge.start && !edge.stop;
   }
-  function visEdge(edge, mode) {
-    const style = relationStyle.get(edge.relation);
+  // The words on a line: the relation, its amounts and how many claims it stands for.  A
+  // flow line always shows its count of moves; others are labelled on hover, on selection
+  // and when zoomed in.
+  function lineLabel(line) {
+    const first = line.claims[0];
+    if (first.steps) return edgeLabel.has(line.id) ? edgeLabel.get(line.id) : first.label;
+    const amounts = [...new Set(line.claims.map((c) => c.label).filter(Boolean))];
+    let text = relationStyle.get(line.relation).label;
+    if (amounts.length) text += " " + amounts.slice(0, 2).join(", ") + (amounts.length > 2 ? ", …" : "");
+    if (line.claims.length > 1) text += " (" + line.claims.length + " claims)";
+    return text;
+  }
+  function visEdge(line, mode) {
+    const style = relationStyle.get(line.relation);
+    const first = line.claims[0];
     const dim = mode === "dim";
-    const undated = isUndated(edge);
+    const undated = line.claims.every(isUndated);
     const color = dim ? DIM_EDGE : style.color;
-    const width = (edge.width || style.width) * (mode === "emphasis" ? 2.2 : 1);
+    const claims = line.claims.length;
+    const width = (first.width || style.width) * (1 + 0.6 * Math.log2(claims)) *
+      (mode === "emphasis" ? 2.2 : 1);
     let smooth = { enabled: false };
-    if (edge.curve && !large) {
-      smooth = { enabled: true, type: edge.curve > 0 ? "curvedCW" : "curvedCCW",
-        roundness: Math.abs(edge.curve) };
+    if (line.curve && !large) {
+      smooth = { enabled: true, type: line.curve > 0 ? "curvedCW" : "curvedCCW",
+        roundness: Math.abs(line.curve) };
     }
+    const labelled = first.steps || (!dim && (mode !== "normal" || allEdgeLabels ||
+      hoveredLine === line.id));
     const item = {
-      id: edge.id,
-      from: edge.from,
-      to: edge.to,
-      label: edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label,
+      id: line.id,
+      from: line.from,
+      to: line.to,
+      label: labelled ? lineLabel(line) : undefined,
       width: width,
-      dashes: undated ? [2, 5] : style.dashes ? [7, 5] : false,
+      dashes: undated ? [2, 5] : Array.isArray(style.dashes) ? style.dashes : false,
       color: { color: color, highlight: style.color, hover: style.color,
         opacity: mode === "normal" ? (undated ? 0.45 : 0.85) : 1 },
       smooth: smooth,
-      font: { color: dim ? DIM_TEXT : "#4a3b00", size: 13 * labelBoost, face: FONT,
+      font: { color: dim ? DIM_TEXT : INK, size: 13 * labelBoost, face: FONT,
         strokeWidth: dim ? 0 : 4,
         strokeColor: "#ffffff", align: "horizontal" },
     };
@@ -153,7 +205,7 @@
   // ---- the network ----
   const container = $("graph");
   const nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, "normal")));
-  const edges = new vis.DataSet(data.edges.map((e) => visEdge(e, "normal")));
+  const edges = new vis.DataSet(lines.map((l) => visEdge(l, "normal")));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
     physics: { enabled: false },
@@ -169,7 +221,7 @@
     },
     nodes: { chosen: false },
     edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5,
-      arrows: { to: { enabled: true, scaleFactor: 0.55 } } },
+      arrows: { to: { enabled: true, scaleFactor: large ? 0.55 : 0.9 } } },
   });
   network.once("afterDrawing", () => {
     api.readyAtMs = performance.now(); // since navigation started
@@ -240,7 +292,7 @@
       const label = String(count);
       if (label !== (edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label)) {
         edgeLabel.set(edge.id, label);
-        labelUpdates.push({ id: edge.id, label: label });
+        labelUpdates.push({ id: lineOf.get(edge.id).id, label: label });
       }
     }
     if (labelUpdates.length) edges.update(labelUpdates);
@@ -254,13 +306,16 @@
         nodeUpdates.push({ id: node.id, hidden: !show });
       }
     }
-    const edgeUpdates = [];
     for (const edge of data.edges) {
-      const show = edgeCurrent.get(edge.id) && state.relations.has(edge.relation) &&
-        nodeShown.get(edge.from) && nodeShown.get(edge.to);
-      if (show !== edgeShown.get(edge.id)) {
-        edgeShown.set(edge.id, show);
-        edgeUpdates.push({ id: edge.id, hidden: !show });
+      edgeShown.set(edge.id, edgeCurrent.get(edge.id) && state.relations.has(edge.relation) &&
+        nodeShown.get(edge.from) && nodeShown.get(edge.to));
+    }
+    const edgeUpdates = [];
+    for (const line of lines) {
+      const show = line.claims.some((claim) => edgeShown.get(claim.id));
+      if (show !== lineShown.get(line.id)) {
+        lineShown.set(line.id, show);
+        edgeUpdates.push({ id: line.id, hidden: !show });
       }
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
@@ -280,8 +335,11 @@
   }
 
   // ---- highlighting: a selected entity's neighbourhood, a selected link, the path ----
+  function shownPath() {
+    return state.path || meta.path;
+  }
   const nodeMode = new Map(data.nodes.map((n) => [n.id, "normal"]));
-  const edgeMode = new Map(data.edges.map((e) => [e.id, "normal"]));
+  const edgeMode = new Map(lines.map((l) => [l.id, "normal"]));
   const styledNodes = new Set(); // not in "normal" mode
   const styledEdges = new Set();
   let highlighted = { nodes: null, edges: null };
@@ -300,18 +358,21 @@
       keepEdges = new Set();
       for (const edge of edgesOf.get(selected.id)) {
         if (!edgeShown.get(edge.id)) continue;
-        keepEdges.add(edge.id);
+        keepEdges.add(lineOf.get(edge.id).id);
         keepNodes.add(edge.from);
         keepNodes.add(edge.to);
       }
-    } else if (selected && selected.kind === "edge" && edgeShown.get(selected.id)) {
-      const edge = edgeById.get(selected.id);
-      keepNodes = new Set([edge.from, edge.to]);
-      keepEdges = new Set([edge.id]);
+      strong = "near";
+    } else if (selected && (selected.kind === "edge" || selected.kind === "line") &&
+        lineShown.get(lineOf.get(selected.id).id)) {
+      const line = lineOf.get(selected.id);
+      keepNodes = new Set([line.from, line.to]);
+      keepEdges = new Set([line.id]);
       strong = "emphasis";
-    } else if (meta.path) {
-      keepNodes = new Set(meta.path.nodes);
-      keepEdges = new Set(meta.path.edges);
+    } else if (shownPath()) {
+      const path = shownPath();
+      keepNodes = new Set(path.nodes);
+      keepEdges = new Set(path.edges.map((id) => lineOf.get(id).id));
       strong = "emphasis";
     }
     highlighted = { nodes: keepNodes, edges: keepEdges };
@@ -325,7 +386,7 @@
     for (const id of nodeCandidates) {
       let mode = "normal";
       if (id === selectedNode) mode = "selected";
-      else if (keepNodes) mode = keepNodes.has(id) ? strong : dimmed;
+      else if (keepNodes) mode = keepNodes.has(id) ? (strong === "near" ? "normal" : strong) : dimmed;
       if (mode !== nodeMode.get(id)) {
         nodeMode.set(id, mode);
         if (mode === "normal") styledNodes.delete(id); else styledNodes.add(id);
@@ -333,13 +394,13 @@
       }
     }
     const edgeUpdates = [];
-    const edgeCandidates = veiled ? new Set([...styledEdges, ...(keepEdges || [])]) : edgeById.keys();
+    const edgeCandidates = veiled ? new Set([...styledEdges, ...(keepEdges || [])]) : lineById.keys();
     for (const id of edgeCandidates) {
       const mode = keepEdges ? (keepEdges.has(id) ? strong : dimmed) : "normal";
       if (mode !== edgeMode.get(id)) {
         edgeMode.set(id, mode);
         if (mode === "normal") styledEdges.delete(id); else styledEdges.add(id);
-        edgeUpdates.push(visEdge(edgeById.get(id), mode));
+        edgeUpdates.push(visEdge(lineById.get(id), mode));
       }
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
@@ -364,7 +425,7 @@
     const drawnEdges = [];
     for (const id of highlighted.edges) {
       const edge = body.edges[id];
-      if (!edge || !edge.connected || !edgeShown.get(id)) continue;
+      if (!edge || !edge.connected || !lineShown.get(id)) continue;
       edge.draw(ctx);
       drawnEdges.push(edge);
     }
@@ -409,6 +470,8 @@
       panelBody.replaceChildren();
     } else if (selected.kind === "node") {
       showEntity(selected.id);
+    } else if (selected.kind === "line") {
+      showLine(selected.id);
     } else {
       showEdge(selected.id);
     }
@@ -497,6 +560,19 @@
     panel.hidden = false;
   }
 
+  function showLine(id) {
+    const line = lineById.get(id);
+    const style = relationStyle.get(line.relation);
+    const parts = [badge(style.label, style.color),
+      el("h2", "card-name", nodeById.get(line.from).name + " " + style.label + " " +
+        nodeById.get(line.to).name),
+      el("p", "card-description", line.claims.length + " claims, each with its sources")];
+    parts.push(el("h2", null, "Claims (" + line.claims.length + ")"));
+    for (const edge of line.claims.slice().sort(edgeOrder)) parts.push(edgeItem(edge));
+    panelBody.replaceChildren(...parts);
+    panel.hidden = false;
+  }
+
   function showEdge(id) {
     const edge = edgeById.get(id);
     const style = relationStyle.get(edge.relation);
@@ -560,6 +636,17 @@
     }
     return true;
   }
+  // A click on a drawn line: the card of its one claim, or of all its claims.
+  function selectLine(id) {
+    const line = lineById.get(id);
+    if (!line) return false;
+    if (line.claims.length === 1) return selectEdge(line.claims[0].id);
+    rememberFocus();
+    state.selected = { kind: "line", id: id };
+    applyHighlight();
+    refreshPanel();
+    return true;
+  }
   function selectEdge(id) {
     if (!edgeById.has(id)) return false;
     rememberFocus();
@@ -576,7 +663,7 @@
   }
   network.on("click", (params) => {
     if (params.nodes.length) select(params.nodes[0], false);
-    else if (params.edges.length) selectEdge(params.edges[0]);
+    else if (params.edges.length) selectLine(params.edges[0]);
     else clearSelection();
   });
   $("panel-close").addEventListener("click", clearSelection);
@@ -748,7 +835,9 @@
     line.setAttribute("y2", "6");
     line.setAttribute("stroke", style.color);
     line.setAttribute("stroke-width", String(Math.max(1.5, style.width)));
-    if (style.dashes) line.setAttribute("stroke-dasharray", "4 3");
+    if (Array.isArray(style.dashes)) {
+      line.setAttribute("stroke-dasharray", style.dashes.map((n) => n / 2).join(" "));
+    }
     root.append(line);
     if (style.arrows !== false) {
       const head = document.createElementNS(SVG, "polygon");
@@ -937,15 +1026,29 @@
 
   // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
   // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
+  // Zoomed in (at 1.4× or more), every link is labelled with its relation.
   function boostLabels() {
     const wanted = Math.min(2, Math.max(1, 10 / (16 * network.getScale())));
     const boost = Math.round(wanted * 10) / 10;
-    if (boost === labelBoost) return;
-    labelBoost = boost;
-    nodes.update(data.nodes.map((node) => visNode(node, nodeMode.get(node.id))));
-    edges.update(data.edges.filter((edge) => edge.label)
-      .map((edge) => visEdge(edge, edgeMode.get(edge.id))));
+    const allLabels = network.getScale() >= 1.4;
+    if (boost !== labelBoost) {
+      labelBoost = boost;
+      nodes.update(data.nodes.map((node) => visNode(node, nodeMode.get(node.id))));
+    } else if (allLabels === allEdgeLabels) {
+      return;
+    }
+    allEdgeLabels = allLabels;
+    edges.update(lines.map((line) => visEdge(line, edgeMode.get(line.id))));
   }
+  // Hovering a link labels it.
+  function hoverLine(id) {
+    const previous = hoveredLine;
+    hoveredLine = id;
+    const changed = [previous, id].filter((one) => one !== null && lineById.has(one));
+    if (changed.length) edges.update(changed.map((one) => visEdge(lineById.get(one), edgeMode.get(one))));
+  }
+  network.on("hoverEdge", (params) => hoverLine(params.edge));
+  network.on("blurEdge", () => hoverLine(null));
   if (!large) {
     boostLabels();
     let boosting = false;
@@ -988,6 +1091,10 @@
     normalize: normalize,
     select: select,
     selectEdge: selectEdge,
+    selectLine: selectLine,
+    lineOf: (id) => (lineOf.has(id) ? lineOf.get(id).id : null),
+    hoverLine: hoverLine,
+    boostLabels: boostLabels,
     clearSelection: clearSelection,
     setMonth: setMonth,
     highlighted: () => ({
