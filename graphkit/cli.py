@@ -218,11 +218,15 @@ relation_option = click.option("--relation", "relations", multiple=True, metavar
 @click.pass_obj
 @reports_errors
 def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
-    """The entity card: type, aliases, every relation with date and sources."""
+    """The entity card: type, aliases, every relation, figure, funding round and event
+    with date and sources; a hedged claim says so ([possible], [reported by ...])."""
     from graphkit.present.text import card_text
     from graphkit.query.cards import entity_card
+    from graphkit.query.facts import Facts
 
-    card = entity_card(session.network(as_of), session.resolve(entity))
+    store, date = session.store(), parse_as_of(as_of)
+    card = entity_card(session.network(as_of), session.resolve(entity), Facts.from_store(store),
+                       date)
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
 
 
@@ -344,13 +348,22 @@ def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> N
 @click.pass_obj
 @reports_errors
 def investments(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
-    """Investments in and by ENTITY: amounts as stated and normalised, totals per currency."""
+    """Investments in and by ENTITY, and its funding rounds (named investors or not):
+    amounts as stated and normalised with their bound, totals per currency.
+
+    Totals count what the articles state or report as fact; possible, rumoured, planned
+    or expected claims are listed, marked, and left out.  Claims that disagree are never
+    summed: the total is a range.
+    """
     from graphkit.present.text import investments_text
+    from graphkit.query.facts import Facts
     from graphkit.query.investments import INVESTED
     from graphkit.query.investments import investments as entity_investments
 
     # The cache, limited to investments: only the entity's own investment edges are read.
-    result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity))
+    store, date = session.store(), parse_as_of(as_of)
+    result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity),
+                                Facts.from_store(store), date)
     emit(with_query(result, entity=entity, as_of=as_of), as_json, investments_text)
 
 

@@ -60,3 +60,45 @@ def run_cli():
         return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
 
     return invoke
+
+
+FACTS = FIXTURES / "facts"
+
+
+def read_facts_dataset(directory: Path = FACTS):
+    """The facts fixture as a Dataset read straight from its files, without validation
+    (edges with their relation; figures, rounds and events as attributes)."""
+    import json
+
+    from graphkit.data.dataset import Dataset
+
+    def records(name: str, key: str) -> list[dict]:
+        path = directory / name
+        return json.loads(path.read_text(encoding="utf-8"))[key] if path.exists() else []
+
+    edges = []
+    for path in sorted(directory.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if "relation" in document:
+            edges += [{**edge, "relation": document["relation"]} for edge in document["edges"]]
+    dataset = Dataset(directory, {source["doc"]: source
+                                  for source in records("sources.json", "sources")},
+                      {entity.pop("id"): entity for entity in records("entities.json",
+                                                                       "entities")},
+                      edges, records("cohorts.json", "cohorts"))
+    for kind in ("figures", "rounds", "events"):
+        if not getattr(dataset, kind, None):
+            setattr(dataset, kind, records(f"{kind}.json", kind))
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def facts_graph():
+    """The facts fixture as a NetworkX graph (figures, rounds and events in graph.graph)."""
+    from graphkit.store.graph import build_graph
+
+    dataset = read_facts_dataset()
+    graph = build_graph(dataset)
+    for kind in ("figures", "rounds", "events"):
+        graph.graph.setdefault(kind, getattr(dataset, kind))
+    return graph

@@ -5,7 +5,6 @@ articles say it, on a hand-made fixture whose answers are checked by hand
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -19,32 +18,10 @@ from graphkit.query.facts import (
     happened_by,
 )
 
-FACTS = Path(__file__).parent / "fixtures" / "facts"
-
-
-def read_fixture(directory: Path = FACTS) -> Facts:
-    """The fixture's records read straight from its files (no validation), edges with
-    their relation, as the loader gives them."""
-
-    def records(name: str, key: str) -> list[dict]:
-        path = directory / name
-        return json.loads(path.read_text(encoding="utf-8"))[key] if path.exists() else []
-
-    nodes = {entity["id"]: entity for entity in records("entities.json", "entities")}
-    edges = []
-    for path in sorted(directory.glob("*.json")):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if "relation" in document:
-            edges += [{**edge, "relation": document["relation"]} for edge in document["edges"]]
-    return Facts(nodes, records("figures.json", "figures"), records("rounds.json", "rounds"),
-                 records("events.json", "events"), records("cohorts.json", "cohorts"),
-                 lambda ident: [edge for edge in edges if ident in (edge["source"],
-                                                                    edge["target"])])
-
 
 @pytest.fixture(scope="module")
-def facts() -> Facts:
-    return read_fixture()
+def facts(facts_graph) -> Facts:
+    return Facts.from_graph(facts_graph)
 
 
 def claims_of(result: dict, metric: str) -> list[list[tuple]]:

@@ -11,6 +11,7 @@ import pytest
 from graphkit.data.dates import PartialDate
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.query.facts import Facts
 from graphkit.query.investments import INVESTED, investments
 from graphkit.query.lineage import lineage
 from graphkit.store.cache import open_store
@@ -98,7 +99,9 @@ def test_commands_answer_from_the_cache_as_of_a_date(run_cli, tiny_dir):
         assert answer == {**json.loads(json.dumps(lineage(in_effect, "m3"))),
                           "query": {"model": "m3", "as_of": date}}
         answer = json.loads(run_cli("investments", "initech", "--as-of", date, "--json").stdout)
-        assert answer == {**json.loads(json.dumps(investments(in_effect, "initech"))),
+        expected = investments(in_effect, "initech", Facts.from_graph(graph),
+                               PartialDate.parse(date))
+        assert answer == {**json.loads(json.dumps(expected)),
                           "query": {"entity": "initech", "as_of": date}}
     in_2022 = json.loads(run_cli("investments", "initech", "--as-of", "2022", "--json").stdout)
     assert list(in_2022["totals"]["received"]) == ["USD"]

@@ -237,8 +237,10 @@ def test_investments_totals_keep_disagreeing_claims_as_a_range(tiny_graph):
     result = investments(tiny_graph, "initech")
     assert len(result["received"]) == 3 and result["made"] == []
     assert result["totals"]["received"] == {
-        "EUR": {"low": 1000000, "high": 1000000, "investments": 1},
-        "USD": {"low": 5000000, "high": 6000000, "investments": 1}}
+        "EUR": {"low": 1000000, "high": 1000000, "investments": 1, "approximate": False,
+                "disagree": False},
+        "USD": {"low": 5000000, "high": 6000000, "investments": 1, "approximate": False,
+                "disagree": True}}
     in_2022 = investments(as_of(tiny_graph, PartialDate.parse("2022")), "initech")
     assert list(in_2022["totals"]["received"]) == ["USD"]
 

@@ -212,3 +212,17 @@ def describe_edge(graph, record: dict) -> str:
         text += f" [{', '.join(extras)}]" if extras else ""
         text += f": {record['deal']}" if record.get("deal") else ""
     return f"{text} ({date_text(record)}){hedge_mark(record)}"
+
+
+def described(nodes, record: dict) -> dict:
+    """``record`` (an edge), given its sentence (``text``) and its ``hedge`` (see
+    :func:`hedge_text`; None when the article states it in its own voice), in place.
+
+    >>> edge = {"source": "a", "target": "b", "relation": "company-partnered-with",
+    ...         "modality": "possible"}
+    >>> described({"a": {"name": "A"}, "b": {"name": "B"}}, edge)["text"], edge["hedge"]
+    ('A partnered with B (undated) [possible]', 'possible')
+    """
+    record["text"] = describe_edge(nodes, record)
+    record["hedge"] = hedge_text(record)
+    return record

@@ -19,16 +19,26 @@ def card_text(card: dict) -> str:
     lines = [entity_line(card["entity"])]
     if card["entity"].get("description"):
         lines.append(f"  {card['entity']['description']}")
+    if card.get("exists_from"):
+        lines.append(f"  exists from {card['exists_from']['date']} "
+                     f"(event {card['exists_from']['event']})")
     lines.append("")
     lines.append(f"{len(card['edges'])} relation(s):" if card["edges"] else "no relations")
     for number, edge in enumerate(card["edges"], 1):
         lines.append(f"  {number:>2}. {edge['text']}")
         lines.extend(_sources(edge, "      "))
     for cohort in card["cohorts"]:
-        lines.append(f"  cohort {cohort['id']}: {cohort['count']} people, {cohort['relation']} "
-                     f"{cohort.get('from', '?')} → {cohort.get('to', '?')} "
-                     f"({cohort.get('date', 'undated')})")
+        lines.append(f"  cohort {cohort['id']}: {cohort['text']}")
         lines.extend(_sources(cohort, "      "))
+    for key, title in (("figures", "figure"), ("rounds", "funding round"),
+                       ("events", "event")):
+        records = card.get(key) or []
+        if records:
+            lines.append("")
+            lines.append(f"{len(records)} {title}{'s' * (len(records) != 1)}:")
+        for number, record in enumerate(records, 1):
+            lines.append(f"  {number:>2}. {record['text']}")
+            lines.extend(_sources(record, "      "))
     return "\n".join(lines)
 
 
@@ -89,8 +99,31 @@ def lineage_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def total_text(total: dict, noun: str) -> str:
+    """A total from :func:`graphkit.query.investments.currency_totals` as words.
+
+    >>> total_text({"low": 5, "high": 6, "investments": 1, "disagree": True}, "investments")
+    '5 to 6 (sources disagree) over 1 investment(s)'
+    >>> total_text({"low": 30, "high": None, "rounds": 2}, "rounds")
+    'at least 30 over 2 round(s)'
+    """
+    low, high = f"{total['low']:,.0f}", total["high"]
+    if high is None:
+        span = f"at least {low}"
+    elif total["low"] == high:
+        span = low
+    else:
+        span = f"{low} to {high:,.0f}"
+    if total.get("approximate"):
+        span = f"about {span}"
+    if total.get("disagree"):
+        span += " (sources disagree)"
+    return f"{span} over {total[noun]} {noun[:-1]}(s)"
+
+
 def investments_text(result: dict) -> str:
     lines = [entity_line(result["entity"])]
+    totals = result["totals"]
     for title, key in (("Investments made", "made"), ("Investments received", "received")):
         records = result[key]
         lines.append("")
@@ -98,12 +131,25 @@ def investments_text(result: dict) -> str:
         for record in records:
             lines.append(f"  - {record['text']}")
             lines.extend(_sources(record, "      "))
-        for currency, total in result["totals"][key].items():
-            span = (f"{total['low']:,.0f}" if total["low"] == total["high"]
-                    else f"{total['low']:,.0f} to {total['high']:,.0f} (sources disagree)")
-            lines.append(f"  total {currency}: {span} over {total['investments']} investment(s)")
-        if result["totals"]["undisclosed"][key]:
-            lines.append(f"  amount not stated: {result['totals']['undisclosed'][key]}")
+        for currency, total in totals[key].items():
+            lines.append(f"  total {currency}: {total_text(total, 'investments')}")
+        if totals["undisclosed"][key]:
+            lines.append(f"  amount not stated: {totals['undisclosed'][key]}")
+        if totals.get("hedged", {}).get(key):
+            lines.append(f"  hedged, not in the totals: {totals['hedged'][key]}")
+    if "rounds" in result:
+        rounds = result["rounds"]
+        lines.append("")
+        lines.append(f"Funding rounds: {len(rounds) or 'none recorded'}")
+        for funding in rounds:
+            lines.append(f"  - {funding['text']}")
+            lines.extend(_sources(funding, "      "))
+        for currency, total in totals["rounds"].items():
+            lines.append(f"  total {currency} raised: {total_text(total, 'rounds')}")
+    if any(totals[key] for key in ("made", "received")) or totals.get("rounds"):
+        lines.append("")
+        lines.append("Totals count what the articles state or report as fact, not possible,")
+        lines.append("rumoured, planned or expected claims; rounds only sought are not added.")
     return "\n".join(lines)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from graphkit.data.describe import describe_edge
+from graphkit.data.describe import described
+from graphkit.query.facts import annotated, cohort_text, facts_card
 from graphkit.store.graph import as_network
 
 
-def entity_card(graph, entity: str) -> dict:
-    """The entity, every edge touching it (``direction`` ``out`` or ``in``, with ``text``)
-    and the cohorts it belongs to or that moved from or to it.
+def entity_card(graph, entity: str, facts=None, as_of=None) -> dict:
+    """The entity, every edge touching it (``direction`` ``out`` or ``in``, with ``text``
+    and ``hedge``) and the cohorts it belongs to or that moved from or to it (each with
+    ``text`` and ``hedge``).
+
+    With ``facts`` (a :class:`graphkit.query.facts.Facts`), the card also lists the
+    entity's ``figures``, funding ``rounds`` and ``events`` in date order, each with
+    ``text``, ``hedge`` and ``counted``, as of ``as_of`` (see
+    :func:`graphkit.query.facts.happened_by`), and ``exists_from``.
 
     ``graph`` is a NetworkX graph or a traversal network (see :mod:`graphkit.query.paths`).
 
@@ -26,11 +33,15 @@ def entity_card(graph, entity: str) -> dict:
     for _neighbour, reference in network.around(entity):
         record = network.edge(reference)
         record["direction"] = "out" if record["source"] == entity else "in"
-        record["text"] = describe_edge(network.nodes, record)
+        described(network.nodes, record)
         edges.append(record)
     edges.sort(key=lambda r: (r["relation"], r.get("date") or "9999", r["id"]))
-    cohorts = [cohort for cohort in network.cohorts
+    cohorts = [annotated(cohort, cohort_text(network.nodes, cohort))
+               for cohort in network.cohorts
                if entity in (cohort.get("from"), cohort.get("to"))
                or entity in cohort.get("members", [])]
-    return {"entity": network.entity(entity), "edges": edges,
+    card = {"entity": network.entity(entity), "edges": edges,
             "cohorts": sorted(cohorts, key=lambda cohort: cohort["id"])}
+    if facts is not None:
+        card.update(facts_card(facts, entity, as_of))
+    return card

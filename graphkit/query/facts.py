@@ -405,11 +405,7 @@ def entity_figures(facts: Facts, entity: str, as_of: PartialDate | None = None,
         listed.sort(key=lambda point: (_date_key(point["claims"][0]), point["claims"][0]["id"]))
         grouped.append({"metric": metric, "points": listed,
                         "claims": sum(len(point["claims"]) for point in listed)})
-    rounds = []
-    if not wanted or ROUNDS in wanted:
-        rounds = [annotated(funding, round_text(facts.nodes, funding))
-                  for funding in sorted(about["round"], key=lambda r: (_date_key(r), r["id"]))
-                  if happened_by(funding, as_of)]
+    rounds = funding_rounds(facts, entity, as_of) if not wanted or ROUNDS in wanted else []
     named = {entity}
     for metric in grouped:
         for point in metric["points"]:
@@ -500,3 +496,40 @@ def figures_summary(total: int, counted: int) -> str:
     if counted < total:
         text += f" ({total - counted} hedged: not stated as fact)"
     return text
+
+
+def facts_card(facts: Facts, entity: str, as_of: PartialDate | None = None) -> dict:
+    """What an entity card adds from ``facts``: ``figures``, ``rounds`` and ``events``
+    about ``entity`` that may have happened by ``as_of``, in date order, each with
+    ``text``, ``hedge`` and ``counted``; and ``exists_from``.
+
+    >>> facts = Facts({"o": {"name": "O", "type": "company"}}, events=[
+    ...     {"id": "e", "entity": "o", "kind": "demo", "date": "2023", "modality": "planned",
+    ...      "description": "O plans a demo.", "sources": []}])
+    >>> [event["text"] for event in facts_card(facts, "o")["events"]]
+    ['demo: O plans a demo (2023) [planned]']
+    """
+    about = facts.about(entity)
+    card = {}
+    for kind, key in (("figure", "figures"), ("round", "rounds"), ("event", "events")):
+        records = sorted((record for record in about[kind] if happened_by(record, as_of)),
+                         key=lambda record: (_date_key(record), record["id"]))
+        card[key] = [annotated(record, _sentence(facts.nodes, kind, record))
+                     for record in records]
+    card["exists_from"] = exists_from(facts.events, entity)
+    return card
+
+
+def funding_rounds(facts: Facts, entity: str, as_of: PartialDate | None = None) -> list[dict]:
+    """The funding rounds of ``entity`` or naming it as an investor, that may have
+    happened by ``as_of``, in date order, each with ``text``, ``hedge`` and ``counted``.
+
+    >>> facts = Facts({"m": {"name": "M", "type": "company"}}, rounds=[
+    ...     {"id": "r", "company": "m", "status": "sought", "date": "2024", "sources": []}])
+    >>> [funding["text"] for funding in funding_rounds(facts, "m")]
+    ['M sought an undisclosed sum; investors not named (2024)']
+    """
+    return [annotated(funding, round_text(facts.nodes, funding))
+            for funding in sorted(facts.about(entity)["round"],
+                                  key=lambda r: (_date_key(r), r["id"]))
+            if happened_by(funding, as_of)]

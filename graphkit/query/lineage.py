@@ -7,7 +7,7 @@ it reads a handful of edges from the cache instead of building the whole graph.
 
 from __future__ import annotations
 
-from graphkit.data.describe import describe_edge
+from graphkit.data.describe import described
 from graphkit.data.relations import SUCCESSION_RELATIONS
 from graphkit.errors import BadArgument
 from graphkit.store.graph import as_network, edges_at
@@ -88,7 +88,7 @@ class _LineageSteps:
         if reference not in self._records:
             record = self.network.edge(reference)
             if record["relation"] in SUCCESSION_RELATIONS:
-                record["text"] = describe_edge(self._names, record)
+                described(self._names, record)
             else:
                 record = None
             self._records[reference] = record

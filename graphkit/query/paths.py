@@ -8,7 +8,7 @@ wrapped in one), so they run unchanged on the cache's arrays.
 
 from __future__ import annotations
 
-from graphkit.data.describe import describe_edge
+from graphkit.data.describe import COUNTED_MODALITIES, described, modality_of
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument
 from graphkit.store.graph import as_network
@@ -146,14 +146,16 @@ def _path_record(network, nodes: list[str]) -> dict:
 
 
 def _hop(network, walked_from: str, walked_to: str) -> dict:
-    """The edge chosen for one step: the first by relation order, date and id."""
+    """The edge chosen for one step: a claim stated or reported as fact before a hedged
+    one, then the first by relation order, date and id."""
     candidates = [network.edge(reference) for neighbour, reference in network.around(walked_from)
                   if neighbour == walked_to]
-    record = min(candidates, key=lambda r: (_RELATION_ORDER[r["relation"]],
+    record = min(candidates, key=lambda r: (modality_of(r) not in COUNTED_MODALITIES,
+                                            _RELATION_ORDER[r["relation"]],
                                             r.get("date") or "9999", r["id"]))
     direction = "forward" if record["source"] == walked_from else "backward"
-    record.update({"from": walked_from, "to": walked_to, "direction": direction,
-                   "text": describe_edge(network.nodes, record)})
+    record.update({"from": walked_from, "to": walked_to, "direction": direction})
+    described(network.nodes, record)
     return record
 
 
@@ -204,7 +206,7 @@ def neighborhood(graph, center: str, depth: int = 1) -> dict:
     edges = []
     for reference in references:
         record = network.edge(reference)
-        record["text"] = describe_edge(network.nodes, record)
+        described(network.nodes, record)
         edges.append(record)
     nodes = [{"id": node, "distance": hops} for node, hops in distance.items()]
     nodes.sort(key=lambda item: (item["distance"], item["id"]))
