@@ -84,7 +84,8 @@ def test_tiny_matrix(tiny_graph):
     assert matrix(result) == {("acme", "initech"): 3, ("acme", "globex"): 1,
                               ("globex", "acme"): 1, ("globex", None): 1}
     assert result["totals"] == {"moves": 6, "foundings": 1, "named_people": 4, "to_unknown": 1,
-                                "from_unknown": 0, "pairs": 4, "uncertain": 0}
+                                "from_unknown": 0, "pairs": 4, "uncertain": 0, "bounded": {},
+                                "lower_bound": False, "uncounted": 0, "hedged": 0}
     assert [p["people"] for p in result["pairs"]] == [["alice"], ["bob"], ["carol"], ["dave"]]
 
 

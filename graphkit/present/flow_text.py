@@ -30,6 +30,17 @@ def _people_text(names: dict, people: list[str], moves: int, limit: int = 3) -> 
     return ", ".join(shown) + (f" ({', '.join(extra)})" if extra else "")
 
 
+def _pair_people_text(names: dict, pair: dict) -> str:
+    """A pair's people, and the groups of unstated size on it."""
+    groups = len(pair.get("uncounted") or ())
+    if not groups:
+        return _people_text(names, pair["people"], pair["moves"])
+    unstated = f"{groups} group{'s' * (groups != 1)} of unstated size"
+    if not pair["people"] and not pair["moves"]:
+        return unstated
+    return f"{_people_text(names, pair['people'], pair['moves'])} (+{unstated})"
+
+
 def _names(result: dict) -> dict[str | None, str]:
     names: dict[str | None, str] = {ident: e["name"] for ident, e in result["entities"].items()}
     names[None] = UNKNOWN
@@ -51,17 +62,19 @@ def flow_text(result: dict, rows: int | None = None) -> str:
     each cut to its first ``rows`` rows (all when None) with a line saying how many more."""
     names = _names(result)
     totals = result["totals"]
-    lines = [f"Talent flow, {_window_text(result['window'])}: {totals['moves']} moves, of which "
-             f"{totals['foundings']} foundings, {totals['to_unknown']} to an unknown "
+    at_least = "at least " if totals.get("lower_bound") else ""
+    lines = [f"Talent flow, {_window_text(result['window'])}: {at_least}{totals['moves']} moves, "
+             f"of which {totals['foundings']} foundings, {totals['to_unknown']} to an unknown "
              f"destination and {totals['from_unknown']} from an unknown origin"]
+    lines += _bounds_text(totals)
     pairs, companies, balance = (result[key][:rows] for key in ("pairs", "companies",
                                                                 "balance"))
     if not pairs:
         lines.append("no moves")
     else:
         lines += ["", table(["#", "from", "to", "moves", "foundings", "people"], [
-            [rank, names[p["from"]], names[p["to"]], p["moves"], p["foundings"],
-             _people_text(names, p["people"], p["moves"])]
+            [rank, names[p["from"]], names[p["to"]], _moves_cell(p), p["foundings"],
+             _pair_people_text(names, p)]
             for rank, p in enumerate(pairs, 1)])]
         lines += _more_text(len(result["pairs"]) - len(pairs), "pairs")
     if companies:
@@ -78,8 +91,11 @@ def flow_text(result: dict, rows: int | None = None) -> str:
             [[names[b["a"]], names[b["b"]], b["a_to_b"], b["b_to_a"], ratio_text(b["ratio"])]
              for b in balance])]
         lines += _more_text(len(result["balance"]) - len(balance), "pairs both ways")
-    if totals["uncertain"] or result["returns"]:
+    if totals["uncertain"] or result["returns"] or totals.get("hedged"):
         lines.append("")
+    if totals.get("hedged"):
+        lines += [f"Not counted: {totals['hedged']} hedged claim(s) (possible, rumoured, planned, "
+                  "expected or denied; see --json, key 'hedged')."]
     if totals["uncertain"]:
         lines += [f"Not counted: {totals['uncertain']} moves may fall in this window but "
                       "their dates are too coarse to say (see --json, key 'uncertain')."]
@@ -89,6 +105,37 @@ def flow_text(result: dict, rows: int | None = None) -> str:
                      f"({back['left']} → {back['rejoined']}).")
     lines += ["", "Trace a figure: graphkit flow --explain FROM TO (either may be 'unknown')."]
     return "\n".join(lines)
+
+
+def _bounds_text(totals: dict) -> list[str]:
+    """What the totals count beyond plain numbers: groups counted at a bound, and groups
+    of unstated size.
+
+    >>> _bounds_text({"bounded": {"more-than": 2}, "uncounted": 1})  # doctest: +ELLIPSIS
+    ['(2 groups counted at their stated minimum ("more than N" as N); 1 group of unstated ...)']
+    """
+    parts = []
+    bounded = totals.get("bounded") or {}
+    lower = sum(bounded.get(name, 0) for name in ("at-least", "more-than"))
+    if lower:
+        parts.append(f"{lower} group{'s counted at their' if lower != 1 else ' counted at its'} "
+                     'stated minimum ("more than N" as N)')
+    rough = sum(number for name, number in bounded.items()
+                if name not in ("at-least", "more-than"))
+    if rough:
+        parts.append(f"{rough} group{'s' * (rough != 1)} counted at an approximate or upper-bound "
+                     "size")
+    if totals.get("uncounted"):
+        number = totals["uncounted"]
+        parts.append(f"{number} group{'s' * (number != 1)} of unstated size listed, not counted")
+    return [f"({'; '.join(parts)})"] if parts else []
+
+
+def _moves_cell(pair: dict):
+    """A pair's moves, ``20+`` when part of it is a lower bound or a group of unstated size."""
+    if pair.get("lower_bound") or pair.get("uncounted"):
+        return f"{pair['moves']}+"
+    return pair["moves"]
 
 
 def _more_text(hidden: int, what: str) -> list[str]:
@@ -130,7 +177,10 @@ def explain_text(result: dict) -> str:
     """The moves behind one figure, each with its sources."""
     names = _names(result)
     origin, destination = names[result["from"]], names[result["to"]]
-    head = f"{origin} → {destination}: {result['moves']} moves ({result['foundings']} foundings)"
+    head = (f"{origin} → {destination}: {'at least ' if result.get('lower_bound') else ''}"
+            f"{result['moves']} moves ({result['foundings']} foundings)")
+    if result.get("uncounted"):
+        head += f", and {len(result['uncounted'])} group(s) of unstated size"
     if result["back"] is not None:
         head += f"; {destination} → {origin}: {result['back']}"
         if result["moves"]:
@@ -161,9 +211,7 @@ def alumni_text(result: dict) -> str:
         title = names[item["company"]] if item["company"] else "(companies not named)"
         lines += ["", f"{title}: {item['people']} founder(s)"]
         for cohort in item["cohorts"]:
-            lines.append(f"  cohort {cohort['cohort']}: {cohort['count']} people"
-                         + (f" (reported {cohort['reported']})"
-                            if cohort["count"] != cohort["reported"] else ""))
+            lines.append(f"  {cohort['text']}")
             lines += ["      " + citation_text(c, 100) for c in cohort["sources"]]
         for founder in item["founders"]:
             via = f", via {', '.join(names[s] for s in founder['via'])}" if founder["via"] else ""
@@ -177,17 +225,21 @@ def alumni_text(result: dict) -> str:
 
 
 CSV_COLUMNS = ("from", "from_name", "to", "to_name", "moves", "foundings", "people",
-               "person_ids", "cohorts")
+               "person_ids", "cohorts", "lower_bound", "uncounted_cohorts")
 
 
 @collector_paused()
 def flow_csv(result: dict) -> str:
     """The flow matrix in long form: one CSV row per ordered pair (empty id = unknown).
 
+    ``lower_bound`` is 1 when a group in ``moves`` was counted at its stated minimum
+    ("more than 20" as 20); ``uncounted_cohorts`` lists groups of unstated size, not in
+    ``moves``.
+
     >>> print(flow_csv({"entities": {}, "pairs": [{"from": "a", "to": None, "moves": 2,
     ...       "foundings": 0, "people": [], "cohorts": ["c"]}]}).strip())
-    from,from_name,to,to_name,moves,foundings,people,person_ids,cohorts
-    a,a,,(unknown),2,0,,,c
+    from,from_name,to,to_name,moves,foundings,people,person_ids,cohorts,lower_bound,uncounted_cohorts
+    a,a,,(unknown),2,0,,,c,0,
     """
     names = _names(result)
     buffer = io.StringIO()
@@ -198,7 +250,8 @@ def flow_csv(result: dict) -> str:
                pair["to"] or "", names.get(pair["to"], pair["to"]),
                pair["moves"], pair["foundings"],
                "; ".join(names.get(p, p) for p in pair["people"]),
-               "; ".join(pair["people"]), "; ".join(pair["cohorts"])]
+               "; ".join(pair["people"]), "; ".join(pair["cohorts"]),
+               int(pair.get("lower_bound", False)), "; ".join(pair.get("uncounted", []))]
         # A name that a spreadsheet would run as a formula is neutralised.
         writer.writerow([spreadsheet_cell(cell) if isinstance(cell, str) else cell
                          for cell in row])

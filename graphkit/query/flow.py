@@ -19,6 +19,8 @@ import numpy as np
 from graphkit.collector import collector_paused
 from graphkit.data.dates import PartialDate
 from graphkit.query.moves import (
+    COUNT_BOUNDS,
+    LOWER_BOUNDS,
     FlowData,
     Unit,
     check_window,
@@ -99,11 +101,20 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
         return ((not wanted_from or company in wanted_from)
                 and (not wanted_to or company in wanted_to))
 
+    bound = table.bound[counted]
+    bounded = {name: int(np.count_nonzero((bound == code) & (count > 0)))
+               for code, name in enumerate(COUNT_BOUNDS) if name not in ("exact", "uncounted")}
     return {
         "window": {"since": since.text if since else None, "until": until.text if until else None},
         "filters": {"from": sorted(wanted_from), "to": sorted(wanted_to)},
         "totals": {
             "moves": int(count.sum()),
+            # Groups counted at a bound ("more than 20" counts 20): the totals are then
+            # lower bounds; groups of unstated size are listed and add nothing.
+            "bounded": {name: number for name, number in bounded.items() if number},
+            "lower_bound": any(bounded[name] for name in LOWER_BOUNDS),
+            "uncounted": int(np.count_nonzero(bound == UNCOUNTED)),
+            "hedged": len(table.hedged),
             "foundings": int(table.foundings[counted].sum()),
             "named_people": len(np.unique(table.people_of(counted)[0])),
             "to_unknown": int(count[destination < 0].sum()),
@@ -118,8 +129,13 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
         "uncertain": table.records(uncertain_rows.tolist()),
         "returns": sorted((back for back in table.returns if returned(back["company"])),
                           key=lambda back: (back["person"], back["left"])),
+        "hedged": list(table.hedged),
         "entities": table.entity_records(mentioned),
     }
+
+
+UNCOUNTED = COUNT_BOUNDS.index("uncounted")
+_LOWER_CODES = [COUNT_BOUNDS.index(name) for name in LOWER_BOUNDS]
 
 
 def _selection(table: MoveTable, from_companies: list[str], to_companies: list[str]):
@@ -151,6 +167,8 @@ class _RankedPairs:
                             minlength=len(keys)).astype(np.int64)
         foundings = np.bincount(self.pair_of_row, weights=table.foundings[rows],
                                 minlength=len(keys)).astype(np.int64)
+        lower = np.isin(table.bound[rows], _LOWER_CODES) & (table.count[rows] > 0)
+        self.lower = np.bincount(self.pair_of_row, weights=lower, minlength=len(keys)) > 0
         origins, destinations = keys // width - 1, keys % width - 1
         unknown_last = len(table.ids)
         self.order = np.lexsort((np.where(destinations < 0, unknown_last, destinations),
@@ -176,9 +194,12 @@ class _RankedPairs:
         bounds = np.searchsorted(pair_person // width, np.arange(len(self) + 1)).tolist()
         person_ids = list(map(ids.__getitem__, (pair_person % width).tolist()))
         cohorts: dict[int, list[str]] = {}
+        uncounted: dict[int, list[str]] = {}
         for row in np.flatnonzero(table.cohort[self.rows] >= 0).tolist():
-            cohorts.setdefault(int(self.pair_of_row[row]), []).append(
-                table.cohort_ids[table.cohort[self.rows[row]]])
+            ident = table.cohort_ids[table.cohort[self.rows[row]]]
+            cohorts.setdefault(int(self.pair_of_row[row]), []).append(ident)
+            if table.bound[self.rows[row]] == UNCOUNTED:
+                uncounted.setdefault(int(self.pair_of_row[row]), []).append(ident)
         if details:
             by_pair = np.argsort(self.pair_of_row, kind="stable")
             row_bounds = np.searchsorted(self.pair_of_row[by_pair],
@@ -186,6 +207,7 @@ class _RankedPairs:
             records = table.records(self.rows[by_pair].tolist())
         origins, destinations = self.origins.tolist(), self.destinations.tolist()
         moves, foundings = self.moves.tolist(), self.foundings.tolist()
+        lower = self.lower.tolist()
         labels = [*ids, None]  # labels[-1]: the unknown company
         pairs = []
         for pair in shown.tolist():
@@ -193,7 +215,9 @@ class _RankedPairs:
             entry = {"from": labels[origin], "to": labels[destination],
                      "moves": moves[pair], "foundings": foundings[pair],
                      "people": person_ids[bounds[pair]:bounds[pair + 1]],
-                     "cohorts": sorted(cohorts[pair]) if pair in cohorts else []}
+                     "cohorts": sorted(cohorts[pair]) if pair in cohorts else [],
+                     "lower_bound": bool(lower[pair]),
+                     "uncounted": sorted(uncounted[pair]) if pair in uncounted else []}
             if details:
                 entry["moves_detail"] = records[row_bounds[pair]:row_bounds[pair + 1]]
             pairs.append(entry)
@@ -329,6 +353,8 @@ def explain_flow(source: nx.MultiDiGraph | FlowData | MoveTable, origin: str | N
         "window": {"since": since.text if since else None, "until": until.text if until else None},
         "moves": moves, "foundings": pair["foundings"] if pair else 0,
         "people": pair["people"] if pair else [], "cohorts": pair["cohorts"] if pair else [],
+        "lower_bound": pair["lower_bound"] if pair else False,
+        "uncounted": pair["uncounted"] if pair else [],
         "moves_detail": pair["moves_detail"] if pair else [],
         "back": returned if origin and destination else None,
         "back_detail": back["moves_detail"] if back else [],
@@ -377,8 +403,8 @@ def _alumni(table: MoveTable, company: str, since: PartialDate | None,
         record = table.record(row)
         if record["founding"]:
             entry(record["to"])["cohorts"].append(
-                {key: record[key] for key in ("cohort", "count", "reported", "date",
-                                              "people", "text")}
+                {key: record.get(key) for key in ("cohort", "count", "reported", "count_bound",
+                                                  "size_as_stated", "date", "people", "text")}
                 | {"sources": record["cohort_sources"]})
     chains = _departure_chains(table, leaving, company)
     for person, (left, path) in sorted(chains.items()):

@@ -11,8 +11,17 @@ What counts, and how:
   arrival is a move to an unknown destination (``to`` is ``None``); an arrival without an
   origin or departure is a move from an unknown origin.  Founding a company is a move only
   when it follows a departure; such moves are marked ``founding``.
-* **A move's date** is the departure's date, or the arrival's when the departure is undated.
-* **Cohorts** (``cohorts.json``) count with their reported size.  A named member's own move on
+* **A move's date** is the departure's date, or the arrival's when the departure is undated;
+  a date known only as an upper bound (``date_bound`` ``on-or-before``) says nothing of how
+  early the move was, so it places a move before an ``until`` but never after a ``since``.
+* **Hedged claims** do not count: a move edge or cohort the article calls possible,
+  rumoured, planned, expected or denied (its ``modality``) is left out of every figure, and
+  listed apart (``hedged``).  Moves stated or reported as fact count.
+* **Cohorts** (``cohorts.json``) count with their reported size.  A size the text bounds
+  ("more than 20": ``count`` 20, ``count_bound`` ``more-than``) counts as that number, and
+  the figures it goes into say they are lower bounds (``bound``).  A cohort with no number
+  ("several": ``size_as_stated``) is listed on its pair and adds nothing (``uncounted``);
+  its named members' own moves count as usual.  A named member's own move on
   the cohort's pair is counted inside the cohort, not again.  A member of a cohort without a
   destination whose own move has a known destination is counted on that pair, and the
   cohort's unknown remainder shrinks by one.  A cohort that lists ``within`` entries
@@ -38,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from graphkit.collector import collector_paused
 from graphkit.data.dates import PartialDate, parse_date
-from graphkit.data.describe import UNKNOWN
+from graphkit.data.describe import COUNTED_MODALITIES, UNKNOWN, date_text, hedge_text
 from graphkit.data.relations import MOVE_RELATIONS
 from graphkit.errors import BadArgument
 
@@ -75,9 +84,15 @@ class FlowData:
                  cohorts: list[dict], sources: dict[str, dict],
                  investments: Callable[[str], Iterable[tuple[str, str, dict]]],
                  foundings: Callable[[str], Iterable[tuple[str, str, dict]]] | None = None):
-        self.moves = list(moves)
+        moves = list(moves)
+        # Hedged claims are not moves: kept apart, to be listed (see the module docstring).
+        self.moves = [move for move in moves if counted(move[3])]
+        self.cohorts = [cohort for cohort in cohorts if counted(cohort)]
+        self.hedged = ([_hedged_record("edge", move[3], move[2]) for move in moves
+                        if not counted(move[3])]
+                       + [_hedged_record("cohort", cohort, cohort["id"]) for cohort in cohorts
+                          if not counted(cohort)])
         self.nodes = nodes
-        self.cohorts = cohorts
         self.sources = sources
         self.investments = investments
         self._foundings = foundings
@@ -143,6 +158,25 @@ class FlowData:
                     for record in _store_edges(store, person, FOUNDED, "source")]
 
         return cls(edges, entities, list(store.cohorts), store.sources, investments, foundings)
+
+
+def counted(record: dict) -> bool:
+    """Whether flow counts a claim: stated or reported as fact, not hedged.
+
+    >>> counted({}), counted({"modality": "reported"}), counted({"modality": "possible"})
+    (True, True, False)
+    """
+    return record.get("modality", "stated") in COUNTED_MODALITIES
+
+
+def _hedged_record(kind: str, record: dict, ident: str) -> dict:
+    found = {"kind": kind, "id": ident, "modality": record.get("modality"),
+             "hedge": hedge_text(record), "date": record.get("date"),
+             "sources": list(record.get("sources", []))}
+    for key in ("relation", "source", "target", "from", "to"):
+        if record.get(key) is not None:
+            found[key] = record[key]
+    return found
 
 
 def _store_edges(store, ident: str, relation: str, end: str) -> list[dict]:
@@ -223,16 +257,18 @@ class _Event:
     """
 
     __slots__ = ("relation", "company", "date", "first", "last", "other", "edges", "sources",
-                 "roles", "used", "order")
+                 "roles", "used", "order", "before")
 
-    def __init__(self, relation: str, company: str, date_text: str | None, other: str | None,
-                 edge: str, sources: list[dict], role: str | None):
+    def __init__(self, relation: str, company: str, when: str | None, other: str | None,
+                 edge: str, sources: list[dict], role: str | None, before: bool = False):
         self.relation = relation
         self.company = company
-        if date_text is None:
+        # ``before``: the date is only an upper bound ("on or before").
+        self.before = before and when is not None
+        if when is None:
             self.date = self.first = self.last = None
         else:
-            self.date, self.first, self.last = date_span(date_text)
+            self.date, self.first, self.last = date_span(when)
         self.other = other  # the destination of a departure, the origin of a joining
         self.edges = [edge]
         self.sources = sources
@@ -248,6 +284,7 @@ class _Event:
         if self.date is None or (other.date is not None
                                  and other.last - other.first < self.last - self.first):
             self.date, self.first, self.last = other.date, other.first, other.last
+            self.before = other.before
         self.other = self.other or other.other
         self.edges += [edge for edge in other.edges if edge not in self.edges]
         self.sources = merge_sources(self.sources, other.sources)
@@ -257,7 +294,7 @@ class _Event:
 
 class _Move:
     __slots__ = ("person", "origin", "destination", "departure", "joining", "founding",
-                 "inferred", "absorbed_by", "also_in", "events", "date")
+                 "inferred", "absorbed_by", "also_in", "events", "date", "before")
 
     def __init__(self, person: str, origin: str | None, destination: str | None,
                  departure: _Event | None = None, joining: _Event | None = None,
@@ -272,8 +309,9 @@ class _Move:
         self.absorbed_by: str | None = None  # the cohort that counts this move
         self.also_in: list[str] = []  # cohorts that name the person too
         self.events = [event for event in (departure, joining, founding) if event]
-        self.date = next((event.date for event in self.events if event.date is not None),
-                         None)
+        dated = next((event for event in self.events if event.date is not None), None)
+        self.date = dated.date if dated is not None else None
+        self.before = dated.before if dated is not None else False
 
 
 def _overlap(first: PartialDate | None, second: PartialDate | None) -> bool:
@@ -329,7 +367,8 @@ def _histories(data: FlowData) -> dict[str, list[_Event]]:
         else:
             other = None
         event = _Event(relation, company, edge.get("date"), other, key,
-                       edge.get("sources", []), edge.get("role"))
+                       edge.get("sources", []), edge.get("role"),
+                       edge.get("date_bound") == "on-or-before")
         events = raw.get(person)
         if events is None:
             raw[person] = [event]
@@ -463,17 +502,23 @@ def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
 # -- counting units: a named person's move, or a cohort -----------------------------------
 
 
+# How a unit's count is bounded; "uncounted" is a group of unstated size (count 0).
+COUNT_BOUNDS = ("exact", "approximate", "at-least", "more-than", "at-most", "less-than",
+                "uncounted")
+LOWER_BOUNDS = ("at-least", "more-than")
+
+
 class Unit:
     """What flow counts: ``count`` people (1 for a named person's move, the reported size
     for a cohort) moving ``origin`` → ``destination`` (None when unknown), with the full
     ``record`` an answer shows."""
 
     __slots__ = ("origin", "destination", "count", "foundings", "people", "date", "sources",
-                 "record")
+                 "record", "bound")
 
     def __init__(self, origin: str | None, destination: str | None, count: int,
                  foundings: int, people: list[str], date: PartialDate | None,
-                 sources: list[dict], record: dict):
+                 sources: list[dict], record: dict, bound: str = "exact"):
         self.origin = origin
         self.destination = destination
         self.count = count
@@ -482,6 +527,9 @@ class Unit:
         self.date = date
         self.sources = sources
         self.record = record
+        # How ``count`` is bounded (see COUNT_BOUNDS): a cohort's count_bound, or
+        # "uncounted" for a group of unstated size (counted as 0).
+        self.bound = bound
 
 
 def _move_record(entities: Entities, move: _Move) -> dict:
@@ -510,6 +558,7 @@ def _move_record(entities: Entities, move: _Move) -> dict:
         return known.get(ident) or lookup(ident)
 
     person = name(move.person)
+    dated = {"date": when, "date_bound": "on-or-before" if move.before else "on"}
     if origin is None:
         text = f"{person} joined {name(destination)} (origin unknown)"
     elif destination is None:
@@ -521,18 +570,22 @@ def _move_record(entities: Entities, move: _Move) -> dict:
     return {
         "kind": "person", "person": move.person, "from": origin, "to": destination,
         "count": 1, "date": when,
+        "date_bound": "on-or-before" if move.before else "on",
         "left": departure.date.text if departure and departure.date else None,
         "joined": joining.date.text if joining and joining.date else None,
         "founded": founding.date.text if founding and founding.date else None,
         "founding": founding is not None, "foundings": int(founding is not None),
         "relations": relations, "edges": edges, "roles": roles,
         "sources": sources, "inferred": move.inferred,
-        "also_in": sorted(move.also_in), "text": f"{text} ({when or 'undated'})",
+        "also_in": sorted(move.also_in), "text": f"{text} ({date_text(dated)})",
     }
 
 
 def _cohort_units(entities: Entities, cohorts: list[dict], moves: list[_Move]) -> list[Unit]:
     """One unit per cohort, absorbing its members' own moves on its pair."""
+    # A group of unstated size adds nothing, so it takes in none of its members' own moves.
+    uncounted = [cohort for cohort in cohorts if cohort.get("count") is None]
+    cohorts = [cohort for cohort in cohorts if cohort.get("count") is not None]
     members_named = {member for cohort in cohorts for member in cohort.get("members", [])}
     by_person: dict[str, list[_Move]] = {}
     for move in moves:
@@ -591,9 +644,11 @@ def _cohort_units(entities: Entities, cohorts: list[dict], moves: list[_Move]) -
         sources = list(cohort["sources"])
         for member_record in member_records:
             sources = merge_sources(sources, member_record["sources"])
+        bound = cohort.get("count_bound", "exact")
         record = {
             "kind": "cohort", "cohort": ident, "from": cohort.get("from"),
             "to": cohort.get("to"), "count": count, "reported": cohort["count"],
+            "count_bound": bound, "date_bound": cohort.get("date_bound", "on"),
             "date": cohort.get("date"), "founding": founding, "foundings": foundings,
             "relations": [cohort["relation"]], "people": people, "members": member_records,
             "resolved": [{"person": move.person, "from": move.origin, "to": move.destination,
@@ -605,7 +660,26 @@ def _cohort_units(entities: Entities, cohorts: list[dict], moves: list[_Move]) -
         }
         record["text"] = _cohort_sentence(entities, record)
         units.append(Unit(cohort.get("from"), cohort.get("to"), count, foundings, people,
-                           parse_optional(cohort.get("date")), sources, record))
+                           parse_optional(cohort.get("date")), sources, record, bound))
+    for cohort in uncounted:
+        if cohort.get("from") is None and cohort.get("to") is None:
+            continue
+        record = {
+            "kind": "cohort", "cohort": cohort["id"], "from": cohort.get("from"),
+            "to": cohort.get("to"), "count": 0, "reported": None,
+            "count_bound": "uncounted", "size_as_stated": cohort.get("size_as_stated"),
+            "date_bound": cohort.get("date_bound", "on"), "date": cohort.get("date"),
+            "founding": cohort["relation"] == FOUNDED, "foundings": 0,
+            "relations": [cohort["relation"]], "people": [], "members": [], "resolved": [],
+            "named": sorted(cohort.get("members", [])), "overlaps": [],
+            "within": list(cohort.get("within", [])),
+            "note": cohort.get("note") or cohort.get("description"),
+            "sources": list(cohort["sources"]), "cohort_sources": list(cohort["sources"]),
+        }
+        record["text"] = _cohort_sentence(entities, record)
+        units.append(Unit(cohort.get("from"), cohort.get("to"), 0, 0, [],
+                          parse_optional(cohort.get("date")), record["sources"], record,
+                          "uncounted"))
     return units
 
 
@@ -618,20 +692,28 @@ def parse_optional(text: str | None) -> PartialDate | None:
     return None if text is None else parse_date(text)
 
 
+_SIZE_WORDS = {"approximate": "about ", "at-least": "at least ", "more-than": "more than ",
+               "at-most": "at most ", "less-than": "fewer than "}
+
+
 def _cohort_sentence(entities: Entities, record: dict) -> str:
     name = entities.name
     origin = name(record["from"])
+    if record["count_bound"] == "uncounted":
+        size = f"{record['size_as_stated'] or 'some'} (number not stated, not counted)"
+    else:
+        size = _SIZE_WORDS.get(record["count_bound"], "") + str(record["count"])
     if record["to"] is None:
         whither = ("to found companies not named" if record["founding"]
                    else "for destinations not named")
     else:
         whither = f"{'and founded' if record['founding'] else 'for'} {name(record['to'])}"
-    text = (f"{record['count']} people joined {name(record['to'])} from an origin not "
-            f"named" if record["from"] is None else f"{record['count']} people left {origin} "
+    text = (f"{size} people joined {name(record['to'])} from an origin not "
+            f"named" if record["from"] is None else f"{size} people left {origin} "
             f"{whither}")
-    if record["count"] != record["reported"]:
+    if record["reported"] is not None and record["count"] != record["reported"]:
         text += f" (reported {record['reported']}; the rest are counted elsewhere)"
-    return f"{text} [cohort {record['cohort']}] ({record['date'] or 'undated'})"
+    return f"{text} [cohort {record['cohort']}] ({date_text(record)})"
 
 
 def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list[dict]]:
@@ -706,6 +788,8 @@ def placement(registry: dict[str, dict], unit: Unit, window: tuple[int | None, i
         return "in"
     if unit.date is not None:
         _partial, earliest, latest = date_span(unit.date.text)
+        if unit.record.get("date_bound") == "on-or-before":
+            earliest = None
     else:
         earliest, latest = None, published_bound(registry, unit.sources)
     if ((start is not None and latest is not None and latest < start)

@@ -25,6 +25,7 @@ import orjson
 
 from graphkit.collector import collector_paused
 from graphkit.query.moves import (
+    COUNT_BOUNDS,
     Entities,
     FlowData,
     Unit,
@@ -37,7 +38,7 @@ from graphkit.query.moves import (
 
 TABLE_FILE = "moves.bin"
 RECORDS_FILE = "moves.jsonl"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NO_DAY = 0  # day ordinals start at 1, so 0 can stand for "no bound known"
 NOT_HERE = -2  # the code of an id the table never mentions (-1 is "unknown company")
 
@@ -61,7 +62,8 @@ class MoveTable:
     def __init__(self, columns: Mapping[str, np.ndarray], ids: list[str],
                  entities: list[tuple[str, str] | None], cohort_ids: list[str],
                  members: dict[int, list[int]], returns: list[dict],
-                 records: Callable[[list[int]], list[dict]], data: FlowData):
+                 records: Callable[[list[int]], list[dict]], data: FlowData,
+                 hedged: list[dict] | None = None):
         self.origin: np.ndarray = columns["origin"]
         self.destination: np.ndarray = columns["destination"]
         self.count: np.ndarray = columns["count"]
@@ -72,12 +74,16 @@ class MoveTable:
         self.people_start: np.ndarray = columns["people_start"]
         self.people: np.ndarray = columns["people"]  # row r's: people[people_start[r]:...[r+1]]
         self.position: np.ndarray = columns["position"]  # in the order units were inferred
+        # How each row's count is bounded: an index into COUNT_BOUNDS ("uncounted": a group
+        # of unstated size, whose count is 0).
+        self.bound: np.ndarray = columns["bound"]
         self.ids = ids
         self.code = {ident: code for code, ident in enumerate(ids)}
         self.entities = entities  # (name, type) by code; None for an id that is no entity
         self.cohort_ids = cohort_ids
         self.members = members  # cohort row -> codes of the people named in its members
         self.returns = returns
+        self.hedged = hedged or []  # the hedged claims left out (see graphkit.query.moves)
         self._records = records
         # Where the moves came from: every entity, the sources, foundings and investments.
         self.data = data
@@ -177,8 +183,9 @@ def _inferred(data: FlowData) -> tuple[MoveTable, tuple[dict, tuple, list[dict]]
         entities = Entities(data.nodes)
         units, returns = counting_units(data, entities)
         columns, vocabulary, records = _compile(units, returns, entities, data.sources)
-    table = MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data)
-    return table, (columns, vocabulary, records)
+    table = MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data,
+                      data.hedged)
+    return table, (columns, vocabulary, records, data.hedged)
 
 
 def _compile(units: list[Unit], returns: list[dict], entities: Entities,
@@ -202,6 +209,8 @@ def _compile(units: list[Unit], returns: list[dict], entities: Entities,
     for unit in units:
         if unit.date is not None:
             _partial, first, last = date_span(unit.date.text)
+            if unit.record.get("date_bound") == "on-or-before":
+                first = NO_DAY  # only an upper bound: it may have been any time before
         else:
             first, last = NO_DAY, published_bound(registry, unit.sources) or NO_DAY
         earliest.append(first)
@@ -219,6 +228,8 @@ def _compile(units: list[Unit], returns: list[dict], entities: Entities,
         "people_start": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
         "people": _int32(code[person] for unit in units for person in unit.people),
         "position": _int32(inferred[id(unit)] for unit in units),
+        "bound": np.fromiter((COUNT_BOUNDS.index(unit.bound) for unit in units),
+                             dtype=np.int8, count=len(units)),
     }
     members = {row: [code[person] for person in people]
                for row, people in enumerate(member_people) if people}
@@ -264,7 +275,8 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
     return table
 
 
-def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict]) -> None:
+def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict],
+                 hedged: list[dict]) -> None:
     from graphkit.atomic import write_bytes_atomic
 
     lines = [orjson.dumps(record) + b"\n" for record in records]
@@ -272,7 +284,8 @@ def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[d
     ids, described, cohort_ids, members, returns = vocabulary
     body = pickle.dumps({"format": FORMAT_VERSION, "columns": columns, "ids": ids,
                          "entities": described, "cohort_ids": cohort_ids, "members": members,
-                         "returns": returns, "offsets": offsets}, protocol=5)
+                         "returns": returns, "hedged": hedged, "offsets": offsets},
+                        protocol=5)
     try:
         # The records first: a table on disk always has its records beside it.
         write_bytes_atomic(folder / RECORDS_FILE, b"".join(lines))
@@ -303,4 +316,5 @@ def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
             return found
 
     return MoveTable(stored["columns"], stored["ids"], stored["entities"],
-                     stored["cohort_ids"], stored["members"], stored["returns"], read, data)
+                     stored["cohort_ids"], stored["members"], stored["returns"], read, data,
+                     stored["hedged"])
