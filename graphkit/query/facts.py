@@ -38,6 +38,7 @@ from graphkit.data.describe import (
     number_text,
     quantity_text,
 )
+from graphkit.data.lifespans import beginnings
 from graphkit.errors import BadArgument
 
 # The metric vocabulary of figures (docs: edges/README.md).
@@ -49,8 +50,6 @@ METRICS = ("valuation", "revenue", "annualised-revenue", "loss", "profit", "cost
 ROUNDS = "rounds"
 # The kinds of record a timeline lists, in the order records of one day are listed.
 KINDS = ("event", "round", "figure", "edge", "cohort")
-# Events that mark when an entity starts to exist.
-EXISTENCE_EVENTS = ("founded", "announced", "released", "launched")
 
 
 class Facts:
@@ -176,12 +175,8 @@ def happened_by(record: dict, as_of: PartialDate | None) -> bool:
 
 
 def exists_from(events: Iterable[dict], ident: str) -> dict | None:
-    """The earliest day ``ident`` is known to exist from, by its ``founded``, ``announced``,
-    ``released`` or ``launched`` events as stated or reported: ``{"date", "event"}`` (the
-    earliest such event with a lower bound), or None when no event says.
-
-    An event dated only ``on-or-before`` gives no lower bound, so it does not count; a
-    possible, planned or expected release does not either.
+    """The earliest day ``ident`` is known to exist from (see
+    :mod:`graphkit.data.lifespans`): ``{"date", "event"}``, or None when no event says.
 
     >>> events = [{"id": "e1", "entity": "x", "kind": "released", "date": "2023-03"},
     ...           {"id": "e2", "entity": "x", "kind": "announced", "date": "2022",
@@ -189,16 +184,8 @@ def exists_from(events: Iterable[dict], ident: str) -> dict | None:
     >>> exists_from(events, "x")
     {'date': '2023-03', 'event': 'e1'}
     """
-    best = None
-    for event in events:
-        if (event.get("entity") != ident or event.get("kind") not in EXISTENCE_EVENTS
-                or event.get("date") is None or event.get("date_bound") == "on-or-before"
-                or modality_of(event) not in COUNTED_MODALITIES):
-            continue
-        first = parse_date(event["date"]).first_day()
-        if best is None or first < best[0]:
-            best = (first, event)
-    return None if best is None else {"date": best[1]["date"], "event": best[1]["id"]}
+    found = beginnings(event for event in events if event.get("entity") == ident).get(ident)
+    return None if found is None else {"date": found["date"], "event": found["event"]}
 
 
 def _date_key(record: dict) -> tuple:
