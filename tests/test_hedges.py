@@ -27,6 +27,7 @@ def test_show_marks_hedged_edges_and_lists_figures_rounds_and_events(facts_graph
     card = entity_card(facts_graph, "rivalco", facts)
     assert hedges(card["edges"]) == {
         "ann-joined-rivalco": None,
+        "ben-may-leave-rivalco": "possible",
         "fundx-may-invest-in-rivalco": "possible",
         "openco-may-partner-rivalco": "possible",
         "rivalco-partnered-moonco": "reported by WSJ",
