@@ -192,7 +192,8 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
         if not problems:
             click.echo(f"{session.data_dir}: valid ({len(dataset.entities)} entities, "
                        f"{len(dataset.edges)} edges, {len(dataset.cohorts)} cohorts, "
-                       f"{len(dataset.sources)} sources)")
+                       f"{len(dataset.figures)} figures, {len(dataset.rounds)} rounds, "
+                       f"{len(dataset.events)} events, {len(dataset.sources)} sources)")
     if problems:
         if not as_json:
             click.echo(f"{len(problems)} problem(s) in {session.data_dir}", err=True)

@@ -18,6 +18,7 @@ import pytest
 
 from graphkit.data.dataset import check_dataset, load_dataset
 from graphkit.data.locate import bundled_data_dir
+from graphkit.data.model import kind_of
 from graphkit.data.schema import SCHEMA_FILES, all_schemas, schema_text
 from graphkit.errors import DataError
 from graphkit.store.graph import load_graph
@@ -93,7 +94,8 @@ def test_clean_fixture_is_valid(run_cli, tiny_dir):
     result = run_cli("validate", "--documents", str(DOCUMENTS), data=tiny_dir)
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout == f"{tiny_dir}: valid (12 entities, 17 edges, 1 cohorts, 2 sources)\n"
+    assert result.stdout == (f"{tiny_dir}: valid (12 entities, 17 edges, 1 cohorts, "
+                             "0 figures, 0 rounds, 0 events, 2 sources)\n")
     dataset, problems = check_dataset(tiny_dir, DOCUMENTS)
     assert problems == []
     assert len(dataset.entities) == 12 and len(dataset.edges) == 17
@@ -393,13 +395,12 @@ def test_shipped_schemas_are_the_generated_ones(kind):
 
 
 def expected_schema(path: Path) -> str:
-    kind = {"sources.json": "sources", "entities.json": "entities",
-            "cohorts.json": "cohorts"}.get(path.name, "edges")
-    return SCHEMA_FILES[kind]
+    return SCHEMA_FILES[kind_of(path.name)]
 
 
-@pytest.mark.parametrize("directory", [EDGES, TESTS / "fixtures" / "tiny"],
-                         ids=["edges", "tiny"])
+@pytest.mark.parametrize("directory", [EDGES, TESTS / "fixtures" / "tiny",
+                                       TESTS / "fixtures" / "records"],
+                         ids=["edges", "tiny", "records"])
 def test_schema_references_point_to_existing_schema_files(directory):
     files = sorted(directory.glob("*.json"))
     assert files

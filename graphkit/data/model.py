@@ -13,15 +13,29 @@ from pathlib import Path
 SOURCES_FILE = "sources.json"
 ENTITIES_FILE = "entities.json"
 COHORTS_FILE = "cohorts.json"
+FIGURES_FILE = "figures.json"
+ROUNDS_FILE = "rounds.json"
+EVENTS_FILE = "events.json"
+# Files of records that are not edges, by the kind of record (the list each file holds).
+RECORD_FILES = {"cohorts": COHORTS_FILE, "figures": FIGURES_FILE, "rounds": ROUNDS_FILE,
+                "events": EVENTS_FILE}
 
 
 @dataclass
 class Dataset:
     """Everything in a dataset directory, validated.
 
-    ``edges`` are the records of the edge lists, each with its ``relation`` added; ``cohorts``
-    and the values of ``entities`` and ``sources`` are the records.  Every edge and cohort
-    has its own ``id`` (see :mod:`graphkit.data.ids`).
+    ``edges`` are the records of the edge lists, each with its ``relation`` added;
+    ``cohorts``, ``figures`` (quantities about one entity), ``rounds`` (funding rounds),
+    ``events`` (what happened to one entity) and the values of ``entities`` and ``sources``
+    are the records as curated.  Every record but an entity or a source has its own ``id``
+    (see :mod:`graphkit.data.ids`); ``edges/README.md`` documents every field.
+
+    >>> from graphkit.data.dataset import load_dataset
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> dataset = load_dataset(bundled_data_dir())
+    >>> sorted({edge["relation"] for edge in dataset.edges})[:2]
+    ['company-developed-model', 'company-invested-in']
     """
 
     directory: Path
@@ -29,6 +43,9 @@ class Dataset:
     entities: dict[str, dict] = field(default_factory=dict)
     edges: list[dict] = field(default_factory=list)
     cohorts: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    rounds: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
     # The position in ``entities`` of every edge's source and target, as the checks found
     # them (the store starts from these instead of looking two million ids up again).
     ends: tuple[array, array] | None = field(default=None, repr=False, compare=False)
@@ -47,8 +64,14 @@ def data_files(directory: Path) -> list[Path]:
 def kind_of(name: str) -> str:
     """The kind of records a dataset file of this name holds.
 
-    >>> kind_of("cohorts.json"), kind_of("person-left-company.json")
-    ('cohorts', 'edges')
+    >>> kind_of("cohorts.json"), kind_of("figures.json"), kind_of("person-left-company.json")
+    ('cohorts', 'figures', 'edges')
     """
-    return {SOURCES_FILE: "sources", ENTITIES_FILE: "entities",
-            COHORTS_FILE: "cohorts"}.get(name, "edges")
+    if name == SOURCES_FILE:
+        return "sources"
+    if name == ENTITIES_FILE:
+        return "entities"
+    return _KIND_OF_FILE.get(name, "edges")
+
+
+_KIND_OF_FILE = {file: kind for kind, file in RECORD_FILES.items()}

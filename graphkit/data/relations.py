@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ENTITY_TYPES = ("person", "company", "lab", "investor", "model", "product")
+ENTITY_TYPES = ("person", "company", "lab", "investor", "model", "product", "university",
+                "government")
 MODEL_STATUSES = ("planned", "in-development", "testing", "delayed", "released", "cancelled")
 INVESTMENT_STATUSES = ("completed", "committed", "in-talks", "reported")
 DERIVATION_METHODS = ("distilled", "synthetic-data", "based-on", "merged-into")
 
-_ORGANISATIONS = ("company", "lab", "investor")
+# Entity types that people work at, leave and found, and that invest and partner.
+ORGANISATION_TYPES = ("company", "lab", "investor", "university", "government")
+_ORGANISATIONS = ORGANISATION_TYPES
 _MODELS = ("model", "product")
 
 # JSON Schema fragments for the extra fields a relation allows.
 TEXT = {"type": "string", "minLength": 1}
 ENTITY_REF = {"$ref": "#/definitions/entity_id"}
+RECORD_REF = {"$ref": "#/definitions/record_id"}
 AMOUNT = {"$ref": "#/definitions/amount"}
 
 
@@ -52,9 +56,10 @@ RELATIONS: dict[str, Relation] = {
                  {"role": TEXT}, required=("role",)),
         Relation("company-invested-in", ("person", *_ORGANISATIONS), ("company", "lab"),
                  "invested in",
-                 {"amount": AMOUNT, "round": TEXT, "stake": TEXT,
+                 {"amount": AMOUNT, "round": TEXT, "stake": TEXT, "round_id": RECORD_REF,
                   "status": {"enum": list(INVESTMENT_STATUSES)}}),
-        Relation("company-developed-model", ("company", "lab", "person"), _MODELS, "developed",
+        Relation("company-developed-model", ("company", "lab", "university", "person"), _MODELS,
+                 "developed",
                  {"status": {"enum": list(MODEL_STATUSES)}}),
         Relation("model-succeeded-by", _MODELS, _MODELS, "was succeeded by",
                  {"status": {"enum": list(MODEL_STATUSES)}}),

@@ -10,17 +10,33 @@ import sys
 from pathlib import Path
 
 from graphkit.data.dates import ISO_PARTIAL_DATE
+from graphkit.data.facts import (
+    COST_KINDS,
+    COUNT_BOUNDS,
+    CURRENCIES,
+    DATE_BOUNDS,
+    EVENT_KINDS,
+    METRICS,
+    MODALITIES,
+    PERIODS,
+    QUANTITY_BOUNDS,
+    ROUND_STATUSES,
+    UNITS,
+)
 from graphkit.data.ids import RECORD_ID, RECORD_ID_LENGTH
 from graphkit.data.relations import ENTITY_TYPES, MOVE_RELATIONS, RELATIONS
 
 # Each kind of file keeps its records in a list named after the kind.
-FILE_KINDS = ("sources", "entities", "cohorts", "edges")
+FILE_KINDS = ("sources", "entities", "cohorts", "figures", "rounds", "events", "edges")
 DATE_FIELDS = frozenset({"date", "end", "published"})
 SCHEMA_FILES = {
     "sources": "sources.schema.json",
     "entities": "entities.schema.json",
     "edges": "edges.schema.json",
     "cohorts": "cohorts.schema.json",
+    "figures": "figures.schema.json",
+    "rounds": "rounds.schema.json",
+    "events": "events.schema.json",
 }
 # Draft 7: what editors complete best, and what the fast validator (fastjsonschema) compiles.
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -40,6 +56,8 @@ _CITATION = {
     "properties": {
         "doc": {**_TEXT, "description": "file name of the document in the sources registry"},
         "quote": {**_TEXT, "description": "copied verbatim from the document"},
+        "attributed_to": {**_TEXT, "description": "whose claim the article says it is "
+                                                  "(The Information, unnamed insiders ...)"},
     },
 }
 _SOURCES = {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/citation"}}
@@ -50,7 +68,30 @@ _AMOUNT = {
     "properties": {
         "as_stated": {**_TEXT, "description": "the amount exactly as the article writes it"},
         "value": {"type": "number", "minimum": 0, "description": "in units of the currency"},
-        "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217"},
+        "currency": {"enum": list(CURRENCIES), "description": "ISO 4217 code"},
+        "bound": {"enum": list(QUANTITY_BOUNDS), "description": "how the number bounds the "
+                                                               "amount (default exact)"},
+        "low": {"type": "number", "minimum": 0, "description": "a range's low end"},
+        "high": {"type": "number", "minimum": 0, "description": "a range's high end"},
+    },
+}
+_QUANTITY = {
+    "type": "object",
+    "required": ["as_stated", "unit", "bound"],
+    "additionalProperties": False,
+    "properties": {
+        "as_stated": {**_TEXT, "description": "the words of the text, e.g. 超过30億元人民幣"},
+        "value": {"type": "number", "minimum": 0,
+                  "description": "the number, normalised (億 = 1e8, billion = 1e9); absent "
+                                 "when the text gives none"},
+        "low": {"type": "number", "minimum": 0, "description": "a range's low end"},
+        "high": {"type": "number", "minimum": 0, "description": "a range's high end"},
+        "unit": {"enum": [*CURRENCIES, *UNITS],
+                 "description": "an ISO 4217 currency code or a unit such as users"},
+        "bound": {"enum": list(QUANTITY_BOUNDS),
+                  "description": "exact, approximate (约), at-least (至少), more-than (超过), "
+                                 "at-most, less-than, range (low and high), unspecified"},
+        "per": {"enum": list(PERIODS), "description": "for a rate: per day, month or year"},
     },
 }
 _DATED = {
@@ -59,6 +100,10 @@ _DATED = {
     "date_inferred": {**_TEXT, "description": "how the date was inferred from the text"},
     "sources": _SOURCES,
     "note": _TEXT,
+    "modality": {"enum": list(MODALITIES),
+                 "description": "how the text puts it (default stated)"},
+    "date_bound": {"enum": list(DATE_BOUNDS),
+                   "description": "how the date bounds the fact (default on)"},
 }
 
 
@@ -142,14 +187,20 @@ def edges_schema() -> dict:
 def cohorts_schema() -> dict:
     cohort = {
         "type": "object",
-        "required": ["id", "relation", "count", "sources"],
+        "required": ["id", "relation", "sources"],
         "additionalProperties": False,
         "properties": {
             "id": {"$ref": "#/definitions/record_id"},
             "relation": {"enum": list(MOVE_RELATIONS)},
             "from": {"$ref": "#/definitions/entity_id"},
             "to": {"$ref": "#/definitions/entity_id"},
-            "count": {"type": "integer", "minimum": 1},
+            "count": {"type": "integer", "minimum": 1,
+                      "description": "the reported size (absent when the text gives no "
+                                     "number: then size_as_stated)"},
+            "count_bound": {"enum": list(COUNT_BOUNDS),
+                            "description": "how the count bounds the size (default exact)"},
+            "size_as_stated": {**_TEXT, "description": "the size in the text's words "
+                                                       "(several, 數名, 超过二十位)"},
             "members": {"type": "array", "items": {"$ref": "#/definitions/entity_id"},
                         "uniqueItems": True},
             "description": _TEXT,
@@ -177,14 +228,84 @@ def cohorts_schema() -> dict:
                          "record_id": _RECORD_ID, "citation": _CITATION})
 
 
+def _records_schema(kind: str, title: str, record: dict) -> dict:
+    return _file_schema(kind, title,
+                        {kind: {"type": "array", "items": {"$ref": f"#/definitions/{kind[:-1]}"}}},
+                        [kind], {kind[:-1]: record, "entity_id": _ENTITY_ID,
+                                 "record_id": _RECORD_ID, "citation": _CITATION,
+                                 "quantity": _QUANTITY})
+
+
+def figures_schema() -> dict:
+    figure = {
+        "type": "object",
+        "required": ["id", "entity", "metric", "quantity", "sources"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"$ref": "#/definitions/record_id"},
+            "entity": {**_ENTITY_ID, "description": "the entity the figure is about"},
+            "metric": {"enum": list(METRICS)},
+            "quantity": {"$ref": "#/definitions/quantity"},
+            "counterparty": {**_ENTITY_ID, "description": "the other side (who pays, who "
+                                                          "is paid), when the text names it"},
+            "cost_kind": {"enum": list(COST_KINDS), "description": "required for a cost"},
+            **_DATED,
+        },
+    }
+    return _records_schema("figures", "graphkit figures (measured or stated quantities)", figure)
+
+
+def rounds_schema() -> dict:
+    round_ = {
+        "type": "object",
+        "required": ["id", "company", "status", "sources"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"$ref": "#/definitions/record_id"},
+            "company": {**_ENTITY_ID, "description": "who raises (or seeks) the money"},
+            "amount": {"$ref": "#/definitions/quantity"},
+            "status": {"enum": list(ROUND_STATUSES)},
+            "round": {**_TEXT, "description": "the round's name: seed, Series B ..."},
+            "valuation": {"$ref": "#/definitions/quantity"},
+            "investors": {"type": "array", "items": {"$ref": "#/definitions/entity_id"},
+                          "uniqueItems": True, "description": "only those the text names"},
+            "lead": {**_ENTITY_ID, "description": "the lead investor, when named"},
+            "count": {"type": "integer", "minimum": 1,
+                      "description": "how many rounds, when the text groups several"},
+            **_DATED,
+        },
+    }
+    return _records_schema("rounds", "graphkit funding rounds", round_)
+
+
+def events_schema() -> dict:
+    event = {
+        "type": "object",
+        "required": ["id", "entity", "kind", "description", "sources"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"$ref": "#/definitions/record_id"},
+            "entity": {**_ENTITY_ID, "description": "the entity it happened to"},
+            "kind": {"enum": list(EVENT_KINDS)},
+            "description": {**_TEXT, "description": "English, one sentence"},
+            "participants": {"type": "array", "items": {"$ref": "#/definitions/entity_id"},
+                             "uniqueItems": True},
+            **_DATED,
+        },
+    }
+    return _records_schema("events", "graphkit events", event)
+
+
 def all_schemas() -> dict[str, dict]:
     """Every schema by file kind.
 
     >>> sorted(all_schemas())
-    ['cohorts', 'edges', 'entities', 'sources']
+    ['cohorts', 'edges', 'entities', 'events', 'figures', 'rounds', 'sources']
     """
     return {"sources": sources_schema(), "entities": entities_schema(),
-            "edges": edges_schema(), "cohorts": cohorts_schema()}
+            "edges": edges_schema(), "cohorts": cohorts_schema(),
+            "figures": figures_schema(), "rounds": rounds_schema(),
+            "events": events_schema()}
 
 
 def schema_text(schema: dict) -> bytes:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 
+from graphkit.data.facts import UNITS
 from graphkit.data.ids import RECORD_ID
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.data.schema import DATE_FIELDS, FILE_KINDS
 from graphkit.errors import Problem
+
+# What an enumerated field's values are called, for "unknown metric 'x'".
+_VOCABULARIES = {"metric": "metric", "unit": "unit or currency", "currency": "currency",
+                 "modality": "modality", "kind": "event kind", "date_bound": "date bound",
+                 "bound": "bound", "count_bound": "count bound", "cost_kind": "cost kind",
+                 "per": "period"}
 
 
 @cache
@@ -117,6 +124,11 @@ def _message(error, field: str) -> tuple[str, str]:
             return field, f"unknown entity type {value!r}{suggestion}"
         if leaf == "relation" and set(options) <= set(RELATIONS):
             return field, f"unknown relation {value!r}{suggestion}"
+        if leaf == "unit" and not hint:
+            suggestion = (f" (a currency code such as USD, CNY or EUR, or one of: "
+                          f"{', '.join(UNITS)})")
+        if leaf in _VOCABULARIES:
+            return field, f"unknown {_VOCABULARIES[leaf]} {value!r}{suggestion}"
         return field, f"{value!r} is not allowed here{suggestion}"
     if kind == "pattern" and leaf in DATE_FIELDS:
         return field, f"{error.instance!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"

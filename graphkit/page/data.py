@@ -34,6 +34,8 @@ ENTITY_STYLES = {
     "investor": {"color": "#59a14f", "shape": "diamond", "label": "Investor"},
     "model": {"color": "#b07aa1", "shape": "hexagon", "label": "Model"},
     "product": {"color": "#76b7b2", "shape": "star", "label": "Product"},
+    "university": {"color": "#9c755f", "shape": "triangleDown", "label": "University"},
+    "government": {"color": "#edc948", "shape": "square", "label": "Government"},
     "unknown": {"color": "#c3cad3", "shape": "dot", "label": "Unknown"},
 }
 # Relation colours from the Okabe-Ito palette (told apart with any colour vision), with the

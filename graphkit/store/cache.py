@@ -302,7 +302,12 @@ class Store:
         self.index = {ident: number for number, ident in enumerate(self.ids)}
         self._structure = structure
         self.sources: dict = structure["sources"]
+        # The records that are not edges, each kind a list as curated (a few thousand at
+        # most, so kept whole in structure.bin).
         self.cohorts: list = structure["cohorts"]
+        self.figures: list = structure["figures"]
+        self.rounds: list = structure["rounds"]
+        self.events: list = structure["events"]
         self._entities_file = None
         self._edges_file = None
         self._entity_cache: dict[str, dict] = {}
@@ -423,7 +428,8 @@ class Store:
             del record["id"]
         with open(self.folder / "edges.jsonl", "rb") as stream, collector_paused():
             edges = [orjson.loads(line) for line in stream]
-        return Dataset(self.folder, dict(self.sources), entities, edges, list(self.cohorts))
+        return Dataset(self.folder, dict(self.sources), entities, edges, list(self.cohorts),
+                       list(self.figures), list(self.rounds), list(self.events))
 
 
 def _read_line(stream, offsets: array, number: int) -> dict:
@@ -460,6 +466,9 @@ class StoreNetwork:
         self.nodes = store.nodes
         self.cohorts = store.cohorts
         self.window = EffectWindow.at(as_of)
+        self.figures = store.figures
+        self.rounds = store.rounds
+        self.events = store.events
         self._relations = frozenset(_RELATION_CODES[name] for name in relations) or None
 
     def _keep(self, edge: int) -> bool:

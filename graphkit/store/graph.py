@@ -18,14 +18,19 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 
     Nodes carry ``type``, ``name``, ``aliases`` (and ``description`` when curated); edges
     carry ``relation``, ``sources`` and every other field of the record.  The dataset's
-    ``sources`` registry and ``cohorts`` travel in ``graph.graph``.
+    ``sources`` registry and its other records, ``cohorts``, ``figures``, ``rounds`` and
+    ``events``, travel in ``graph.graph`` (lists of the records as curated).
 
     >>> from graphkit.data.locate import bundled_data_dir
     >>> graph = build_graph(load_dataset(bundled_data_dir()))
     >>> graph.nodes["openai"]["name"]
     'OpenAI'
+    >>> sorted(graph.graph)
+    ['cohorts', 'events', 'figures', 'rounds', 'sources']
     """
-    graph = nx.MultiDiGraph(sources=dataset.sources, cohorts=dataset.cohorts)
+    graph = nx.MultiDiGraph(sources=dataset.sources, cohorts=dataset.cohorts,
+                            figures=dataset.figures, rounds=dataset.rounds,
+                            events=dataset.events)
     for ident, entity in dataset.entities.items():
         attributes = {"type": entity["type"], "name": entity["name"],
                       "aliases": list(entity.get("aliases", []))}
@@ -91,7 +96,8 @@ class GraphNetwork:
     """The traversal interface over a NetworkX graph (or a view of one).
 
     Path finding, ego networks and entity cards walk any object with this interface:
-    ``nodes`` (entity data by id), ``cohorts``, ``around(id)`` yielding every
+    ``nodes`` (entity data by id), ``cohorts``, ``figures``, ``rounds``, ``events`` (the
+    records of those kinds), ``around(id)`` yielding every
     ``(neighbour, edge reference)`` whichever way the edge points, ``edge(reference)``
     giving the edge record, ``entity(id)`` and ``simple_graph()``.  The cache's
     :class:`graphkit.store.cache.StoreNetwork` is the other implementation.
@@ -107,6 +113,9 @@ class GraphNetwork:
         self.graph = graph
         self.nodes = graph.nodes
         self.cohorts = graph.graph.get("cohorts", [])
+        self.figures = graph.graph.get("figures", [])
+        self.rounds = graph.graph.get("rounds", [])
+        self.events = graph.graph.get("events", [])
 
     def around(self, ident: str):
         for neighbour, keyed in self.graph.succ[ident].items():
@@ -158,9 +167,9 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     (edges walked either way), every edge of the view among them, and the entities those
     edges name (a departure's destination, a hire's origin) so each edge reads the same;
     nodes and edges carry the same attributes as :func:`build_graph`'s, and ``graph.graph``
-    the same ``sources`` and ``cohorts``.  So a focus drawn or exported from it (over the
-    same date and relations, and at most ``depth`` hops) is the one drawn from the whole
-    graph, for the cost of the neighbourhood.
+    the same ``sources``, ``cohorts``, ``figures``, ``rounds`` and ``events``.  So a focus
+    drawn or exported from it (over the same date and relations, and at most ``depth``
+    hops) is the one drawn from the whole graph, for the cost of the neighbourhood.
 
     >>> import os, tempfile
     >>> from graphkit.data.locate import bundled_data_dir
@@ -197,7 +206,9 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     edges = [network.edge(number) for number in sorted(numbers)]
     named = {edge[field] for edge in edges
              for field in RELATIONS[edge["relation"]].entity_fields if edge.get(field)}
-    graph = nx.MultiDiGraph(sources=dict(store.sources), cohorts=list(store.cohorts))
+    graph = nx.MultiDiGraph(sources=dict(store.sources), cohorts=list(store.cohorts),
+                            figures=list(store.figures), rounds=list(store.rounds),
+                            events=list(store.events))
     # In the dataset's order, as build_graph adds them.
     for ident in sorted(reached.keys() | (named & store.nodes.keys()), key=store.index.get):
         entity = network.entity(ident)

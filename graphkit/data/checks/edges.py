@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from array import array
 
-from graphkit.data.checks.fields import ABSENT, ORGANISATIONS, OTHER_DATE_FIELDS, FieldChecks
-from graphkit.data.checks.sources import SourceChecks
+from graphkit.data.checks.facts import FactChecks, bound_problems
+from graphkit.data.checks.fields import ABSENT, ORGANISATIONS, OTHER_DATE_FIELDS
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import Problem
 
+# An amount with only these fields needs no careful look (no bound to agree with).
+_PLAIN_AMOUNT = frozenset({"as_stated", "value", "currency"}).issuperset
 
-class EdgeChecks(FieldChecks, SourceChecks):
+
+class EdgeChecks(FactChecks):
     def _check_edges(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "edges", document)
         relation = RELATIONS.get(document.get("relation"))
@@ -25,6 +28,8 @@ class EdgeChecks(FieldChecks, SourceChecks):
         number_of, type_at = self._number_of, self._type_at
         source_types, target_types = relation.source_types, relation.target_types
         entity_fields = relation.entity_fields
+        amounts = "amount" in relation.fields
+        plain_amount = _PLAIN_AMOUNT
         dates_fine, verdicts = self._dates_fine, self._date_verdicts
         no_other_dates = OTHER_DATE_FIELDS.isdisjoint
         quotes_unchecked = self.documents is None
@@ -45,7 +50,8 @@ class EdgeChecks(FieldChecks, SourceChecks):
                          or dates_fine(edge))
                     and (citations[0]["doc"] in sources if len(citations) == 1 else
                          all(citation["doc"] in sources for citation in citations))
-                    and (not entity_fields or self._entity_fields_fine(edge, entity_fields)))
+                    and (not entity_fields or self._entity_fields_fine(edge, entity_fields))
+                    and (not amounts or "amount" not in edge or plain_amount(edge["amount"])))
             if fine or self._check_edge(display, index, edge, relation):
                 # The parsed record is ours alone: annotate it instead of copying it.
                 edge["relation"] = name
@@ -67,6 +73,12 @@ class EdgeChecks(FieldChecks, SourceChecks):
             ok = False
             self.problems.append(Problem(display, index, "target",
                                          "an edge cannot join an entity to itself"))
+        if "round_id" in edge:
+            ok &= self._check_round_id(display, index, edge)
+        if "amount" in edge:
+            for field_name, message in bound_problems(edge["amount"], value_required=False):
+                ok = False
+                self.problems.append(Problem(display, index, f"amount.{field_name}", message))
         ok &= self._check_date_fields(display, index, edge)
         ok &= self._check_citations(display, index, edge["sources"])
         return ok

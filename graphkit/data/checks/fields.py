@@ -6,11 +6,14 @@ from __future__ import annotations
 from graphkit.data.checks.reading import Reading
 from graphkit.data.dates import parse_date
 from graphkit.data.names import closest
+from graphkit.data.relations import ORGANISATION_TYPES
 from graphkit.data.schema import DATE_FIELDS
 from graphkit.errors import Problem
 
-ORGANISATIONS = ("company", "lab", "investor")
-OTHER_DATE_FIELDS = DATE_FIELDS - {"date", "end"}
+ORGANISATIONS = ORGANISATION_TYPES
+# Fields that send a record to the careful checks: dates other than date and end, and the
+# fields whose checks the fast path for edges does not make.
+OTHER_DATE_FIELDS = DATE_FIELDS - {"date", "end"} | {"date_bound", "round_id"}
 ABSENT = object()
 
 
@@ -85,6 +88,10 @@ class FieldChecks(Reading):
         if start and end and end.last_day() < start.first_day():
             self.problems.append(Problem(display, index, "end",
                                          f"ends ({end.text}) before it starts ({start.text})"))
+            return False
+        if "date_bound" in record and start is None:
+            self.problems.append(Problem(display, index, "date_bound",
+                                         "a date bound needs a date"))
             return False
         return True
 

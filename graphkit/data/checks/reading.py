@@ -10,8 +10,8 @@ from pathlib import Path
 import orjson
 
 from graphkit.data.model import (
-    COHORTS_FILE,
     ENTITIES_FILE,
+    RECORD_FILES,
     SOURCES_FILE,
     Dataset,
     data_files,
@@ -77,6 +77,10 @@ class Reading:
         # records of each file that claimed some, to say where a duplicate's first one is.
         self._record_ids: set[str] = set()
         self._claims: list[tuple[str, list]] = []
+        # Whether rounds.json was read (an edge's round_id is checked against its rounds).
+        self._rounds_read = False
+        self._round_ids: set[str] = set()
+        self._round_company: dict[str, str] = {}
 
 
     def run(self) -> None:
@@ -128,17 +132,21 @@ class Reading:
             self.__dict__.update(careful.__dict__)
 
     def _check_parsed(self, parsed: dict[str, dict | None]) -> None:
-        # Entities and sources first: edges and cohorts refer to them.
+        # Entities and sources first: every other record refers to them; rounds before the
+        # edges, which may name their round.
         if (entities := parsed.get(ENTITIES_FILE)) is not None:
             self._entities_read = True
             self._check_entities(self._display(self.directory / ENTITIES_FILE), entities)
         if (sources := parsed.get(SOURCES_FILE)) is not None:
             self._sources_read = True
             self._check_sources(self._display(self.directory / SOURCES_FILE), sources)
-        if (cohorts := parsed.get(COHORTS_FILE)) is not None:
-            self._check_cohorts(self._display(self.directory / COHORTS_FILE), cohorts)
+        for kind, name in RECORD_FILES.items():
+            if kind == "rounds":
+                self._rounds_read = parsed.get(name) is not None
+            if (document := parsed.get(name)) is not None:
+                getattr(self, f"_check_{kind}")(self._display(self.directory / name), document)
         for name, document in parsed.items():
-            if name not in (ENTITIES_FILE, SOURCES_FILE, COHORTS_FILE) and document is not None:
+            if kind_of(name) == "edges" and document is not None:
                 self._check_edges(self._display(self.directory / name), document)
 
     def _display(self, path: Path) -> str:
