@@ -171,10 +171,12 @@ def test_the_neo4j_bundle_has_typed_headers_and_a_type_per_relation(bundled, tmp
     assert "Entity;Person" in (folder / "nodes-entities.csv").read_text("utf-8")
     cypher = (folder / "load.cypher").read_text("utf-8")
     assert "CREATE (a)-[x:PERSON_LEFT_COMPANY]->(b)" in cypher
-    assert "date(row.`date_start:date`)" in cypher
+    assert "x.`date_start` = date(row.`date_start:date`)" in cypher
+    assert "x.`count` = toInteger(row.`count:long`)" in cypher
     assert "SET n:Person;" in cypher
     readme = (folder / "README.md").read_text("utf-8")
-    assert "neo4j-admin database import full neo4j --nodes=nodes-entities.csv" in readme
+    assert ("neo4j-admin database import full neo4j --multiline-fields=true "
+            "--nodes=nodes-entities.csv") in readme
 
 
 def test_ladybugdb_imports_the_bundle_and_finds_the_shortest_path(bundled, tmp_path):
@@ -356,3 +358,33 @@ def test_cypher_errors_are_clear(run_cli, monkeypatch):
     missing = run_cli("cypher", "MATCH (n) RETURN n")
     assert missing.exit_code == 2
     assert "pip install 'graphkit[cypher]'" in missing.output
+
+
+def test_hostile_text_reaches_ladybugdb_and_duckdb_exactly(tmp_path):
+    quote = 'He said "hi",\nthen ]]> & <left>; a|b, 微軟\r\nend\t'
+    graph = nx.MultiDiGraph(sources={"d, \"q\".txt": {"title": "标题 <b>"}}, cohorts=[])
+    graph.add_node("quote-co", type="company", name='Quote "Co", Ltd.',
+                   aliases=["a,b", "line\nbreak", "=SUM(A1)", "微軟 | 微软"],
+                   description="CR\r\nLF and tab\there; ends with a space ")
+    graph.add_node("zhang", type="person", name="张爱丽", aliases=["😀", "&#13;"])
+    graph.add_edge("zhang", "quote-co", key="zhang-joined-quote-co",
+                   relation="person-joined-company", date="2023-05-02",
+                   role='chief "AI" officer, <interim>',
+                   sources=[{"doc": 'd, "q".txt', "quote": quote}])
+    export_graph(graph, "neo4j", tmp_path / "neo4j")
+    database = load_bundle(tmp_path / "neo4j", tmp_path / "g.lbdb")
+    _, names = run_query(database, "MATCH (e:Entity) RETURN e.id, e.name, e.description "
+                                   "ORDER BY e.id")
+    assert names == [[node, graph.nodes[node]["name"], graph.nodes[node].get("description")]
+                     for node in sorted(graph)]
+    _, quotes = run_query(database, "MATCH ()-[r:PERSON_JOINED_COMPANY]->() "
+                                    "RETURN r.sources, r.role")
+    [(sources, role)] = quotes
+    assert json.loads(sources)[0]["quote"] == quote
+    assert role == 'chief "AI" officer, <interim>'
+    export_graph(graph, "parquet", tmp_path / "pq")
+    rows = duckdb.sql(f"SELECT id, name, aliases FROM '{tmp_path / 'pq' / 'nodes.parquet'}' "
+                      "ORDER BY id").fetchall()
+    assert [(ident, name, json.loads(aliases)) for ident, name, aliases in rows] == [
+        (node, graph.nodes[node]["name"], graph.nodes[node]["aliases"])
+        for node in sorted(graph)]

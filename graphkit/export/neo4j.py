@@ -274,7 +274,8 @@ def load_cypher(files: list[BundleFile], entity_types: list[str]) -> str:
 
 
 def _name(name: str) -> str:
-    return name if name.replace("_", "").isalnum() and name.isascii() else f"`{name}`"
+    """A property name, always quoted: ``from``, ``to`` and ``count`` are Cypher words."""
+    return f"`{name}`"
 
 
 def _convert(column: Column) -> str:
@@ -288,9 +289,10 @@ def import_command(files: list[BundleFile]) -> str:
     """The ``neo4j-admin database import`` command line for the bundle's files.
 
     >>> import_command([BundleFile("nodes-entities.csv", (), (), label="Entity")])
-    'neo4j-admin database import full neo4j --nodes=nodes-entities.csv'
+    'neo4j-admin database import full neo4j --multiline-fields=true --nodes=nodes-entities.csv'
     """
-    parts = ["neo4j-admin database import full neo4j"]
+    # Quotes and notes may hold line breaks inside their quoted cells.
+    parts = ["neo4j-admin database import full neo4j --multiline-fields=true"]
     for bundle_file in files:
         option = "--nodes" if bundle_file.label else "--relationships"
         parts.append(f"{option}={bundle_file.name}")
