@@ -400,3 +400,15 @@ def test_relation_styles_are_told_apart_by_colour_or_line():
     # "founded" and "invested in" were 1.09:1 apart; now they differ in hue.
     assert RELATION_STYLES["person-founded-company"]["color"] != (
         RELATION_STYLES["company-invested-in"]["color"])
+
+
+def test_an_entity_starts_at_its_beginning_event_else_its_earliest_dated_link(tiny_graph):
+    graph = copy.deepcopy(tiny_graph)
+    graph.graph["events"] = [
+        {"id": "m3-released", "entity": "m3", "kind": "released", "date": "2023-03"},
+        {"id": "acme-founded", "entity": "acme", "kind": "founded", "date": "2019",
+         "modality": "possible"}]  # not counted: only stated or reported beginnings are
+    nodes = {node["id"]: node for node in page_data(graph)["nodes"]}
+    assert (nodes["m3"]["start"], nodes["m3"]["start_from"]) == ("2023-03-01", "m3-released")
+    assert (nodes["acme"]["start"], nodes["acme"]["start_from"]) == ("2020-01-01", "link")
+    assert "start" not in nodes["acmechat"]  # only undated links

@@ -14,6 +14,7 @@ import networkx as nx
 
 from graphkit.data.dates import PartialDate
 from graphkit.data.describe import amount_text, describe_edge
+from graphkit.data.lifespans import beginnings
 from graphkit.data.names import entity_keys, page_rules
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
 from graphkit.errors import BadArgument, NoAnswer
@@ -148,7 +149,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     curves = _curves(edges, lambda edge: graph.edges[edge]["relation"])
     edge_records = [_edge_record(graph, source, target, key, curves[key])
                     for source, target, key in edges]
-    _add_starts(node_records, edge_records)
+    _add_starts(graph, node_records, edge_records)
     meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
                  node_records, edge_records)
     return _assemble(graph, meta, node_records, edge_records)
@@ -199,10 +200,6 @@ def _node_record(graph, node: str, position, degree: int) -> dict:
     data = graph.nodes[node]
     record = {"id": node, "name": data["name"], "type": data["type"],
               "x": position[0], "y": position[1], "degree": degree}
-    start = _entity_start(data)
-    if start:
-        record["start"] = start
-        record["start_from"] = "entity"
     if data.get("aliases"):
         record["aliases"] = list(data["aliases"])
     if data.get("description"):
@@ -228,32 +225,16 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     return record
 
 
-# Where an entity's own record says when it began to exist (a lifespan), first found wins.
-_ENTITY_START_FIELDS = ("start", "founded", "released", "announced", "born")
-
-
-def _entity_start(data: dict) -> str | None:
-    """The first day an entity existed, from its own record, as an ISO day (or None).
-
-    >>> _entity_start({"founded": "2015-12"}), _entity_start({"name": "A"})
-    ('2015-12-01', None)
-    """
-    for field in _ENTITY_START_FIELDS:
-        value = data.get(field)
-        if isinstance(value, dict):
-            value = value.get("date")
-        if isinstance(value, str) and value:
-            try:
-                return PartialDate.parse(value).first_day().isoformat()
-            except ValueError:
-                continue
-    return None
-
-
-def _add_starts(nodes: list[dict], edges: list[dict]) -> None:
-    """Give each entity without a lifespan of its own the start of its earliest dated link,
-    so the date slider shows it only once it is known to exist (an entity with only undated
-    links keeps no start and shows at every date, its links drawn as undated)."""
+def _add_starts(graph, nodes: list[dict], edges: list[dict]) -> None:
+    """Give each entity the first day it is known to exist, so the date slider shows it only
+    from then: its beginning (:mod:`graphkit.data.lifespans`: a founded, announced, released
+    or launched event), else its earliest dated link.  An entity with neither keeps no start
+    and shows at every date, its links drawn as undated."""
+    begun = beginnings(graph.graph.get("events", ()))
+    for node in nodes:
+        if node["id"] in begun:
+            node["start"] = PartialDate.parse(begun[node["id"]]["date"]).first_day().isoformat()
+            node["start_from"] = begun[node["id"]]["event"]
     earliest: dict[str, str] = {}
     for edge in edges:
         start = edge.get("start")
@@ -424,6 +405,7 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
             record["flow"] = {field: totals[node][field] for field in ("inflow", "outflow", "net")
                               if field in totals.get(node, {})}
         node_records.append(record)
+    _add_starts(graph, node_records, [])
     curves = _curves(edges)
     edge_records = [_flow_edge_record(graph, pair, key, curves[key])
                     for pair, (_, _, key) in zip(pairs, edges, strict=True)]
