@@ -14,6 +14,7 @@ if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
 
+from graphkit.data.locate import bundled_data_dir  # noqa: E402
 from graphkit.page.render import render_page, write_page  # noqa: E402
 from graphkit.store.graph import load_graph  # noqa: E402
 
@@ -43,6 +44,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     written = {name: write_page(render_page(graph, **values), folder / f"{name}.html")
                for name, values in options.items()}
     written["large"] = write_page(render_page(_large_graph()), folder / "large.html")
+    written["bundled"] = write_page(render_page(load_graph(bundled_data_dir())),
+                                    folder / "bundled.html")
     hostile = _hostile_dataset(tmp_path_factory.mktemp("hostile"))
     written["hostile"] = write_page(render_page(load_graph(hostile)), folder / "hostile.html")
     return written
@@ -535,3 +538,111 @@ def test_arrowheads_are_readable_and_minor_labels_wait_for_zoom(pages, open_page
     assert opened.js("graphkit.network.edgesHandler.options.arrows.to.scaleFactor") >= 0.9
     # On a page of 12 entities every label is shown (at most 30 or a fifth are "major").
     assert opened.js("graphkit.nodes.get().every(n => n.scaling.label.drawThreshold === 5)")
+
+
+# --- exploring in the page -----------------------------------------------------------------
+
+
+def test_the_path_finder_answers_as_graphkit_path_does(pages, open_page, run_cli):
+    import random
+
+    from graphkit.query.paths import find_paths
+
+    graph = load_graph(bundled_data_dir())
+    opened = open_page(pages["bundled"])
+    ids = sorted(graph)
+    rng = random.Random(15)
+    pairs = [("sam-altman", "microsoft"), ("ilya-sutskever", "anthropic")]
+    pairs += [tuple(rng.sample(ids, 2)) for _ in range(40)]
+    answered = 0
+    for source, target in pairs:
+        found = find_paths(graph, source, target)
+        page = opened.js("([a, b]) => graphkit.findPath(a, b)", [source, target])
+        if not found:
+            assert page is None, (source, target)
+            continue
+        answered += 1
+        assert page["nodes"] == found[0]["nodes"], (source, target)
+        assert page["edges"] == [hop["id"] for hop in found[0]["hops"]], (source, target)
+    assert answered >= 20
+    # And through the command line itself, for one pair.
+    result = run_cli("path", "sam-altman", "microsoft", "--json", data=None)
+    cli = json.loads(result.output)["paths"][0]
+    page = opened.js("graphkit.findPath('sam-altman', 'microsoft')")
+    assert page["edges"] == [hop["id"] for hop in cli["hops"]]
+
+
+def test_find_a_path_by_typing_two_names_and_share_it_as_a_link(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.fill("#path-from", "Carol Wu")
+    opened.page.fill("#path-to", "Fund Co")
+    opened.page.click("#path-find")
+    # Carol joined Acme, which Alice left; she founded Initech, which Fund Co invested in.
+    assert opened.page.locator("#path-hops li").count() == 4
+    path = opened.js("graphkit.state.path")
+    assert path["nodes"][0] == "carol" and path["nodes"][-1] == "fundco"
+    assert opened.js("graphkit.highlighted().nodes") == sorted(path["nodes"])
+    assert "path=carol%2Cfundco" in opened.js("location.hash")
+    # Narrowed to what is shown: without "joined", Carol has no link left.
+    opened.page.get_by_label("joined").uncheck()
+    opened.page.click("#path-find")
+    assert "No path" in opened.page.locator("#path-status").inner_text()
+
+
+def test_the_view_lives_in_the_address(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.js("graphkit.select('initech')")
+    opened.page.get_by_label("Person").uncheck()
+    opened.js("i => graphkit.setMonth(i)", month_index(opened, "2022-06"))
+    hash_ = opened.js("location.hash")
+    assert "entity=initech" in hash_ and "date=2022-06" in hash_ and "hide-types=person" in hash_
+    again = open_page(Path(str(pages["full"])), )
+    again.page.goto(pages["full"].as_uri() + hash_)
+    again.page.wait_for_selector("body[data-ready='1']")
+    assert again.js("graphkit.state.selected") == {"kind": "node", "id": "initech"}
+    assert again.js("graphkit.monthText(graphkit.state.month)") == "2022-06"
+    assert not again.page.get_by_label("Person").is_checked()
+    assert again.js("graphkit.shown().nodes") == opened.js("graphkit.shown().nodes")
+
+
+def test_expand_and_collapse_an_entitys_neighbours(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.js("graphkit.select('acme')")
+    opened.page.get_by_role("button", name="Hide neighbours").click()
+    shown = set(opened.js("graphkit.shown().nodes"))
+    # Carol hangs on Acme alone; Alice, Bob and the models have other links.
+    assert "carol" not in shown
+    assert {"acme", "alice", "bob", "m1"} <= shown
+    assert "hide=" in opened.js("location.hash")
+    opened.page.get_by_role("button", name="Show neighbours").click()
+    assert opened.drawn() == (12, 16)
+
+
+def test_the_list_view_walks_what_is_shown_by_keyboard(pages, open_page):
+    opened = open_page(pages["full"])
+    opened.page.click("#view-list")
+    items = opened.page.locator("#list-items li")
+    assert items.count() == 12
+    assert opened.js("document.activeElement.id") == "list-items"
+    opened.page.keyboard.press("ArrowDown")
+    opened.page.keyboard.press("Enter")
+    second = items.nth(1).get_attribute("data-id")
+    assert opened.js("graphkit.state.selected.id") == second
+    opened.page.keyboard.press("Escape")
+    assert opened.page.locator("#panel").is_hidden()
+    opened.page.get_by_label("Person").uncheck()
+    assert items.count() == 8
+
+
+def test_export_the_view_as_png_and_svg(pages, open_page):
+    opened = open_page(pages["hostile"])
+    with opened.page.expect_download() as png:
+        opened.page.click("#export-png")
+    assert png.value.suggested_filename == "the-ai-industry-graph.png"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with opened.page.expect_download() as drawing:
+        opened.page.click("#export-svg")
+    text = Path(drawing.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<svg") and text.count("<circle") == 12
+    assert "&lt;img src=" in text  # the hostile name, as text
+    assert opened.requests == [] and opened.errors == []

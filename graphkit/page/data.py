@@ -150,6 +150,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     edge_records = [_edge_record(graph, source, target, key, curves[key])
                     for source, target, key in edges]
     _add_starts(graph, node_records, edge_records)
+    _add_hop_ranks(graph, edges, edge_records)
     meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
                  node_records, edge_records)
     return _assemble(graph, meta, node_records, edge_records)
@@ -223,6 +224,16 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     if curve:
         record["curve"] = curve
     return record
+
+
+def _add_hop_ranks(graph, edges, records: list[dict]) -> None:
+    """Number the edges by :func:`graphkit.query.paths.hop_key`, so the page's path finder
+    walks the same edge between two entities as ``graphkit path`` does."""
+    from graphkit.query.paths import hop_key
+
+    keys = [hop_key({**graph.edges[edge], "id": edge[2]}) for edge in edges]
+    for rank, index in enumerate(sorted(range(len(records)), key=keys.__getitem__)):
+        records[index]["rank"] = rank
 
 
 def _add_starts(graph, nodes: list[dict], edges: list[dict]) -> None:

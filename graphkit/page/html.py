@@ -58,7 +58,7 @@ def page_html(data: dict) -> str:
 # edge (its sentence, sources and facts, for the cards) travels in a second block after the
 # scripts, so a large page draws before the browser has even parsed it.
 _DRAWN_EDGE_FIELDS = frozenset(("id", "from", "to", "relation", "start", "stop", "label", "curve",
-                                "steps", "width"))
+                                "steps", "width", "rank"))
 
 
 def _split_edges(data: dict) -> tuple[dict, list[dict]]:

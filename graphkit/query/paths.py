@@ -145,14 +145,26 @@ def _path_record(network, nodes: list[str]) -> dict:
     return {"length": len(hops), "nodes": nodes, "hops": hops}
 
 
+def hop_key(record: dict) -> tuple:
+    """Which of the edges linking two entities a path walks: the smallest key, i.e. a claim
+    stated or reported as fact before a hedged one, then the first by relation order, date
+    and id.  (The page's path finder ranks its edges by this same key.)
+
+    >>> left = {"relation": "person-left-company", "id": "b", "modality": "possible"}
+    >>> role = {"relation": "person-role-at-company", "id": "a"}
+    >>> min([left, role], key=hop_key)["id"]
+    'a'
+    """
+    return (modality_of(record) not in COUNTED_MODALITIES, _RELATION_ORDER[record["relation"]],
+            record.get("date") or "9999", record["id"])
+
+
 def _hop(network, walked_from: str, walked_to: str) -> dict:
     """The edge chosen for one step: a claim stated or reported as fact before a hedged
     one, then the first by relation order, date and id."""
     candidates = [network.edge(reference) for neighbour, reference in network.around(walked_from)
                   if neighbour == walked_to]
-    record = min(candidates, key=lambda r: (modality_of(r) not in COUNTED_MODALITIES,
-                                            _RELATION_ORDER[r["relation"]],
-                                            r.get("date") or "9999", r["id"]))
+    record = min(candidates, key=hop_key)
     direction = "forward" if record["source"] == walked_from else "backward"
     record.update({"from": walked_from, "to": walked_to, "direction": direction})
     described(network.nodes, record)

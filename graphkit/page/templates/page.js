@@ -61,6 +61,8 @@
     month: null, // index into the timeline, or null for all dates
     undated: true, // show links the sources give no date for
     path: null, // a path found in the page ({nodes, edges, hops}), else the page's own
+    pathEnds: null, // [from, to] of that path
+    hidden: new Set(), // entities hidden by hand (Hide, Hide neighbours)
     // A focus page opens on its entity's card without greying out the rest (quiet).
     selected: meta.focus ? { kind: "node", id: meta.focus, quiet: true } : null,
   };
@@ -300,6 +302,7 @@
     for (const node of data.nodes) {
       const own = edgesOf.get(node.id);
       const show = state.types.has(node.type) && existsAt(node, span) &&
+        !state.hidden.has(node.id) &&
         (own.length === 0 || own.some((edge) => edgeCurrent.get(edge.id)));
       if (show !== nodeShown.get(node.id)) {
         nodeShown.set(node.id, show);
@@ -323,6 +326,8 @@
     applyHighlight();
     updateStatus();
     refreshPanel();
+    if (!listView.hidden) renderList();
+    saveView();
   }
 
   function updateStatus() {
@@ -475,6 +480,7 @@
     } else {
       showEdge(selected.id);
     }
+    saveView();
   }
 
   function entityLink(id) {
@@ -539,6 +545,7 @@
       parts.push(aliases);
     }
     if (node.description) parts.push(el("p", "card-description", node.description));
+    parts.push(entityActions(id));
     if (node.flow) {
       const facts = el("ul", "card-facts");
       for (const [key, label] of [["inflow", "People in"], ["outflow", "People out"],
@@ -994,6 +1001,9 @@
     if (sidebar.classList.contains("open")) {
       setDrawer(false);
       menuToggle.focus();
+    } else if (!listView.hidden && !state.selected) {
+      setList(false);
+      $("view-list").focus();
     } else if (state.selected) {
       const returnTo = lastFocus;
       clearSelection();
@@ -1001,25 +1011,427 @@
     }
   }, true);
 
+  // ---- find a path in the page: the same rule as `graphkit path` ----
+  // A bidirectional breadth-first search over the links shown, growing the smaller side a
+  // layer at a time and keeping every shortest parent; of the shortest paths the first by
+  // meeting entity and parents in id order, as graphkit.query.paths.shortest_node_paths
+  // does.  Each hop walks the link of least rank (graphkit.query.paths.hop_key).
+  function byId(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function shortestNodePath(source, target, usable) {
+    if (source === target) return null;
+    const distance = [new Map([[source, 0]]), new Map([[target, 0]])];
+    const parents = [new Map([[source, []]]), new Map([[target, []]])];
+    const frontiers = [[source], [target]];
+    const depth = [0, 0];
+    while (frontiers[0].length && frontiers[1].length) {
+      const side = frontiers[0].length <= frontiers[1].length ? 0 : 1;
+      const mine = distance[side];
+      const theirs = distance[1 - side];
+      const reached = [];
+      const meeting = [];
+      for (const node of frontiers[side]) {
+        for (const edge of edgesOf.get(node)) {
+          if (!usable(edge)) continue;
+          const neighbour = edge.from === node ? edge.to : edge.from;
+          const known = mine.get(neighbour);
+          if (known === undefined) {
+            mine.set(neighbour, depth[side] + 1);
+            parents[side].set(neighbour, [node]);
+            reached.push(neighbour);
+            if (theirs.has(neighbour)) meeting.push(neighbour);
+          } else if (known === depth[side] + 1 && !parents[side].get(neighbour).includes(node)) {
+            parents[side].get(neighbour).push(node);
+          }
+        }
+      }
+      depth[side] += 1;
+      frontiers[side] = reached;
+      if (meeting.length) {
+        const total = Math.min(...meeting.map((n) => mine.get(n) + theirs.get(n)));
+        const middle = meeting.filter((n) => mine.get(n) + theirs.get(n) === total).sort(byId)[0];
+        const chain = (start, links) => {
+          const out = [start];
+          for (let at = start; links.get(at).length;) {
+            at = links.get(at).slice().sort(byId)[0];
+            out.push(at);
+          }
+          return out;
+        };
+        return chain(middle, parents[0]).reverse().concat(chain(middle, parents[1]).slice(1));
+      }
+    }
+    return null;
+  }
+  function findPath(source, target) {
+    const usable = (edge) => edgeShown.get(edge.id);
+    const found = shortestNodePath(source, target, usable);
+    if (!found) return null;
+    const edgesOnPath = [];
+    for (let index = 0; index + 1 < found.length; index += 1) {
+      const [a, b] = [found[index], found[index + 1]];
+      const candidates = edgesOf.get(a).filter((edge) => usable(edge) &&
+        ((edge.from === a && edge.to === b) || (edge.from === b && edge.to === a)));
+      candidates.sort((x, y) => x.rank - y.rank);
+      edgesOnPath.push(candidates[0]);
+    }
+    return { nodes: found, edges: edgesOnPath.map((e) => e.id),
+      hops: edgesOnPath.map((e) => e.text || e.id) };
+  }
+  function renderPath() {
+    const path = shownPath();
+    $("path-section").hidden = !path;
+    if (!path) {
+      $("path-hops").replaceChildren();
+      return;
+    }
+    $("path-hops").replaceChildren(...path.hops.map((text, index) => {
+      const item = el("li");
+      item.append(actionable(el("span", "link", text), () => selectEdge(path.edges[index])));
+      return item;
+    }));
+  }
+  // The two ends are typed (resolved by the search box's own matching) or picked from a card.
+  const pathEnds = { from: null, to: null };
+  function resolveEntity(text) {
+    const exact = [...nodeById.values()].find((node) => node.id === text || node.name === text);
+    if (exact) return exact.id;
+    const hits = search(text, 1);
+    return hits.length ? hits[0].id : null;
+  }
+  function setPathEnd(which, id) {
+    pathEnds[which] = id;
+    $("path-" + which).value = id ? nodeById.get(id).name : "";
+    if (id && isNarrow()) setDrawer(true);
+  }
+  function runPath(source, target) {
+    const status = $("path-status");
+    if (!source || !target) {
+      status.textContent = "Name two entities.";
+      return null;
+    }
+    if (source === target) {
+      status.textContent = "A path needs two different entities.";
+      return null;
+    }
+    const path = findPath(source, target);
+    state.path = path;
+    status.textContent = path ? path.edges.length + " hop" + (path.edges.length === 1 ? "" : "s") +
+      " from " + nodeById.get(source).name + " to " + nodeById.get(target).name
+      : "No path between " + nodeById.get(source).name + " and " + nodeById.get(target).name +
+        " among the links shown.";
+    state.pathEnds = [source, target];
+    if (path && state.selected && state.selected.quiet) state.selected = null;
+    renderPath();
+    applyHighlight();
+    refreshPanel();
+    saveView();
+    return path;
+  }
+  function clearPath() {
+    state.path = null;
+    state.pathEnds = null;
+    setPathEnd("from", null);
+    setPathEnd("to", null);
+    $("path-status").textContent = "";
+    renderPath();
+    applyHighlight();
+    saveView();
+  }
+  $("path-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const from = pathEnds.from && $("path-from").value === nodeById.get(pathEnds.from).name
+      ? pathEnds.from : resolveEntity($("path-from").value);
+    const to = pathEnds.to && $("path-to").value === nodeById.get(pathEnds.to).name
+      ? pathEnds.to : resolveEntity($("path-to").value);
+    if (from) setPathEnd("from", from);
+    if (to) setPathEnd("to", to);
+    runPath(from, to);
+  });
+  $("path-clear").addEventListener("click", clearPath);
+
+  // ---- expand and collapse: hide an entity's neighbours that hang only on it ----
+  function neighboursOf(id) {
+    const found = new Set();
+    for (const edge of edgesOf.get(id)) {
+      const other = edge.from === id ? edge.to : edge.from;
+      if (other !== id) found.add(other);
+    }
+    return found;
+  }
+  function collapse(id) {
+    for (const other of neighboursOf(id)) {
+      if (!nodeShown.get(other)) continue;
+      const elsewhere = edgesOf.get(other).some((edge) => edgeShown.get(edge.id) &&
+        edge.from !== id && edge.to !== id);
+      if (!elsewhere) state.hidden.add(other);
+    }
+    applyVisibility();
+    saveView();
+  }
+  function expand(id) {
+    state.hidden.delete(id);
+    for (const other of neighboursOf(id)) state.hidden.delete(other);
+    applyVisibility();
+    saveView();
+  }
+  function hideEntity(id) {
+    state.hidden.add(id);
+    if (state.selected && state.selected.id === id) state.selected = null;
+    applyVisibility();
+    saveView();
+  }
+  function entityActions(id) {
+    const row = el("div", "card-actions");
+    const button = (text, action) => {
+      const item = el("button", null, text);
+      item.type = "button";
+      item.addEventListener("click", action);
+      row.append(item);
+    };
+    button("Show neighbours", () => expand(id));
+    button("Hide neighbours", () => collapse(id));
+    button("Hide", () => hideEntity(id));
+    button("Path from here", () => setPathEnd("from", id));
+    button("Path to here", () => {
+      setPathEnd("to", id);
+      if (pathEnds.from && pathEnds.from !== id) runPath(pathEnds.from, id);
+    });
+    return row;
+  }
+
+  // ---- a list of what is shown, walkable by keyboard ----
+  const listView = $("list-view");
+  const listItems = $("list-items");
+  const LIST_LIMIT = 2000;
+  let listActive = 0;
+  function renderList() {
+    const shown = data.nodes.filter((node) => nodeShown.get(node.id))
+      .sort((a, b) => byId(a.name.toLowerCase(), b.name.toLowerCase()) || byId(a.id, b.id));
+    $("list-title").textContent = shown.length + " entities shown" +
+      (shown.length > LIST_LIMIT ? " (the first " + LIST_LIMIT + " by name)" : "");
+    listItems.replaceChildren(...shown.slice(0, LIST_LIMIT).map((node, index) => {
+      const item = el("li", null);
+      item.setAttribute("role", "option");
+      item.id = "list-" + index;
+      item.dataset.id = node.id;
+      const style = typeStyle.get(node.type);
+      item.append(el("span", "list-name", node.name),
+        el("span", "list-type", (style ? style.label : node.type) + " · " +
+          edgesOf.get(node.id).filter((edge) => edgeShown.get(edge.id)).length + " links"));
+      item.addEventListener("click", () => select(node.id));
+      return item;
+    }));
+    listActive = Math.min(listActive, Math.max(0, listItems.children.length - 1));
+    markListActive();
+  }
+  function markListActive() {
+    [...listItems.children].forEach((item, index) => {
+      item.classList.toggle("active", index === listActive);
+      item.setAttribute("aria-selected", String(index === listActive));
+    });
+    const active = listItems.children[listActive];
+    if (active) {
+      listItems.setAttribute("aria-activedescendant", active.id);
+      active.scrollIntoView({ block: "nearest" });
+    }
+  }
+  listItems.addEventListener("keydown", (event) => {
+    const count = listItems.children.length;
+    if (!count) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      listActive = (listActive + (event.key === "ArrowDown" ? 1 : count - 1)) % count;
+      markListActive();
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      listActive = event.key === "Home" ? 0 : count - 1;
+      markListActive();
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      select(listItems.children[listActive].dataset.id);
+    }
+  });
+  function setList(open) {
+    listView.hidden = !open;
+    $("view-list").setAttribute("aria-expanded", String(open));
+    if (open) {
+      renderList();
+      listItems.focus();
+    }
+  }
+  $("view-list").addEventListener("click", () => setList(listView.hidden));
+
+  // ---- export the view: PNG from the canvas, SVG drawn from the positions ----
+  function download(name, href) {
+    const link = document.createElement("a");
+    link.download = name;
+    link.href = href;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+  function fileStem() {
+    return (meta.title || "graph").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") ||
+      "graph";
+  }
+  function exportPng() {
+    const canvas = container.querySelector("canvas");
+    const copy = document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, copy.width, copy.height);
+    ctx.drawImage(canvas, 0, 0);
+    const url = copy.toDataURL("image/png");
+    download(fileStem() + ".png", url);
+    return url.length;
+  }
+  function svgOfView() {
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    const root = svg(width, height);
+    root.removeAttribute("aria-hidden");
+    root.setAttribute("xmlns", SVG);
+    root.setAttribute("font-family", "system-ui, sans-serif");
+    const add = (parent, tag, attributes, text) => {
+      const node = document.createElementNS(SVG, tag);
+      for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+      if (text !== undefined) node.textContent = text;
+      parent.append(node);
+      return node;
+    };
+    add(root, "rect", { width: width, height: height, fill: "#ffffff" });
+    const ids = data.nodes.filter((node) => nodeShown.get(node.id)).map((node) => node.id);
+    const at = network.getPositions(ids);
+    const screen = {};
+    for (const id of ids) screen[id] = network.canvasToDOM(at[id]);
+    const scale = network.getScale();
+    const lineGroup = add(root, "g", { fill: "none" });
+    for (const line of lines) {
+      if (!lineShown.get(line.id)) continue;
+      const a = screen[line.from];
+      const b = screen[line.to];
+      if (!a || !b) continue;
+      const item = visEdge(line, edgeMode.get(line.id));
+      const attributes = { x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1),
+        y2: b.y.toFixed(1), stroke: item.color.color, "stroke-width": Math.max(1, item.width),
+        "stroke-opacity": item.color.opacity };
+      if (item.dashes) attributes["stroke-dasharray"] = item.dashes.join(" ");
+      add(lineGroup, "line", attributes, undefined);
+    }
+    const nodeGroup = add(root, "g", {});
+    for (const id of ids) {
+      const node = nodeById.get(id);
+      const style = typeStyle.get(node.type);
+      const radius = Math.max(2, nodeSize(node) * scale);
+      add(nodeGroup, "circle", { cx: screen[id].x.toFixed(1), cy: screen[id].y.toFixed(1),
+        r: radius.toFixed(1), fill: style.color, stroke: darken(style.color, 0.72) });
+      add(nodeGroup, "text", { x: screen[id].x.toFixed(1),
+        y: (screen[id].y + radius + 12).toFixed(1), "text-anchor": "middle", "font-size": 12,
+        fill: INK }, node.name);
+    }
+    return new XMLSerializer().serializeToString(root);
+  }
+  function exportSvg() {
+    const text = svgOfView();
+    download(fileStem() + ".svg", "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text));
+    return text;
+  }
+  $("export-png").addEventListener("click", exportPng);
+  $("export-svg").addEventListener("click", exportSvg);
+
+  // ---- the view in the address: selection, filters, date, path, hidden entities ----
+  // Written to the URL's fragment (never sent anywhere), so a view can be shared as a link
+  // to the same file; read back when the page opens.
+  let restoring = false;
+  function viewState() {
+    const params = new URLSearchParams();
+    const selected = state.selected;
+    if (selected && !selected.quiet) params.set(selected.kind === "node" ? "entity" : "link", selected.id);
+    if (state.month !== null) params.set("date", monthText(state.month));
+    const offTypes = data.types.filter((t) => !state.types.has(t.type)).map((t) => t.type);
+    if (offTypes.length) params.set("hide-types", offTypes.join(","));
+    const offRelations = data.relations.filter((r) => !state.relations.has(r.relation))
+      .map((r) => r.relation);
+    if (offRelations.length) params.set("hide-relations", offRelations.join(","));
+    if (!state.undated) params.set("undated", "no");
+    if (state.pathEnds) params.set("path", state.pathEnds.join(","));
+    if (state.hidden.size) params.set("hide", [...state.hidden].sort().join(","));
+    return params.toString();
+  }
+  function saveView() {
+    if (restoring) return;
+    const text = viewState();
+    const wanted = text ? "#" + text : "";
+    if (location.hash === wanted || (!wanted && !location.hash)) return;
+    try {
+      history.replaceState(null, "", wanted || location.pathname + location.search);
+    } catch (error) {
+      // Some browsers refuse history changes for file:// pages; the view still works.
+    }
+  }
+  function restoreView(hash) {
+    const params = new URLSearchParams(hash.replace(/^#/, ""));
+    if (![...params.keys()].length) return;
+    restoring = true;
+    try {
+      const offTypes = (params.get("hide-types") || "").split(",").filter(Boolean);
+      const offRelations = (params.get("hide-relations") || "").split(",").filter(Boolean);
+      data.types.forEach((t) => state.types[offTypes.includes(t.type) ? "delete" : "add"](t.type));
+      data.relations.forEach((r) =>
+        state.relations[offRelations.includes(r.relation) ? "delete" : "add"](r.relation));
+      document.querySelectorAll("#type-legend input").forEach((box, index) => {
+        box.checked = state.types.has(data.types[index].type);
+      });
+      document.querySelectorAll("#relation-legend input").forEach((box, index) => {
+        box.checked = state.relations.has(data.relations[index].relation);
+      });
+      state.undated = params.get("undated") !== "no";
+      $("undated-toggle").checked = state.undated;
+      state.hidden = new Set((params.get("hide") || "").split(",").filter((id) => nodeById.has(id)));
+      const date = params.get("date");
+      let month = null;
+      if (date && timeline) {
+        for (let index = 0; index < months; index += 1) {
+          if (monthText(index) === date) month = index;
+        }
+      }
+      if (timeline) setMonth(month); else applyVisibility();
+      const ends = (params.get("path") || "").split(",");
+      if (ends.length === 2 && nodeById.has(ends[0]) && nodeById.has(ends[1])) {
+        setPathEnd("from", ends[0]);
+        setPathEnd("to", ends[1]);
+        runPath(ends[0], ends[1]);
+      }
+      if (params.get("entity") && nodeById.has(params.get("entity"))) {
+        select(params.get("entity"));
+      } else if (params.get("link")) {
+        if (!selectLine(params.get("link"))) selectEdge(params.get("link"));
+      }
+    } finally {
+      restoring = false;
+    }
+  }
+  function isNarrow() {
+    return window.matchMedia("(max-width: 760px)").matches;
+  }
+
   // ---- header and path ----
   $("title").textContent = meta.title;
   const sourceCount = Object.keys(data.documents).length;
   $("subtitle").textContent = [meta.subtitle, data.nodes.length + " entities · " +
     data.edges.length + " links" + (sourceCount ? " · " + sourceCount + " sources" : "")]
     .filter(Boolean).join(" · ");
-  if (meta.path) {
-    $("path-section").hidden = false;
-    $("path-hops").replaceChildren(...meta.path.hops.map((text, index) => {
-      const item = el("li");
-      const link = actionable(el("span", "link", text), () => selectEdge(meta.path.edges[index]));
-      item.append(link);
-      return item;
-    }));
-  }
+  renderPath();
 
   applyHighlight();
   updateStatus();
   refreshPanel();
+  restoreView(location.hash);
+  window.addEventListener("hashchange", () => restoreView(location.hash));
   // vis-network fitted the graph to its box when it was built; refit only if the card panel
   // (a focus page) has since taken part of the width.
   if (!panel.hidden) fit();
@@ -1097,6 +1509,16 @@
     boostLabels: boostLabels,
     clearSelection: clearSelection,
     setMonth: setMonth,
+    findPath: findPath,
+    runPath: runPath,
+    clearPath: clearPath,
+    expand: expand,
+    collapse: collapse,
+    setList: setList,
+    exportPng: exportPng,
+    exportSvg: exportSvg,
+    viewState: viewState,
+    restoreView: restoreView,
     highlighted: () => ({
       nodes: highlighted.nodes ? [...highlighted.nodes].sort() : null,
       edges: highlighted.edges ? [...highlighted.edges].sort() : null,
