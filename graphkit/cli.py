@@ -42,6 +42,10 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except GraphkitError as error:
             raise GraphkitClickException(error) from None
+        except OSError as error:
+            # A file graphkit had to read or write: say which, and why, not a traceback.
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
     return wrapper
 
@@ -661,6 +665,8 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
 
     date = parse_as_of(as_of)
     check_relations(relations)
+    if out is not None:
+        _check_out(out, as_json)
     if depth is not None and focus is None and not path_ends:
         raise click.BadParameter("--depth needs --focus or --path", param_hint="'--depth'")
     if focus is not None and path_ends:
@@ -692,6 +698,9 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         graph = session.graph()
     page = render_page(graph, view=view, focus=center, depth=depth, path=ends,
                        as_of=date, relations=relations, max_nodes=max_nodes)
+    if out == "-":
+        _write_stdout(page.html.encode("utf-8"))
+        return
     target = out or default_output_path(view, center, ends, date, relations)
     written = write_page(page, target)
     if as_json:
@@ -748,8 +757,15 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
     check_relations(relations)
     if depth is not None and focus is None:
         raise click.BadParameter("--depth needs --focus", param_hint="'--depth'")
+    if out is not None:
+        _check_out(out, as_json)
+    if out == "-" and export_format in ("csv", "neo4j", "parquet"):
+        zipped = ", or a path ending in .zip" if export_format == "csv" else ""
+        raise click.BadParameter(f"--out - writes one file to stdout, but a {export_format} "
+                                 f"export is a folder of files: give a folder{zipped}",
+                                 param_hint="'--out'")
     try:
-        target = output_path(export_format, out)
+        target = None if out == "-" else output_path(export_format, out)
     except BadArgument as error:
         raise click.BadParameter(str(error), param_hint="'--out'") from None
     center = None
@@ -761,6 +777,11 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
     graph = (session.graph() if center is None
              else _area_graph(session, [center], depth or 1, date, relations))
     view = export_view(graph, date, relations, center, depth or 1, keep_isolated)
+    if target is None:
+        from graphkit.export import render as export_bytes
+
+        _write_stdout(export_bytes(view, export_format))
+        return
     exported = export_graph(view, export_format, target)
     result = {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
               "edges": exported.edges}
@@ -817,6 +838,37 @@ def cypher(session: Session, query: str, as_json: bool) -> None:
         raise NoAnswerExit("the query returned no rows")
 
 
+def _check_out(out: str, as_json: bool) -> None:
+    """``--out``: not empty, never a special file (a symlink, FIFO, device), and ``-``
+    (stdout) without ``--json``, whose summary would go there too."""
+    from graphkit.atomic import refuse_special
+    from graphkit.errors import CannotWrite
+
+    if not out.strip():
+        raise click.BadParameter("the output path is empty (use - for stdout)",
+                                 param_hint="'--out'")
+    if out == "-":
+        if as_json:
+            raise click.BadParameter("--out - writes the file to stdout; --json cannot "
+                                     "go there too", param_hint="'--out'")
+        return
+    try:
+        refuse_special(out, allow_folder=True)
+    except CannotWrite as error:
+        raise click.BadParameter(str(error), param_hint="'--out'") from None
+
+
+def _write_stdout(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
+    # A terminal that cannot show a character (PYTHONIOENCODING=latin-1, an old console)
+    # gets an escape such as \u5f20 instead of a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli(prog_name="graphkit")

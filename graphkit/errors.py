@@ -88,6 +88,10 @@ class BadArgument(GraphkitError):
     """A command-line value the core cannot use (a malformed date, an unknown relation)."""
 
 
+class CannotWrite(GraphkitError):
+    """A file could not be written (or must not be replaced); the message names it."""
+
+
 class NoAnswer(GraphkitError):
     """The question was valid but has no answer (e.g. no path between two entities)."""
 
