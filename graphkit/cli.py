@@ -38,8 +38,17 @@ def reports_errors(command):
 
     @wraps(command)
     def wrapper(*args, **kwargs):
+        from graphkit.errors import CacheDamaged
+
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            except CacheDamaged:
+                # The damaged cache is gone: once more, from a store built afresh.
+                session = click.get_current_context().find_object(Session)
+                if session is not None:
+                    session.forget()
+                return command(*args, **kwargs)
         except GraphkitError as error:
             raise GraphkitClickException(error) from None
         except OSError as error:
@@ -59,6 +68,11 @@ class Session:
 
     def __init__(self, data: str | None):
         self.data = data
+        self._store = None
+        self._graph = None
+
+    def forget(self) -> None:
+        """Drop the store and graph read so far (the cache was found damaged)."""
         self._store = None
         self._graph = None
 

@@ -92,6 +92,16 @@ class CannotWrite(GraphkitError):
     """A file could not be written (or must not be replaced); the message names it."""
 
 
+class CacheDamaged(GraphkitError):
+    """A cache file was found damaged while reading it (and has been removed): running the
+    command again rebuilds it.  The CLI does that once by itself."""
+
+
+class DataChanging(GraphkitError):
+    """The data kept changing while graphkit read it, so no answer would be for any one
+    version of it."""
+
+
 class NoAnswer(GraphkitError):
     """The question was valid but has no answer (e.g. no path between two entities)."""
 

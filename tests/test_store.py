@@ -93,7 +93,7 @@ def test_a_damaged_store_is_detected_and_rebuilt(tiny_dir, cache, damage):
         path = folder / "edges.jsonl"
         path.write_bytes(path.read_bytes()[:-20])
     else:
-        (folder / "search.pickle").unlink()
+        (folder / "search.bin").unlink()
     rebuilt = open_store(tiny_dir)
     assert rebuilt.edge(0)["id"] == load_dataset(tiny_dir).edges[0]["id"]
     assert connection(rebuilt.view(), "alice", "globex")["paths"][0]["length"] == 2

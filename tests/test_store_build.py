@@ -36,7 +36,7 @@ def _broken_datasets() -> dict:
 BROKEN = _broken_datasets()
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel build needs fork")
-FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "search.pickle")
+FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "search.bin")
 
 
 @pytest.fixture

@@ -8,15 +8,14 @@ keeps each row's full record (the sentence and the quotes) apart, read only for 
 answer shows.
 
 The table of a cached dataset is written beside the cache (:func:`store_move_table`) the
-first time talent flow is asked for, with a SHA-256 of its own bytes, so later commands read
-it in milliseconds.  The cache folder is named by the data's content hash, so the table can
-never outlive the data it was built from.
+first time talent flow is asked for, as data only (:mod:`graphkit.store.packed`, behind a
+SHA-256 of its own bytes; each record line checked against its CRC-32 when read), so
+later commands read it in milliseconds.  The cache folder is named by the data's content
+hash, so the table can never outlive the data it was built from.
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import numpy as np
 import orjson
 
 from graphkit.collector import collector_paused
+from graphkit.errors import CacheDamaged
 from graphkit.query.moves import (
     COUNT_BOUNDS,
     Entities,
@@ -35,10 +35,11 @@ from graphkit.query.moves import (
     published_bound,
     unit_order,
 )
+from graphkit.store.packed import Damaged, checked_line, line_checksums, pack, unpack
 
 TABLE_FILE = "moves.bin"
 RECORDS_FILE = "moves.jsonl"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 NO_DAY = 0  # day ordinals start at 1, so 0 can stand for "no bound known"
 NOT_HERE = -2  # the code of an id the table never mentions (-1 is "unknown company")
 
@@ -277,44 +278,73 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
 
 def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict],
                  hedged: list[dict]) -> None:
-    from graphkit.atomic import write_bytes_atomic
+    from graphkit.atomic import special_kind, write_bytes_atomic
 
-    lines = [orjson.dumps(record) + b"\n" for record in records]
-    offsets = np.concatenate([[0], np.cumsum([len(line) for line in lines], dtype=np.int64)])
+    lines = [orjson.dumps(record) for record in records]
+    offsets = np.concatenate([[0], np.cumsum([len(line) + 1 for line in lines],
+                                             dtype=np.int64)])
     ids, described, cohort_ids, members, returns = vocabulary
-    body = pickle.dumps({"format": FORMAT_VERSION, "columns": columns, "ids": ids,
-                         "entities": described, "cohort_ids": cohort_ids, "members": members,
-                         "returns": returns, "hedged": hedged, "offsets": offsets},
-                        protocol=5)
+    body = pack({"format": FORMAT_VERSION, "ids": ids, "entities": described,
+                 "cohort_ids": cohort_ids,
+                 "members": [[row, people] for row, people in sorted(members.items())],
+                 "returns": returns, "hedged": hedged},
+                {**{f"column:{name}": column for name, column in columns.items()},
+                 "offsets": offsets, "checksums": line_checksums(lines)})
     try:
+        for name in (RECORDS_FILE, TABLE_FILE):
+            if special_kind(folder / name) is not None:  # a folder in the way: ours to clear
+                _discard(folder / name)
         # The records first: a table on disk always has its records beside it.
-        write_bytes_atomic(folder / RECORDS_FILE, b"".join(lines))
-        write_bytes_atomic(folder / TABLE_FILE, hashlib.sha256(body).digest() + body)
+        write_bytes_atomic(folder / RECORDS_FILE, b"".join(line + b"\n" for line in lines))
+        write_bytes_atomic(folder / TABLE_FILE, body)
     except OSError:
         pass  # a read-only cache: the table lives as long as this process
 
 
-def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
+def _discard(path: Path) -> None:
+    import shutil
+
     try:
-        payload = (folder / TABLE_FILE).read_bytes()
-        if hashlib.sha256(payload[32:]).digest() != payload[:32]:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
+    """The table written beside the cache, or None when there is none or it is damaged
+    (it is data only, checked against its SHA-256; see :mod:`graphkit.store.packed`)."""
+    try:
+        values, arrays = unpack((folder / TABLE_FILE).read_bytes())
+        offsets, checksums = arrays["offsets"], arrays["checksums"]
+        if (values["format"] != FORMAT_VERSION
+                or (folder / RECORDS_FILE).stat().st_size != int(offsets[-1])
+                or len(checksums) != len(offsets) - 1):
             return None
-        stored = pickle.loads(payload[32:])
-        offsets = stored["offsets"]
-        if (stored["format"] != FORMAT_VERSION
-                or (folder / RECORDS_FILE).stat().st_size != int(offsets[-1])):
-            return None
-    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError):
+        columns = {name.removeprefix("column:"): column for name, column in arrays.items()
+                   if name.startswith("column:")}
+        members = {int(row): people for row, people in values["members"]}
+        entities = [None if entry is None else tuple(entry) for entry in values["entities"]]
+    except (OSError, Damaged, KeyError, TypeError, ValueError):
         return None
 
     def read(rows: list[int]) -> list[dict]:
-        with open(folder / RECORDS_FILE, "rb") as stream:
-            found = []
-            for row in rows:
-                stream.seek(int(offsets[row]))
-                found.append(orjson.loads(stream.read(int(offsets[row + 1] - offsets[row]))))
-            return found
+        try:
+            with open(folder / RECORDS_FILE, "rb") as stream:
+                found = []
+                for row in rows:
+                    stream.seek(int(offsets[row]))
+                    line = checked_line(stream.read(int(offsets[row + 1] - offsets[row])),
+                                        checksums[row], f"{RECORDS_FILE} record {row}")
+                    found.append(orjson.loads(line))
+                return found
+        except (OSError, Damaged) as error:
+            for name in (TABLE_FILE, RECORDS_FILE):
+                _discard(folder / name)
+            raise CacheDamaged(f"the move table in {str(folder)!r} was damaged ({error}); "
+                               "it has been removed, and the next command rebuilds it") from None
 
-    return MoveTable(stored["columns"], stored["ids"], stored["entities"],
-                     stored["cohort_ids"], stored["members"], stored["returns"], read, data,
-                     stored["hedged"])
+    return MoveTable(columns, values["ids"], entities, values["cohort_ids"], members,
+                     values["returns"], read, data, values["hedged"])

@@ -6,28 +6,35 @@ directory; later commands read only what they need:
 
 - ``structure.bin``: ids, types, an undirected adjacency list in compressed-sparse-row
   arrays, each edge's ends, relation and date range; ``names.bin``: the sorted name keys;
-  each behind a SHA-256 of its own bytes (a corrupt or truncated file is detected and
-  rebuilt);
 - ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
-  read on demand by byte offset;
-- ``search.pickle``: every name key (:func:`graphkit.data.names.build_columns`: folded
+  read on demand by byte offset, each line checked against its CRC-32 when read;
+- ``search.bin``: every name key (:func:`graphkit.data.names.build_columns`: folded
   names and aliases, their pinyin, parts of people's names), for search and "did you
-  mean", loaded lazily.
+  mean", loaded lazily;
+- ``store.bin``, written last: the content hash of the data the store was built from.
 
-A store is named by a SHA-256 of the data files' contents, so any change to the data
-makes a new one: a stale store is never served.  Builds go to a private temporary folder
-renamed into place, so two processes building at once both end with a complete store.
+Every ``.bin`` file is data only (:mod:`graphkit.store.packed`: JSON and arrays of
+numbers, never a pickle, so a cache others can write to cannot run code) behind a
+SHA-256 of itself.  Anything damaged (a wrong checksum, a truncated file, a folder
+where a file should be) is removed and rebuilt, never believed.
+
+A store is named by a SHA-256 of the data files' contents as the build read them, so any
+change to the data makes a new one: a stale store is never served.  Builds go to a
+private temporary folder, locked while it is written, renamed into place, so two
+processes building at once both end with a complete store, and the leftovers of a build
+that was killed are removed by the next run.
 """
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import hashlib
 import os
-import pickle
 import re
 import shutil
 import tempfile
+import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
@@ -42,14 +49,33 @@ from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import EffectWindow, PartialDate, day_span
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
+from graphkit.errors import CacheDamaged, CannotWrite, DataChanging
+from graphkit.store.packed import (
+    Damaged,
+    checked_line,
+    checked_lines,
+    line_checksums,
+    pack,
+    unpack,
+)
 
-FORMAT_VERSION = 4
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds are then told apart by age alone
+    fcntl = None
+
+FORMAT_VERSION = 5
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
 _EDGES_PER_READ = 1 << 16
 # Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files.
 _PARTS = ("structure.bin", "names.bin")
+_SEARCH = "search.bin"
+_MANIFEST = "store.bin"  # written last: which data the store was built from
+_PRIVATE_PREFIX = "graphkit-private-"
+_BUILD_ATTEMPTS = 3
+_UNLOCKED_GRACE = 3600  # seconds: a build folder without a lock older than this is dead
 _RELATION_NAMES = list(RELATIONS)
 _RELATION_CODES = {name: code for code, name in enumerate(_RELATION_NAMES)}
 _TYPE_CODES = {name: code for code, name in enumerate(ENTITY_TYPES)}
@@ -72,11 +98,19 @@ def content_hash(directory: Path) -> str:
     >>> len(content_hash(bundled_data_dir()))
     64
     """
-    digest = hashlib.sha256(f"graphkit-store-{FORMAT_VERSION}".encode())
+    digests = {}
     for path in data_files(directory):
         with open(path, "rb") as stream:
-            digest.update(path.name.encode() + b"\0")
-            digest.update(hashlib.file_digest(stream, "sha256").digest())
+            digests[path.name] = hashlib.file_digest(stream, "sha256").digest()
+    return _fingerprint(digests)
+
+
+def _fingerprint(digests: Mapping[str, bytes]) -> str:
+    """:func:`content_hash` of files whose SHA-256 digests (by name) are known."""
+    digest = hashlib.sha256(f"graphkit-store-{FORMAT_VERSION}".encode())
+    for name in sorted(digests):
+        digest.update(name.encode() + b"\0")
+        digest.update(digests[name])
     return digest.hexdigest()
 
 
@@ -84,6 +118,10 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     """The store of the dataset in ``directory``, built (and validated) if needed.
 
     Raises :class:`graphkit.errors.DataError` when the dataset is invalid.
+
+    A store is named by the content hash of the data it was built from, which is the hash
+    of the bytes the build really read: an edit saved while a build reads the files
+    gives a store named for what was read, never one filed under other content.
 
     >>> import tempfile
     >>> from graphkit.data.locate import bundled_data_dir
@@ -96,71 +134,198 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     say = progress or (lambda message: None)
     fingerprint = content_hash(directory)
     home = cache_root() / hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
-    final = home / fingerprint[:32]
-    store = _try_load(final)
+    _sweep(home, ".building-")
+    store = _try_load(home / fingerprint[:32])
     if store is not None:
         return store
     say(f"validating {directory} and building its cache (once per change to the data)")
     with collector_paused():
-        return _build(directory, home=home, final=final, say=say)
+        for _attempt in range(_BUILD_ATTEMPTS):
+            store = _build(directory, home=home, say=say)
+            # The data may have changed while it was read: the store is right for what was
+            # read (and named so), but only answers now if that is what is on disk.
+            if store.built_from == content_hash(directory):
+                return store
+            say(f"{directory} changed while it was read: reading it again")
+    raise DataChanging(f"{directory} kept changing while graphkit read it "
+                       f"({_BUILD_ATTEMPTS} times): run the command again once it is saved")
 
 
-def _build(directory: Path, home: Path, final: Path, say: Progress) -> Store:
+def _build(directory: Path, home: Path, say: Progress) -> Store:
     try:
+        if home.exists() and not home.is_dir() or home.is_symlink():
+            _discard(home)  # a name graphkit owns, under the cache root: not the user's
         home.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".building-", dir=home))
     except OSError:
-        # No writable cache: build a private store that lives as long as this process.
-        private = Path(tempfile.mkdtemp(prefix="graphkit-"))
-        process_dataset(directory, partial(_write_graph, folder=private),
-                        partial(_write_names, folder=private))
-        return _read_back(private)
-    try:
-        # On a large dataset each half is written by one of the two processes that check
-        # the data (see process_dataset): only the files come back, not the data.
-        process_dataset(directory, partial(_write_graph, folder=building),
-                        partial(_write_names, folder=building))
+        return _build_private(directory)
+    with _Lock(building):
         try:
-            os.rename(building, final)
-        except OSError:
-            if not (final / "structure.bin").exists():
-                raise
-            # Another process finished the same store first: theirs is as good as ours.
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
+            # On a large dataset each half is written by one of the two processes that check
+            # the data (see process_dataset): only the files come back, not the data.
+            digests = process_dataset(directory, partial(_write_graph, folder=building),
+                                      partial(_write_names, folder=building))
+            fingerprint = _fingerprint(digests)
+            _write_manifest(building, fingerprint)
+            final = home / fingerprint[:32]
+            _publish(building, final)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
     _remove_stale(home, keep=final.name)
     store = _read_back(final)
     say("cache ready")
     return store
 
 
+def _publish(building: Path, final: Path) -> None:
+    """Rename the finished ``building`` to ``final``, unless an equal store is there."""
+    for _attempt in range(2):
+        try:
+            os.rename(building, final)
+            return
+        except OSError as error:
+            if _try_load(final) is not None:
+                return  # another process finished the same store first: as good as ours
+            reason = error
+            _discard(final)  # whatever is in the way (a file, a broken store) goes
+    raise CannotWrite(f"cannot write the cache at {str(final)!r}: {reason.strerror or reason}; "
+                      f"remove it, or set {CACHE_ENVIRONMENT} to another folder")
+
+
+def _build_private(directory: Path) -> Store:
+    """No writable cache: a private store that lives as long as this process (and is
+    removed at its exit, or by the next run should it be killed)."""
+    temporary = Path(tempfile.gettempdir())
+    _sweep(temporary, _PRIVATE_PREFIX)
+    private = Path(tempfile.mkdtemp(prefix=_PRIVATE_PREFIX))
+    lock = _Lock(private)
+    lock.__enter__()
+    atexit.register(_remove_private, private, lock)
+    try:
+        digests = process_dataset(directory, partial(_write_graph, folder=private),
+                                  partial(_write_names, folder=private))
+        _write_manifest(private, _fingerprint(digests))
+        return _read_back(private)
+    except BaseException:
+        _remove_private(private, lock)
+        raise
+
+
+def _remove_private(folder: Path, lock: _Lock) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    lock.__exit__()
+
+
+class _Lock:
+    """An exclusive lock held on ``FOLDER/.lock`` while a build writes ``FOLDER``: the
+    system lets go of it when the process ends, however it ends, so a folder whose lock
+    is free belongs to a build that will never finish (see :func:`_sweep`)."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / ".lock"
+        self._handle = None
+
+    def __enter__(self) -> _Lock:
+        # Locked before it has its name: no sweep ever sees the lock free while it lives.
+        fresh = self.path.with_name(f".lock-{os.getpid()}")
+        self._handle = open(fresh, "w")  # noqa: SIM115
+        if fcntl is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(fresh, self.path)
+        return self
+
+    def __exit__(self, *_exception) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def _sweep(folder: Path, prefix: str) -> None:
+    """Remove the leftovers of builds killed before they finished: folders named
+    ``prefix...`` whose lock no process holds (or, without one, older than an hour)."""
+    try:
+        leftovers = [entry for entry in folder.iterdir() if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in leftovers:
+        if _abandoned(entry):
+            _discard(entry)
+
+
+def _abandoned(folder: Path) -> bool:
+    try:
+        handle = os.open(folder / ".lock", os.O_RDWR)
+    except FileNotFoundError:
+        # No lock (yet): a build just starting, or a folder of an older graphkit.
+        try:
+            return time.time() - folder.lstat().st_mtime > _UNLOCKED_GRACE
+        except OSError:
+            return False
+    except OSError:
+        return True  # not even a lock can be opened there: nothing will finish it
+    try:
+        if fcntl is None:
+            return time.time() - folder.lstat().st_mtime > _UNLOCKED_GRACE
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False  # held: a build is running
+    finally:
+        os.close(handle)
+
+
+def _discard(path: Path) -> None:
+    """Remove ``path``, whatever it is (a folder, a file, a symbolic link), if it can be."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _read_back(folder: Path) -> Store:
     store = _try_load(folder)
     if store is None:
-        raise OSError(f"the cache in {folder} could not be read back")
+        raise CannotWrite(f"the cache in {str(folder)!r} could not be read back after it "
+                          f"was written; set {CACHE_ENVIRONMENT} to another folder")
     return store
 
 
+def _write_manifest(folder: Path, fingerprint: str) -> None:
+    (folder / _MANIFEST).write_bytes(pack({"format": FORMAT_VERSION,
+                                           "fingerprint": fingerprint}))
+
+
 def _try_load(folder: Path) -> Store | None:
-    """A store read from ``folder``, or None if it is missing, corrupt or incomplete."""
+    """A store read from ``folder``, or None if it is missing, corrupt or incomplete (and
+    then whatever is there is removed)."""
+    if not os.path.lexists(folder):
+        return None
     structure: dict = {}
     try:
+        if folder.is_symlink() or not folder.is_dir():
+            raise Damaged("not a folder")
+        manifest, _ = unpack((folder / _MANIFEST).read_bytes())
+        if (manifest.get("format") != FORMAT_VERSION
+                or not manifest["fingerprint"].startswith(folder.name)
+                and not folder.name.startswith(_PRIVATE_PREFIX)):
+            raise Damaged("another format, or another dataset's store")
         for name in _PARTS:
-            payload = (folder / name).read_bytes()
-            digest, body = payload[:32], payload[32:]
-            if hashlib.sha256(body).digest() != digest:
-                raise ValueError("checksum mismatch")
-            part = pickle.loads(body)
-            if part.get("format") != FORMAT_VERSION:
-                raise ValueError("old format")
-            for file, size in part["sizes"].items():
+            values, arrays = unpack((folder / name).read_bytes())
+            if values.get("format") != FORMAT_VERSION:
+                raise Damaged("old format")
+            for file, size in values["sizes"].items():
                 if (folder / file).stat().st_size != size:
-                    raise ValueError(f"{file} is truncated")
-            structure.update(part)
+                    raise Damaged(f"{file} is truncated")
+            structure.update(values)
+            structure.update(arrays)
         if structure["entity_count"] != len(structure["ids"]):
-            raise ValueError("the parts do not belong together")
-    except (ValueError, OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
-        shutil.rmtree(folder, ignore_errors=True)
+            raise Damaged("the parts do not belong together")
+        structure["built_from"] = manifest["fingerprint"]
+    except (Damaged, OSError, KeyError, TypeError, AttributeError):
+        _discard(folder)
         return None
     return Store(folder, structure)
 
@@ -168,16 +333,17 @@ def _try_load(folder: Path) -> Store | None:
 def _remove_stale(home: Path, keep: str) -> None:
     for folder in home.iterdir():
         if folder.name != keep and not folder.name.startswith("."):
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(folder)
 
 
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
     """The names' half of a store: the sorted name keys each with its owner, to resolve a
-    name (``names.bin``), and every key as columns, to search (``search.pickle``)."""
+    name (``names.bin``), and every key as columns, to search (``search.bin``)."""
     columns = build_columns(entities)
     part = {"entity_count": len(entities), **_name_keys(columns)}
-    (folder / "search.pickle").write_bytes(pickle.dumps(columns, protocol=5))
-    _write_part(folder, "names.bin", part, ("search.pickle",))
+    blob = columns.pop("blob")
+    (folder / _SEARCH).write_bytes(pack({"format": FORMAT_VERSION, "blob": blob}, columns))
+    _write_part(folder, "names.bin", part, (_SEARCH,))
 
 
 def _write_graph(dataset: Dataset, folder: Path) -> None:
@@ -189,10 +355,10 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         # The records beyond relations (few: kept whole, like the cohorts).
         **{kind: list(getattr(dataset, kind, ())) for kind in FACT_KINDS},
         "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
-        "entity_offsets": _write_lines(folder / "entities.jsonl",
-                                       ({"id": ident, **entity}
-                                        for ident, entity in entities.items())),
-        "edge_offsets": _write_lines(folder / "edges.jsonl", edges)}
+    }
+    part["entity_offsets"], part["entity_checksums"] = _write_lines(
+        folder / "entities.jsonl", ({"id": ident, **entity} for ident, entity in entities.items()))
+    part["edge_offsets"], part["edge_checksums"] = _write_lines(folder / "edges.jsonl", edges)
     if dataset.ends is not None and len(dataset.ends[0]) == len(edges):
         source, target = dataset.ends
     else:
@@ -212,13 +378,13 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
 
 
 def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> None:
-    """``part`` pickled behind a SHA-256 of itself, with the sizes of its ``files``."""
+    """``part`` packed (:mod:`graphkit.store.packed`: data only, behind a SHA-256), with
+    the sizes of its ``files``."""
     part.update(format=FORMAT_VERSION, sizes={file: (folder / file).stat().st_size
                                               for file in files})
-    body = pickle.dumps(part, protocol=5)
-    with open(folder / name, "wb") as stream:
-        stream.write(hashlib.sha256(body).digest())
-        stream.write(body)
+    arrays = {key: value for key, value in part.items() if isinstance(value, array | bytes)}
+    values = {key: value for key, value in part.items() if key not in arrays}
+    (folder / name).write_bytes(pack(values, arrays))
 
 
 def _ordinals(dates: list[str | None], last: bool) -> array:
@@ -229,11 +395,13 @@ def _ordinals(dates: list[str | None], last: bool) -> array:
     return array("i", map(day.__getitem__, dates))
 
 
-def _write_lines(path: Path, records: Iterable[dict]) -> array:
-    """Write one JSON record per line; return the byte offset of each line (and the end)."""
+def _write_lines(path: Path, records: Iterable[dict]) -> tuple[array, array]:
+    """Write one JSON record per line; return the byte offset of each line (and the end),
+    and each line's checksum (so that a record read on its own is checked)."""
     import numpy
 
     offsets = array("q", [0])
+    checksums = array("I")
     records = iter(records)
     with open(path, "wb") as stream:
         # A slice at a time: every line at once would take a few hundred MB more.
@@ -241,7 +409,8 @@ def _write_lines(path: Path, records: Iterable[dict]) -> array:
             stream.write(b"\n".join(lines) + b"\n")
             ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)) + 1)
             offsets.frombytes((ends + offsets[-1]).tobytes())
-    return offsets
+            checksums.extend(line_checksums(lines))
+    return offsets, checksums
 
 
 def _adjacency(count: int, source: array, target: array) -> dict:
@@ -273,7 +442,7 @@ def _as_array(code: str, values) -> array:
 
 def _name_keys(columns: dict) -> dict:
     """Sorted name keys with their owner, for resolution by binary search (a dict of
-    every alias takes longer to unpickle than a whole cold query should).  A key belongs to
+    every alias takes longer to load than a whole cold query should).  A key belongs to
     the entities that have it as the best kind of key (a name before a pinyin spelling
     before part of a name)."""
     owner: dict[str, int] = {}
@@ -329,7 +498,8 @@ class Store:
         if ident not in self._entity_cache:
             if self._entities_file is None:
                 self._entities_file = open(self.folder / "entities.jsonl", "rb")  # noqa: SIM115
-            record = _read_line(self._entities_file, self.entity_offsets, self.index[ident])
+            record = self._read_line(self._entities_file, "entities.jsonl", self.entity_offsets,
+                                     self.entity_checksums, self.index[ident])
             record.setdefault("aliases", [])
             self._entity_cache[ident] = record
         cached = self._entity_cache[ident]
@@ -339,7 +509,8 @@ class Store:
         """The full record of edge ``number``, as :func:`graphkit.store.graph.edge_record` gives."""
         if self._edges_file is None:
             self._edges_file = open(self.folder / "edges.jsonl", "rb")  # noqa: SIM115
-        record = _read_line(self._edges_file, self.edge_offsets, number)
+        record = self._read_line(self._edges_file, "edges.jsonl", self.edge_offsets,
+                                 self.edge_checksums, number)
         record.setdefault("date", None)
         return record
 
@@ -355,8 +526,9 @@ class Store:
         >>> len(everything) == len(store.ids), everything["openai"] == store.entity("openai")
         (True, True)
         """
-        with open(self.folder / "entities.jsonl", "rb") as stream, collector_paused():
-            records = [orjson.loads(line) for line in stream]
+        with collector_paused():
+            lines = self._checked(self.folder / "entities.jsonl", self.entity_checksums)
+            records = [orjson.loads(line) for line in lines]
             for record in records:
                 record.setdefault("aliases", [])
             return {record["id"]: record for record in records}
@@ -386,12 +558,34 @@ class Store:
                 for first in range(run.start(), run.end(), _EDGES_PER_READ):
                     last = min(first + _EDGES_PER_READ, run.end())
                     stream.seek(offsets[first])
-                    lines = stream.read(offsets[last] - offsets[first]).split(b"\n")
-                    for line in lines[:-1]:
+                    lines = self._verified(checked_lines, stream.read(
+                        offsets[last] - offsets[first]), self.edge_checksums[first:last],
+                        "edges.jsonl")
+                    for line in lines:
                         record = orjson.loads(line)
                         record.setdefault("date", None)
                         records.append(record)
         return records
+
+    def _read_line(self, stream, name: str, offsets: array, checksums: array,
+                   number: int) -> dict:
+        stream.seek(offsets[number])
+        data = stream.read(offsets[number + 1] - offsets[number])
+        return orjson.loads(self._verified(checked_line, data, checksums[number],
+                                           f"{name} record {number}"))
+
+    def _checked(self, path: Path, checksums: array) -> list[bytes]:
+        return self._verified(checked_lines, path.read_bytes(), checksums, path.name)
+
+    def _verified(self, check, *arguments):
+        """``check(*arguments)``; when it finds the cache damaged, the store is removed
+        (the next command rebuilds it) and :class:`CacheDamaged` says so."""
+        try:
+            return check(*arguments)
+        except Damaged as error:
+            _discard(self.folder)
+            raise CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
+                               "has been removed, and the next command rebuilds it") from None
 
     def resolve(self, name: str) -> str:
         """Like :meth:`graphkit.data.names.NameIndex.resolve`, without loading every alias."""
@@ -411,7 +605,8 @@ class Store:
         """The full name index (every alias), for search and suggestions."""
         if self._names is None:
             with collector_paused():
-                columns = pickle.loads((self.folder / "search.pickle").read_bytes())
+                values, columns = self._verified(unpack, (self.folder / _SEARCH).read_bytes())
+                columns["blob"] = values["blob"]
             types = self.types
             self._names = NameIndex.from_columns(columns, self.ids, self.nodes,
                                                  lambda number: ENTITY_TYPES[types[number]])
@@ -426,15 +621,14 @@ class Store:
         entities = self.entities()
         for record in entities.values():
             del record["id"]
-        with open(self.folder / "edges.jsonl", "rb") as stream, collector_paused():
-            edges = [orjson.loads(line) for line in stream]
+        with collector_paused():
+            lines = self._checked(self.folder / "edges.jsonl", self.edge_checksums)
+            edges = [orjson.loads(line) for line in lines]
         return Dataset(self.folder, dict(self.sources), entities, edges, list(self.cohorts),
                        list(self.figures), list(self.rounds), list(self.events))
 
 
-def _read_line(stream, offsets: array, number: int) -> dict:
-    stream.seek(offsets[number])
-    return orjson.loads(stream.read(offsets[number + 1] - offsets[number]))
+
 
 
 class _Entities(Mapping):
