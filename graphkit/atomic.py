@@ -8,7 +8,10 @@ import stat
 import tempfile
 from pathlib import Path
 
-from graphkit.errors import CannotWrite
+
+class CannotWrite(OSError):
+    """A file could not be written, or must not be replaced; the message names it (the
+    command line prints it as it is, with exit 2)."""
 
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"),
           (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
@@ -58,7 +61,7 @@ def cannot_write(path: Path, error: OSError) -> CannotWrite:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename.
 
-    Raises :class:`graphkit.errors.CannotWrite` (naming the path) when ``path`` is not a
+    Raises :class:`CannotWrite` (naming the path) when ``path`` is not a
     regular file or cannot be written; nothing is left behind then.
 
     >>> import tempfile, pathlib

@@ -54,7 +54,9 @@ def reports_errors(command):
         except OSError as error:
             # A file graphkit had to read or write: say which, and why, not a traceback.
             where = f"{error.filename}: " if error.filename else ""
-            raise click.ClickException(f"{where}{error.strerror or error}") from None
+            failure = click.ClickException(f"{where}{error.strerror or error}")
+            failure.exit_code = int(ExitCode.BAD_INPUT)
+            raise failure from None
 
     return wrapper
 
@@ -855,8 +857,7 @@ def cypher(session: Session, query: str, as_json: bool) -> None:
 def _check_out(out: str, as_json: bool) -> None:
     """``--out``: not empty, never a special file (a symlink, FIFO, device), and ``-``
     (stdout) without ``--json``, whose summary would go there too."""
-    from graphkit.atomic import refuse_special
-    from graphkit.errors import CannotWrite
+    from graphkit.atomic import CannotWrite, refuse_special
 
     if not out.strip():
         raise click.BadParameter("the output path is empty (use - for stdout)",

@@ -88,10 +88,6 @@ class BadArgument(GraphkitError):
     """A command-line value the core cannot use (a malformed date, an unknown relation)."""
 
 
-class CannotWrite(GraphkitError):
-    """A file could not be written (or must not be replaced); the message names it."""
-
-
 class CacheDamaged(GraphkitError):
     """A cache file was found damaged while reading it (and has been removed): running the
     command again rebuilds it.  The CLI does that once by itself."""

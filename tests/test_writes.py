@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.atomic import write_bytes_atomic
-from graphkit.errors import GraphkitError
+from graphkit.atomic import CannotWrite, write_bytes_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,7 +48,7 @@ def test_atomic_write_never_replaces_what_is_not_a_regular_file(tmp_path):
     assert len(made) >= 4
     before = {name: kind(path) for name, path in made.items()}
     for name, path in made.items():
-        with pytest.raises(GraphkitError, match="not a regular file") as caught:
+        with pytest.raises(CannotWrite, match="not a regular file") as caught:
             write_bytes_atomic(path, b"new")
         assert str(path) in str(caught.value), name
     assert {name: kind(path) for name, path in made.items()} == before
@@ -68,7 +67,7 @@ def test_atomic_write_replaces_a_regular_file(tmp_path):
 
 def test_atomic_write_errors_are_graphkit_errors_naming_the_path(tmp_path):
     (tmp_path / "f").write_text("a file")
-    with pytest.raises(GraphkitError, match="cannot write") as caught:
+    with pytest.raises(CannotWrite, match="cannot write") as caught:
         write_bytes_atomic(tmp_path / "f" / "p.html", b"x")
     assert str(tmp_path / "f") in str(caught.value)
 

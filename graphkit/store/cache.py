@@ -44,12 +44,13 @@ from pathlib import Path
 
 import orjson
 
+from graphkit.atomic import CannotWrite
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import EffectWindow, PartialDate, day_span
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
-from graphkit.errors import CacheDamaged, CannotWrite, DataChanging
+from graphkit.errors import CacheDamaged, DataChanging
 from graphkit.store.packed import (
     Damaged,
     checked_line,
