@@ -76,7 +76,10 @@ def number(value):
 
 
 def item_text(item) -> str:
-    return f"[{item['doc']}] {item['quote']}" if isinstance(item, dict) else item
+    if not isinstance(item, dict):
+        return item
+    said = f" (per {item['attributed_to']})" if item.get("attributed_to") else ""
+    return f"[{item['doc']}] {item['quote']}{said}"
 
 
 def unflatten(row: dict) -> dict:

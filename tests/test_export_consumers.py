@@ -388,3 +388,52 @@ def test_hostile_text_reaches_ladybugdb_and_duckdb_exactly(tmp_path):
     assert [(ident, name, json.loads(aliases)) for ident, name, aliases in rows] == [
         (node, graph.nodes[node]["name"], graph.nodes[node]["aliases"])
         for node in sorted(graph)]
+
+
+FACTS = Path(__file__).parent / "fixtures" / "facts"
+
+
+def test_figures_rounds_events_and_modality_reach_every_format_that_can_carry_them(
+        run_cli, tmp_path):
+    graph = load_graph(FACTS)
+    kinds = ("cohorts", "figures", "rounds", "events")
+    counts = {kind: len(graph.graph[kind]) for kind in kinds}
+    assert all(counts.values())
+
+    def export(export_format: str, name: str) -> Path:
+        target = tmp_path / name
+        result = run_cli("export", "--format", export_format, "--out", str(target),
+                         data=FACTS)
+        assert result.exit_code == 0, result.output
+        return target
+
+    document = json.loads(export("json", "g.json").read_text("utf-8"))
+    assert {kind: len(document["graph"][kind]) for kind in kinds} == counts
+    cytoscape = json.loads(export("cytoscape", "g.cyjs").read_text("utf-8"))
+    assert {kind: len(cytoscape["graphkit"][kind]) for kind in kinds} == counts
+    folder = export("csv", "csv")
+    for kind in kinds:
+        lines = (folder / f"{kind}.csv").read_text("utf-8-sig").splitlines()
+        assert len(lines) == counts[kind] + 1 and lines[0].startswith("id,")
+    assert "modality" in (folder / "figures.csv").read_text("utf-8-sig").splitlines()[0]
+    assert "modality" in (folder / "edges.csv").read_text("utf-8-sig").splitlines()[0]
+    parquet = export("parquet", "pq")
+    for kind in kinds:
+        assert duckdb.sql(f"SELECT count(*) FROM '{parquet / f'{kind}.parquet'}'"
+                          ).fetchall() == [(counts[kind],)]
+    value = {row[0]: row[1] for row in duckdb.sql(
+        f"DESCRIBE SELECT * FROM '{parquet / 'figures.parquet'}'").fetchall()}
+    assert value["quantity_value"] == "DOUBLE" and value["date_start"] == "DATE"
+    workbook = openpyxl.load_workbook(export("xlsx", "g.xlsx"))
+    assert {kind: workbook[kind].max_row - 1 for kind in kinds} == counts
+    bundle = export("neo4j", "neo4j")
+    database = load_bundle(bundle, tmp_path / "facts.lbdb")
+    for kind, label in (("figures", "Figure"), ("rounds", "Round"), ("events", "Event"),
+                        ("cohorts", "Cohort")):
+        assert run_query(database, f"MATCH (n:{label}) RETURN count(*)")[1] == [
+            [counts[kind]]]
+    _, investors = run_query(database, "MATCH (:Round)-[:ROUND_INVESTORS]->(i:Entity) "
+                                       "RETURN i.id")
+    named = sorted(investor for record in graph.graph["rounds"]
+                   for investor in record.get("investors", ()))
+    assert sorted(row[0] for row in investors) == named

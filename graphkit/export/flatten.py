@@ -16,8 +16,8 @@ LIST_SEPARATOR = " | "
 
 NODE_COLUMNS = ("id", "name", "type", "aliases", "aliases_text", "description")
 EDGE_COLUMNS = (
-    "id", "source", "target", "relation", "date", "end_date", "date_inferred",
-    "role", "origin", "destination", "status", "round", "stake",
+    "id", "source", "target", "relation", "date", "end_date", "date_bound", "date_inferred",
+    "modality", "role", "origin", "destination", "status", "round", "round_id", "stake",
     "amount_as_stated", "amount_value", "amount_currency", "method", "deal", "note",
     "sources", "sources_text",
 )
@@ -105,11 +105,15 @@ def item_text(item) -> str:
 
     >>> item_text({"doc": "a.txt", "quote": "Q"})
     '[a.txt] Q'
+    >>> item_text({"doc": "a.txt", "quote": "Q", "attributed_to": "WSJ"})
+    '[a.txt] Q (per WSJ)'
     """
     if isinstance(item, str):
         return item
-    if isinstance(item, dict) and set(item) == {"doc", "quote"}:
-        return f"[{item['doc']}] {item['quote']}"
+    if isinstance(item, dict) and {"doc", "quote"} <= set(item) <= {"doc", "quote",
+                                                                      "attributed_to"}:
+        said = f" (per {item['attributed_to']})" if item.get("attributed_to") else ""
+        return f"[{item['doc']}] {item['quote']}{said}"
     return json_text(item)
 
 

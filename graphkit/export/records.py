@@ -68,7 +68,8 @@ _EDGE_ORDER = _with_dates(("id", "source", "source_name", "target", "target_name
                            *(column for column in EDGE_COLUMNS
                              if column not in ("id", "source", "target"))))
 _RECORD_ORDER = _with_dates(("id", "relation", "entity", "company", "from", "to", "kind",
-                             "metric", "count", "date", "end_date"))
+                             "metric", "count", "count_bound", "size_as_stated", "date",
+                             "end_date", "date_bound", "date_inferred", "modality"))
 _DOCUMENT_ORDER = _with_dates(("doc", "title", "outlet", "publisher", "language",
                                "published"))
 # Columns a reader should see as numbers even when the exported part holds none.
