@@ -44,6 +44,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     written = {name: write_page(render_page(graph, **values), folder / f"{name}.html")
                for name, values in options.items()}
     written["large"] = write_page(render_page(_large_graph()), folder / "large.html")
+    written["facts"] = write_page(render_page(load_graph(TINY.parent / "facts")),
+                                  folder / "facts.html")
     written["bundled"] = write_page(render_page(load_graph(bundled_data_dir())),
                                     folder / "bundled.html")
     hostile = _hostile_dataset(tmp_path_factory.mktemp("hostile"))
@@ -228,7 +230,8 @@ def test_an_edge_card_shows_date_amount_and_sources(pages, open_page):
     assert "Date: 2023-01" in panel
     assert "Amount: 10亿美元 (USD 1,000,000,000)" in panel
     assert "Globex invested 10亿美元 in Acme AI in January 2023." in panel
-    assert "2023年1月報道 · Fixture Daily · 2023-01 · b.txt" in panel
+    # The source by title, outlet and date; its file name only when it has no title.
+    assert "2023年1月報道 · Fixture Daily · 2023-01" in panel and "b.txt" not in panel
 
 
 def test_path_page_lists_the_hops(pages, open_page):
@@ -646,3 +649,58 @@ def test_export_the_view_as_png_and_svg(pages, open_page):
     assert text.startswith("<svg") and text.count("<circle") == 12
     assert "&lt;img src=" in text  # the hostile name, as text
     assert opened.requests == [] and opened.errors == []
+
+
+# --- cards ---------------------------------------------------------------------------------
+
+
+def test_a_big_card_is_grouped_by_relation_collapsed_and_searchable(pages, open_page):
+    opened = open_page(pages["bundled"])
+    opened.js("graphkit.select('openai')")
+    panel = opened.page.locator("#panel")
+    own = opened.js("graphkit.data.edges.filter(e => e.from === 'openai' || e.to === 'openai')"
+                    ".map(e => e.relation)")
+    assert panel.locator("details.link-group").count() == len(set(own))
+    visible = panel.locator(".edge-item:visible").count()
+    assert visible == sum(min(own.count(relation), 4) for relation in set(own))
+    panel.locator(".card-filter").fill("Sutskever")
+    shown = panel.locator(".edge-item:visible")
+    assert 0 < shown.count() < visible
+    assert all("Sutskever" in text for text in shown.all_inner_texts())
+    panel.locator(".card-filter").fill("")
+    panel.locator("details.link-group button.more").first.click()
+    assert panel.locator(".edge-item:visible").count() > visible
+
+
+def test_a_card_charts_figures_over_time_each_point_cited(pages, open_page):
+    opened = open_page(pages["facts"])
+    opened.js("graphkit.select('openco')")
+    panel = opened.page.locator("#panel")
+    valuations = opened.js("graphkit.data.figures.openco.filter(f => f.metric === 'valuation')")
+    dated = [figure for figure in valuations if figure.get("day")]
+    assert len(dated) >= 2
+    chart = panel.locator(".figures svg.chart").nth(
+        opened.js("[...new Set(graphkit.data.figures.openco.map(f => f.metric))]"
+                  ".indexOf('valuation')"))
+    assert chart.locator("circle").count() == len(dated)
+    for figure in valuations:
+        point = panel.locator(f"li[data-figure='{figure['id']}']")
+        assert figure["sources"][0]["quote"] in point.inner_text()
+    # A reported figure is marked as hedged, in the list and as an open point on the chart.
+    reported = next(figure for figure in dated if figure.get("hedge"))
+    assert panel.locator(f"li[data-figure='{reported['id']}'] .hedge").inner_text() == (
+        reported["hedge"])
+    assert chart.locator(f"circle[data-figure='{reported['id']}']").get_attribute("fill") == (
+        "#ffffff")
+
+
+def test_hedged_claims_are_marked_on_cards(pages, open_page):
+    opened = open_page(pages["facts"])
+    hedged = opened.js("graphkit.data.edges.filter(e => e.hedge).map(e => [e.id, e.hedge])")
+    assert hedged
+    ident, hedge = hedged[0]
+    opened.js("id => graphkit.selectEdge(id)", ident)
+    assert f"Hedged: {hedge}" in opened.page.locator("#panel").inner_text()
+    source = opened.js("id => graphkit.data.edges.find(e => e.id === id).from", ident)
+    opened.js("id => graphkit.select(id)", source)
+    assert hedge in opened.page.locator("#panel .hedge").all_inner_texts()

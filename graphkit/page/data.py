@@ -13,7 +13,7 @@ from functools import cache
 import networkx as nx
 
 from graphkit.data.dates import PartialDate
-from graphkit.data.describe import amount_text, describe_edge
+from graphkit.data.describe import amount_text, describe_edge, hedge_text, quantity_text
 from graphkit.data.lifespans import beginnings
 from graphkit.data.names import entity_keys, page_rules
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS, SUCCESSION_RELATIONS
@@ -212,8 +212,10 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     data = graph.edges[source, target, key]
     record = {"id": key, "from": source, "to": target, "relation": data["relation"],
               "text": describe_edge(graph, {"source": source, "target": target, **data}),
-              "sources": [{"doc": cited["doc"], "quote": cited["quote"]}
-                          for cited in data.get("sources", [])]}
+              "sources": [_cited(cited) for cited in data.get("sources", [])]}
+    hedge = hedge_text(data)
+    if hedge:
+        record["hedge"] = hedge
     record.update(_time_window(data.get("date"), data.get("end")))
     for field in ("date", "end", "note", "role", "round", "stake", "status", "method", "deal"):
         if data.get(field):
@@ -224,6 +226,49 @@ def _edge_record(graph, source: str, target: str, key: str, curve: float) -> dic
     if curve:
         record["curve"] = curve
     return record
+
+
+def _cited(cited: dict) -> dict:
+    """A source as a card shows it: the document, the verbatim quote and whom it credits."""
+    record = {"doc": cited["doc"], "quote": cited["quote"]}
+    if cited.get("attributed_to"):
+        record["attributed_to"] = cited["attributed_to"]
+    return record
+
+
+def _figures(graph, nodes: list[dict]) -> dict[str, list[dict]]:
+    """Each shown entity's figures (valuations, users, ...) that carry a number, by entity
+    and in date order, for the small chart on its card; every point keeps its sources.
+
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph(figures=[{"id": "f", "entity": "o", "metric": "valuation",
+    ...     "date": "2023-01", "quantity": {"as_stated": "$30bn", "value": 3e10, "unit": "USD"},
+    ...     "sources": [{"doc": "d", "quote": "q"}]}])
+    >>> [(f["metric"], f["value"], f["day"]) for f in _figures(graph, [{"id": "o"}])["o"]]
+    [('valuation', 30000000000.0, '2023-01-01')]
+    """
+    shown = {node["id"] for node in nodes}
+    found: dict[str, list[dict]] = defaultdict(list)
+    for figure in graph.graph.get("figures", ()):
+        quantity = figure.get("quantity") or {}
+        value = quantity.get("value")
+        if figure.get("entity") not in shown or isinstance(value, bool) or not isinstance(
+                value, (int, float)):
+            continue
+        record = {"id": figure["id"], "metric": figure.get("metric", "figure"),
+                  "value": value, "text": quantity_text(quantity),
+                  "sources": [_cited(cited) for cited in figure.get("sources", ())]}
+        if quantity.get("unit"):
+            record["unit"] = quantity["unit"]
+        if figure.get("date"):
+            record["date"] = figure["date"]
+            record["day"] = PartialDate.parse(figure["date"]).first_day().isoformat()
+        hedge = hedge_text(figure)
+        if hedge:
+            record["hedge"] = hedge
+        found[figure["entity"]].append(record)
+    return {entity: sorted(figures, key=lambda f: (f["metric"], f.get("day") or "9999", f["id"]))
+            for entity, figures in sorted(found.items())}
 
 
 def _add_hop_ranks(graph, edges, records: list[dict]) -> None:
@@ -358,17 +403,23 @@ def _assemble(graph, meta, nodes, edges) -> dict:
     registry = graph.graph.get("sources") or {}
     if not isinstance(registry, dict):
         registry = {source["doc"]: source for source in registry}
+    figures = _figures(graph, nodes)
     cited = sorted({source["doc"] for edge in edges
                     for cited_by in (edge, *edge.get("details", ()))
-                    for source in cited_by.get("sources", ())})
+                    for source in cited_by.get("sources", ())} |
+                   {source["doc"] for listed in figures.values() for figure in listed
+                    for source in figure["sources"]})
     documents = {doc: {field: registry[doc][field]
                        for field in ("title", "outlet", "published") if registry[doc].get(field)}
                  for doc in cited if doc in registry}
     # The page's search folds and scores as graphkit.data.names does, from these.
     for node in nodes:
         node["keys"] = [list(key) for key in entity_keys(node["id"], node)]
-    return {"meta": meta, "types": types, "relations": legend, "nodes": nodes, "edges": edges,
+    page = {"meta": meta, "types": types, "relations": legend, "nodes": nodes, "edges": edges,
             "documents": documents, "names": page_rules()}
+    if figures:
+        page["figures"] = figures
+    return page
 
 
 # --- the flow view ------------------------------------------------------------------------
