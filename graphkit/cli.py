@@ -246,9 +246,10 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
     from graphkit.query.facts import Facts
 
     store, date = session.store(), parse_as_of(as_of)
-    card = entity_card(session.network(as_of), session.resolve(entity), Facts.from_store(store),
-                       date)
+    ident, facts = session.resolve(entity), Facts.from_store(store)
+    card = entity_card(session.network(as_of), ident, facts, date)
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
+    _refuse_unborn(facts, ident, date, as_of)
 
 
 @cli.command()
@@ -317,8 +318,17 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
     if not result["paths"]:
         within = f" within {max_hops} hops" if max_hops else ""
         names = result["entities"]
+        why = ""
+        if as_of is not None:
+            from graphkit.query.facts import Facts, not_yet, not_yet_text
+
+            facts = Facts.from_store(session.store())
+            for end in (result["from"], result["to"]):
+                if began := not_yet(facts, end, parse_as_of(as_of)):
+                    why = f": {not_yet_text(names[end]['name'], began, as_of)}"
+                    break
         raise NoAnswerExit(f"no path between {names[result['from']]['name']} and "
-                           f"{names[result['to']]['name']}{within}")
+                           f"{names[result['to']]['name']}{within}{why}")
 
 
 @cli.command()
@@ -337,9 +347,14 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
     from graphkit.present.text import neighbors_text
     from graphkit.query.paths import neighborhood
 
-    result = neighborhood(session.network(as_of, relations), session.resolve(entity), depth)
+    ident = session.resolve(entity)
+    result = neighborhood(session.network(as_of, relations), ident, depth)
     emit(with_query(result, entity=entity, depth=depth, relations=list(relations),
                     as_of=as_of), as_json, neighbors_text)
+    if as_of is not None:
+        from graphkit.query.facts import Facts
+
+        _refuse_unborn(Facts.from_store(session.store()), ident, parse_as_of(as_of), as_of)
 
 
 @cli.command()
@@ -386,6 +401,16 @@ def investments(session: Session, entity: str, as_of: str | None, as_json: bool)
     result = entity_investments(session.network(as_of, (INVESTED,)), session.resolve(entity),
                                 Facts.from_store(store), date)
     emit(with_query(result, entity=entity, as_of=as_of), as_json, investments_text)
+
+
+def _refuse_unborn(facts, ident: str, date, as_of: str | None) -> None:
+    """Exit 1, saying why, when ``ident`` did not exist yet ``as_of`` (its answer, with no
+    relations, is printed first)."""
+    from graphkit.query.facts import not_yet, not_yet_text
+
+    began = not_yet(facts, ident, date)
+    if began is not None:
+        raise NoAnswerExit(not_yet_text(facts.entity(ident)["name"], began, as_of))
 
 
 def _choices(values: tuple[str, ...], option: str, check) -> list[str]:

@@ -13,13 +13,18 @@ investments) and by ``figures``/``timeline``:
   neighbors say it did not exist yet;
 - an entity with no such event is taken to have always existed (never from outside
   knowledge).
+
+An edge's own date counts the same way: a date that is only an upper bound
+(``date_bound`` ``on-or-before``: "announced joining on 2023-01-24" for the departure) may
+be any time before, so such an edge is in effect at every earlier date (from the day both
+its ends exist), like an undated one.  See :func:`effect_start`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from graphkit.data.dates import parse_date
+from graphkit.data.dates import UNDATED_START, day_span, parse_date
 
 # Events that mark when an entity starts to exist.
 BEGINNING_KINDS = ("founded", "announced", "released", "launched")
@@ -51,3 +56,35 @@ def beginnings(events: Iterable[dict]) -> dict[str, dict]:
         if known is None or (day, event["id"]) < (known["day"], known["event"]):
             found[event["entity"]] = {"date": event["date"], "event": event["id"], "day": day}
     return found
+
+
+def birth_days(events: Iterable[dict]) -> dict[str, int]:
+    """The first day (ordinal) each entity with a beginning is known to exist.
+
+    >>> from datetime import date
+    >>> birth_days([{"id": "e", "entity": "x", "kind": "founded", "date": "2015"}]) == {
+    ...     "x": date(2015, 1, 1).toordinal()}
+    True
+    """
+    return {ident: found["day"] for ident, found in beginnings(events).items()}
+
+
+def effect_start(edge: dict, born: Mapping[str, int]) -> int:
+    """The first day (ordinal) an edge may be in effect: its date's first day (open when
+    undated, or when the date is only an upper bound, ``on-or-before``), and never before
+    either end exists (``born``, see :func:`birth_days`).
+
+    >>> from datetime import date
+    >>> born = {"openai": date(2015, 1, 1).toordinal()}
+    >>> edge = {"source": "ann", "target": "openai", "date": "2014-05"}
+    >>> date.fromordinal(effect_start(edge, born))
+    datetime.date(2015, 1, 1)
+    >>> effect_start({**edge, "date": "2016", "date_bound": "on-or-before"}, {}) == UNDATED_START
+    True
+    """
+    stated = None if edge.get("date_bound") == "on-or-before" else edge.get("date")
+    first = day_span(stated, None)[0]
+    if born:
+        first = max(first, born.get(edge["source"], UNDATED_START),
+                    born.get(edge["target"], UNDATED_START))
+    return first

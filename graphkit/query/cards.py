@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphkit.data.describe import described
-from graphkit.query.facts import annotated, cohort_text, facts_card
+from graphkit.query.facts import annotated, cohort_text, facts_card, happened_by
 from graphkit.store.graph import as_network
 
 
@@ -12,7 +12,8 @@ def entity_card(graph, entity: str, facts=None, as_of=None) -> dict:
     and ``hedge``) and the cohorts it belongs to or that moved from or to it (each with
     ``text`` and ``hedge``).
 
-    With ``facts`` (a :class:`graphkit.query.facts.Facts`), the card also lists the
+    Cohorts are listed when they may have happened by ``as_of``.  With ``facts`` (a
+    :class:`graphkit.query.facts.Facts`), the card also lists the
     entity's ``figures``, funding ``rounds`` and ``events`` in date order, each with
     ``text``, ``hedge`` and ``counted``, as of ``as_of`` (see
     :func:`graphkit.query.facts.happened_by`), and ``exists_from``.
@@ -38,8 +39,9 @@ def entity_card(graph, entity: str, facts=None, as_of=None) -> dict:
     edges.sort(key=lambda r: (r["relation"], r.get("date") or "9999", r["id"]))
     cohorts = [annotated(cohort, cohort_text(network.nodes, cohort))
                for cohort in network.cohorts
-               if entity in (cohort.get("from"), cohort.get("to"))
-               or entity in cohort.get("members", [])]
+               if (entity in (cohort.get("from"), cohort.get("to"))
+                   or entity in cohort.get("members", []))
+               and happened_by(cohort, as_of)]
     card = {"entity": network.entity(entity), "edges": edges,
             "cohorts": sorted(cohorts, key=lambda cohort: cohort["id"])}
     if facts is not None:

@@ -188,6 +188,32 @@ def exists_from(events: Iterable[dict], ident: str) -> dict | None:
     return None if found is None else {"date": found["date"], "event": found["event"]}
 
 
+def not_yet(facts: Facts, ident: str, as_of: PartialDate | None) -> dict | None:
+    """``{"date", "event"}`` of ``ident``'s beginning when it did not exist yet ``as_of``
+    (see :mod:`graphkit.data.lifespans`), else None.
+
+    >>> facts = Facts({}, events=[{"id": "f", "entity": "x", "kind": "founded",
+    ...                            "date": "2021-06"}])
+    >>> not_yet(facts, "x", PartialDate.parse("2021-05")), not_yet(facts, "x", None)
+    ({'date': '2021-06', 'event': 'f'}, None)
+    """
+    if as_of is None:
+        return None
+    began = exists_from(facts.events, ident)
+    if began is None or parse_date(began["date"]).first_day() <= as_of.last_day():
+        return None
+    return began
+
+
+def not_yet_text(name: str, began: dict, as_of: str) -> str:
+    """Why an entity is not shown as of a date.
+
+    >>> not_yet_text("Rivalco", {"date": "2021-06", "event": "rivalco-founded"}, "2020")
+    'Rivalco did not exist yet as of 2020 (from 2021-06, event rivalco-founded)'
+    """
+    return f"{name} did not exist yet as of {as_of} (from {began['date']}, event {began['event']})"
+
+
 def _date_key(record: dict) -> tuple:
     """Date order: by first day, then last day; undated last."""
     if record.get("date") is None:

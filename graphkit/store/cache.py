@@ -47,7 +47,8 @@ import orjson
 from graphkit.atomic import CannotWrite
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
-from graphkit.data.dates import EffectWindow, PartialDate, day_span
+from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
+from graphkit.data.lifespans import birth_days
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.errors import CacheDamaged, DataChanging
@@ -65,7 +66,7 @@ try:
 except ImportError:  # not on Windows: builds are then told apart by age alone
     fcntl = None
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
@@ -371,7 +372,7 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "source": source, "target": target,
         "relation": array("B", map(_RELATION_CODES.__getitem__,
                                    map(itemgetter("relation"), edges))),
-        "start": _ordinals(list(map(dict.get, edges, repeat("date"))), last=False),
+        "start": _starts(edges, source, target, entities, getattr(dataset, "events", ())),
         "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
     })
     part.update(_adjacency(len(entities), source, target))
@@ -386,6 +387,31 @@ def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> 
     arrays = {key: value for key, value in part.items() if isinstance(value, array | bytes)}
     values = {key: value for key, value in part.items() if key not in arrays}
     (folder / name).write_bytes(pack(values, arrays))
+
+
+def _starts(edges: list[dict], source: array, target: array, entities: dict,
+            events) -> array:
+    """The first day each edge may be in effect (see
+    :func:`graphkit.data.lifespans.effect_start`): its date's first day, open when it is
+    undated or only an upper bound, and never before either end exists."""
+    if any("date_bound" in edge for edge in edges):
+        dates = [None if edge.get("date_bound") == "on-or-before" else edge.get("date")
+                 for edge in edges]
+    else:
+        dates = list(map(dict.get, edges, repeat("date")))
+    starts = _ordinals(dates, last=False)
+    born = birth_days(events)
+    if not born:
+        return starts
+    import numpy
+
+    days = numpy.zeros(len(entities), dtype=numpy.int64)
+    for number, ident in enumerate(entities):
+        days[number] = born.get(ident, UNDATED_START)
+    first = numpy.maximum(numpy.frombuffer(starts, dtype=numpy.int32),
+                          numpy.maximum(days[numpy.frombuffer(source, dtype=numpy.int32)],
+                                        days[numpy.frombuffer(target, dtype=numpy.int32)]))
+    return _as_array("i", first)
 
 
 def _ordinals(dates: list[str | None], last: bool) -> array:

@@ -7,7 +7,8 @@ from pathlib import Path
 import networkx as nx
 
 from graphkit.data.dataset import Dataset, load_dataset
-from graphkit.data.dates import PartialDate, in_effect
+from graphkit.data.dates import EffectWindow, PartialDate, day_span
+from graphkit.data.lifespans import birth_days, effect_start
 
 # Edge fields that are not attributes of the edge itself.
 _ENDPOINTS = ("source", "target", "id")
@@ -52,7 +53,9 @@ def as_of(graph: nx.MultiDiGraph, date: PartialDate | None,
           relations: tuple[str, ...] | list[str] = ()) -> nx.MultiDiGraph:
     """A read-only view with only the edges in effect at ``date`` (and of ``relations``).
 
-    Every node stays; an entity with no edge yet is simply isolated.
+    Every node stays; an entity with no edge yet is simply isolated.  An edge is not in
+    effect before both its ends exist (see :mod:`graphkit.data.lifespans`), and a date
+    known only as an upper bound does not delay it.
 
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_edge("a", "b", key="k", relation="person-joined-company", date="2023-01")
@@ -63,12 +66,17 @@ def as_of(graph: nx.MultiDiGraph, date: PartialDate | None,
     if date is None and not relations:
         return graph
     wanted = frozenset(relations)
+    window = EffectWindow.at(date)
+    born = birth_days(graph.graph.get("events", ()))
 
     def keep(source, target, key) -> bool:
         data = graph.edges[source, target, key]
         if wanted and data["relation"] not in wanted:
             return False
-        return in_effect(data.get("date"), data.get("end"), date)
+        if window is None:
+            return True
+        start = effect_start({"source": source, "target": target, **data}, born)
+        return bool(window.admits(start, day_span(None, data.get("end"))[1]))
 
     return nx.subgraph_view(graph, filter_edge=keep)
 
