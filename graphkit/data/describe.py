@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graphkit.data.facts import COUNTED_MODALITIES
 from graphkit.data.relations import RELATIONS
 
 # How an unknown company (a departure with no stated destination) reads.
@@ -90,8 +91,6 @@ def quantity_text(quantity: dict) -> str:
     return f"{stated} ({normalised})" if stated else normalised
 
 
-# Modalities a total counts by default: what the text states, or reports as fact.
-COUNTED_MODALITIES = ("stated", "reported")
 
 
 def modality_of(record: dict) -> str:
@@ -101,6 +100,16 @@ def modality_of(record: dict) -> str:
     ('stated', 'possible')
     """
     return record.get("modality") or "stated"
+
+
+def counted(record: dict) -> bool:
+    """Whether totals count a claim by default: stated or reported as fact, not hedged
+    (possible, rumoured, planned, expected, denied).
+
+    >>> counted({}), counted({"modality": "reported"}), counted({"modality": "possible"})
+    (True, True, False)
+    """
+    return modality_of(record) in COUNTED_MODALITIES
 
 
 def attributions(record: dict) -> list[str]:

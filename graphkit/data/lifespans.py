@@ -25,10 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from graphkit.data.dates import UNDATED_START, day_span, parse_date
-
-# Events that mark when an entity starts to exist.
-BEGINNING_KINDS = ("founded", "announced", "released", "launched")
-_COUNTED = ("stated", "reported")
+from graphkit.data.facts import BEGINNING_KINDS, COUNTED_MODALITIES
 
 
 def beginnings(events: Iterable[dict]) -> dict[str, dict]:
@@ -49,7 +46,7 @@ def beginnings(events: Iterable[dict]) -> dict[str, dict]:
     for event in events:
         if (event.get("kind") not in BEGINNING_KINDS or event.get("date") is None
                 or event.get("date_bound") == "on-or-before"
-                or (event.get("modality") or "stated") not in _COUNTED):
+                or (event.get("modality") or "stated") not in COUNTED_MODALITIES):
             continue
         day = parse_date(event["date"]).first_day().toordinal()
         known = found.get(event["entity"])

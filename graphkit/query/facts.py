@@ -28,24 +28,19 @@ from collections.abc import Callable, Iterable, Mapping
 
 from graphkit.data.dates import PartialDate, parse_date
 from graphkit.data.describe import (
-    COUNTED_MODALITIES,
+    counted,
     date_text,
     describe_edge,
     entity_name,
     hedge_mark,
     hedge_text,
-    modality_of,
     number_text,
     quantity_text,
 )
+from graphkit.data.facts import METRICS
 from graphkit.data.lifespans import beginnings
 from graphkit.errors import BadArgument
 
-# The metric vocabulary of figures (docs: edges/README.md).
-METRICS = ("valuation", "revenue", "annualised-revenue", "loss", "profit", "cost",
-           "funding-raised", "funding-sought", "headcount", "users", "visits", "customers",
-           "gpus", "training-tokens", "parameters", "price", "market-share", "compute",
-           "investment-total", "other")
 # ``graphkit figures --metric rounds`` lists only the funding rounds.
 ROUNDS = "rounds"
 # The kinds of record a timeline lists, in the order records of one day are listed.
@@ -337,7 +332,7 @@ def annotated(record: dict, text: str) -> dict:
     {'modality': 'possible', 'text': 'x', 'hedge': 'possible', 'counted': False}
     """
     return {**record, "text": text, "hedge": hedge_text(record),
-            "counted": modality_of(record) in COUNTED_MODALITIES}
+            "counted": counted(record)}
 
 
 # -- figures --------------------------------------------------------------------------------

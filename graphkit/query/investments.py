@@ -7,7 +7,8 @@ comes from the cache without building the whole graph.
 
 from __future__ import annotations
 
-from graphkit.data.describe import COUNTED_MODALITIES, described, modality_of
+from graphkit.data.describe import counted, described
+from graphkit.data.facts import COUNTED_MODALITIES
 from graphkit.store.graph import as_network, edges_at
 
 INVESTED = "company-invested-in"
@@ -47,7 +48,7 @@ def investments(graph, entity: str, facts=None, as_of=None) -> dict:
         if record["relation"] != INVESTED:
             continue
         described(network.nodes, record)
-        record["counted"] = modality_of(record) in COUNTED_MODALITIES
+        record["counted"] = counted(record)
         if record["source"] == entity:
             made.append(record)
         if record["target"] == entity:
@@ -81,17 +82,13 @@ def _chronological(record: dict) -> tuple:
     return (record.get("date") or "9999", record["source"], record["target"], record["id"])
 
 
-def _counted(record: dict) -> bool:
-    return modality_of(record) in COUNTED_MODALITIES
-
-
 def _undisclosed(records: list[dict]) -> int:
-    return sum(1 for record in records if _counted(record)
+    return sum(1 for record in records if counted(record)
                and interval(record.get("amount")) is None)
 
 
 def _hedged(records: list[dict]) -> int:
-    return sum(1 for record in records if not _counted(record))
+    return sum(1 for record in records if not counted(record))
 
 
 def interval(quantity: dict | None) -> tuple[float, float | None, bool] | None:
@@ -146,7 +143,7 @@ def currency_totals(records: list[dict]) -> dict[str, dict]:
     claims: dict[tuple, list[tuple]] = {}
     for record in records:
         span = interval(record.get("amount"))
-        if span is None or not _counted(record):
+        if span is None or not counted(record):
             continue
         amount = record["amount"]
         same = (amount.get("currency") or amount.get("unit") or "?", record["source"],
@@ -174,7 +171,7 @@ def round_totals(rounds: list[dict]) -> dict[str, dict]:
     claims: dict[tuple, list[tuple]] = {}
     for funding in rounds:
         span = interval(funding.get("amount"))
-        if (span is None or not _counted(funding)
+        if (span is None or not counted(funding)
                 or funding.get("status", "raised") not in RAISED_STATUSES):
             continue
         amount = funding["amount"]

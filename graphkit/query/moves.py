@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from graphkit.collector import collector_paused
 from graphkit.data.dates import PartialDate, parse_date
-from graphkit.data.describe import COUNTED_MODALITIES, UNKNOWN, date_text, hedge_text
+from graphkit.data.describe import UNKNOWN, counted, date_text, hedge_text
 from graphkit.data.relations import MOVE_RELATIONS
 from graphkit.errors import BadArgument
 
@@ -158,15 +158,6 @@ class FlowData:
                     for record in _store_edges(store, person, FOUNDED, "source")]
 
         return cls(edges, entities, list(store.cohorts), store.sources, investments, foundings)
-
-
-def counted(record: dict) -> bool:
-    """Whether flow counts a claim: stated or reported as fact, not hedged.
-
-    >>> counted({}), counted({"modality": "reported"}), counted({"modality": "possible"})
-    (True, True, False)
-    """
-    return record.get("modality", "stated") in COUNTED_MODALITIES
 
 
 def _hedged_record(kind: str, record: dict, ident: str) -> dict:

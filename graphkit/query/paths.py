@@ -8,7 +8,7 @@ wrapped in one), so they run unchanged on the cache's arrays.
 
 from __future__ import annotations
 
-from graphkit.data.describe import COUNTED_MODALITIES, described, modality_of
+from graphkit.data.describe import counted, described
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import BadArgument
 from graphkit.store.graph import as_network
@@ -155,7 +155,7 @@ def hop_key(record: dict) -> tuple:
     >>> min([left, role], key=hop_key)["id"]
     'a'
     """
-    return (modality_of(record) not in COUNTED_MODALITIES, _RELATION_ORDER[record["relation"]],
+    return (not counted(record), _RELATION_ORDER[record["relation"]],
             record.get("date") or "9999", record["id"])
 
 
