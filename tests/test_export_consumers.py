@@ -334,6 +334,14 @@ def test_cypher_answers_from_a_database_built_once(run_cli, tiny_copy):
     built = database.stat().st_mtime_ns
     assert run_cli("cypher", query, data=tiny_copy).exit_code == 0
     assert database.stat().st_mtime_ns == built
+    # A database that does not match its digest is rebuilt, not believed.
+    with open(database, "r+b") as stream:
+        stream.seek(4096)
+        stream.write(b"\xff" * 16)
+    again = run_cli("cypher", query, "--json", data=tiny_copy)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output)["rows"] == document["rows"]
+    assert database.stat().st_mtime_ns != built
 
 
 def test_cypher_errors_are_clear(run_cli, monkeypatch):

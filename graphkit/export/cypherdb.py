@@ -12,12 +12,14 @@ read-only, so a query cannot change the data.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphkit.atomic import write_bytes_atomic
 from graphkit.errors import BadArgument, GraphkitError
 
 if TYPE_CHECKING:
@@ -180,18 +182,37 @@ def compile_database(graph: nx.MultiDiGraph, target: Path) -> Path:
 
 def database_for(graph_loader, folder: Path | None) -> Path:
     """The database file for the data whose cache folder is ``folder``: compiled on first
-    use with ``graph_loader()``; in a private temporary folder when ``folder`` cannot be
-    written (or is None)."""
+    use with ``graph_loader()``, with a SHA-256 of it beside it (``.sha256``); a file that
+    does not match its digest (damaged, or changed by someone else) is rebuilt, never
+    believed.  In a private temporary folder when ``folder`` cannot be written (or is
+    None)."""
     if folder is not None:
         target = Path(folder) / database_name()
-        if target.is_file():
+        digest = target.with_name(target.name + ".sha256")
+        if _intact(target, digest):
             return target
         try:
-            return compile_database(graph_loader(), target)
+            target.unlink(missing_ok=True)
+            compile_database(graph_loader(), target)
+            write_bytes_atomic(digest, _digest(target).encode() + b"\n")
+            return target
         except OSError:
             pass
     private = Path(tempfile.mkdtemp(prefix="graphkit-cypher-"))
     return compile_database(graph_loader(), private / database_name())
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _intact(target: Path, digest: Path) -> bool:
+    try:
+        return (target.is_file() and not target.is_symlink()
+                and digest.read_text("ascii").strip() == _digest(target))
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def run_query(path: Path, query: str) -> tuple[list[str], list[list]]:
