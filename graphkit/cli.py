@@ -904,6 +904,382 @@ def _write_stdout(data: bytes) -> None:
     stream.flush()
 
 
+# -- curation ---------------------------------------------------------------------------
+
+documents_option = click.option(
+    "--documents", metavar="DIR", type=click.Path(file_okay=False),
+    help="Folder of the source documents (default: the dataset's documents/ folder).")
+
+
+def _ask(value, option: str, text: str, default=None, required: bool = True):
+    """``value`` if given, else the curator's answer to a prompt (a usage error naming
+    ``option`` when there is no one to ask)."""
+    if value is not None:
+        return value
+    try:
+        answer = click.prompt(text, default=default if default is not None else (
+            None if required else ""), show_default=default is not None)
+    except click.Abort:
+        raise click.BadParameter("missing, and there is no input to ask from",
+                                 param_hint=f"'{option}'") from None
+    return answer.strip() or None if isinstance(answer, str) else answer
+
+
+@cli.group()
+def sources() -> None:
+    """The documents records cite."""
+
+
+@sources.command("add")
+@data_option
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--title", help="Headline (default: proposed from the first line).")
+@click.option("--outlet", help="Where the text appeared.")
+@click.option("--publisher", help="The original author or outlet the text credits.")
+@click.option("--language", help="zh-Hans, zh-Hant or another BCP 47 tag (default: detected).")
+@click.option("--published", metavar="DATE", help="Publication date, as precise as known.")
+@click.option("--published-inferred", metavar="HOW",
+              help="How the date was worked out, when the text does not print it.")
+@click.option("--name", help="File name in the documents folder (default: NNN_HASH.txt).")
+@click.option("--note", help="A short note for readers.")
+@click.option("--yes", "-y", is_flag=True, help="Take every proposal without asking.")
+@json_option
+@click.pass_obj
+@reports_errors
+def sources_add(session: Session, file: str, title, outlet, publisher, language, published,
+                published_inferred, name, note, yes: bool, as_json: bool) -> None:
+    """Register FILE (UTF-8 text) as a document: copy it into the dataset's documents
+    folder and add its metadata to sources.json.  Options not given are asked for, with
+    the title proposed from the first line and the language detected."""
+    from graphkit.curate.sources import (
+        detect_language,
+        propose_title,
+        read_text_file,
+        register_document,
+    )
+
+    text = read_text_file(file)
+    detected = detect_language(text)
+    if yes:
+        title = title or propose_title(text)
+        language = language or (detected if detected != "other" else None)
+    title = _ask(title, "--title", "Title", propose_title(text) or None)
+    outlet = _ask(outlet, "--outlet", "Outlet (where it appeared)")
+    if not yes:
+        publisher = _ask(publisher, "--publisher", "Publisher it credits (optional)",
+                         required=False)
+    language = _ask(language, "--language", f"Language (detected: {detected})",
+                    detected if detected != "other" else None)
+    published = _ask(published, "--published", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if published_inferred is None and not yes:
+        published_inferred = _ask(None, "--published-inferred",
+                                  "How was the date inferred (empty: printed in the text)",
+                                  required=False)
+    record = register_document(session.data_dir, file, title=title, outlet=outlet,
+                               language=language, published=published,
+                               published_inferred=published_inferred, publisher=publisher,
+                               name=name, note=note)
+    emit({**record, "language_detected": detected}, as_json,
+         lambda r: f"registered {r['doc']}: {r['title']} ({r['language']}, {r['published']})")
+
+
+@cli.command()
+@data_option
+@click.argument("doc")
+@click.option("--todo", is_flag=True, help="Only the sentences no record cites that name "
+              "two or more known entities.")
+@click.option("--new-names", is_flag=True, help="Also propose names that are not entities "
+              "yet (Chinese names by jieba's part-of-speech tags, capitalised Latin names).")
+@documents_option
+@json_option
+@click.pass_obj
+@reports_errors
+def mentions(session: Session, doc: str, todo: bool, new_names: bool, documents,
+             as_json: bool) -> None:
+    """The known entities registered document DOC mentions, sentence by sentence; a *
+    marks a sentence with two or more of them that no record cites."""
+    from graphkit.curate.coverage import mentions as find_mentions
+    from graphkit.present.curate_text import mentions_text
+
+    result = find_mentions(session.data_dir, doc, documents)
+    if new_names:
+        from graphkit.curate.newnames import new_names as find_new_names
+
+        result["new_names"] = find_new_names(session.data_dir, doc, documents)
+    if todo:
+        result["sentences"] = [s for s in result["sentences"] if s["todo"]]
+    emit(with_query(result, doc=doc, todo=todo, new_names=new_names), as_json,
+         lambda r: mentions_text(r, todo))
+
+
+@cli.command("coverage")
+@data_option
+@click.argument("doc", required=False)
+@documents_option
+@json_option
+@click.pass_obj
+@reports_errors
+def coverage_command(session: Session, doc: str | None, documents, as_json: bool) -> None:
+    """Per document: sentences cited, sentences naming two or more known entities that no
+    record cites, and entities mentioned but in no record from that document."""
+    from graphkit.curate.coverage import coverage
+    from graphkit.present.curate_text import coverage_text
+
+    result = coverage(session.data_dir, documents, doc)
+    emit(with_query(result, doc=doc), as_json, coverage_text)
+
+
+@cli.command()
+@data_option
+@click.option("--check", is_flag=True, help="Only list the files that are not canonical "
+              "(exit 1 if any).")
+@json_option
+@click.pass_obj
+@reports_errors
+def fmt(session: Session, check: bool, as_json: bool) -> None:
+    """Rewrite the dataset's files in the canonical formatting (records in id order, keys
+    in a fixed order, two-space indentation), so that diffs review well."""
+    from graphkit.curate.files import check_writable, format_dataset, non_canonical_files
+
+    if check:
+        files = non_canonical_files(session.data_dir)
+    else:
+        check_writable(session.data_dir)
+        files = format_dataset(session.data_dir)
+    names = [str(path) for path in files]
+    verb = "not canonical" if check else "reformatted"
+    emit({"files": names, "check": check}, as_json,
+         lambda r: "\n".join(f"{verb}: {name}" for name in names)
+         or f"{session.data_dir}: every file is canonical")
+    if check and files:
+        raise NoAnswerExit(f"{len(files)} file(s) not canonical: run graphkit fmt")
+
+
+def _parse_set(values: tuple[str, ...]) -> dict:
+    """``--set FIELD=VALUE`` pairs; a VALUE that reads as JSON is taken as JSON."""
+    import json
+
+    fields = {}
+    for item in values:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="'--set'")
+        try:
+            fields[key.strip()] = json.loads(value)
+        except ValueError:
+            fields[key.strip()] = value
+    return fields
+
+
+def _claim_options(command):
+    """The options every cited record takes."""
+    options = [
+        click.option("--doc", required=True, help="The registered document cited."),
+        click.option("--quote", required=True,
+                     help="Verbatim from the document (only white space may differ)."),
+        click.option("--attributed-to", metavar="WHO",
+                     help="Whose claim the article says it is (The Information...)."),
+        click.option("--date", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD, as "
+                     "precise as the text."),
+        click.option("--end", metavar="DATE", help="When it ended."),
+        click.option("--date-bound", help="on, on-or-before, on-or-after or circa."),
+        click.option("--date-inferred", metavar="HOW",
+                     help="How the date was inferred, when the text does not print it."),
+        click.option("--modality", help="stated, reported, planned, possible, rumoured, "
+                     "expected or denied."),
+        click.option("--note", help="A short English note for readers."),
+        click.option("--id", "ident", help="The record's id (default: made from its fields)."),
+        click.option("--set", "extra", multiple=True, metavar="FIELD=VALUE",
+                     help="Any other field (VALUE as JSON when it parses)."),
+        documents_option, json_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _add(session: Session, kind: str, fields: dict, claim: dict, arguments: dict) -> None:
+    from graphkit.curate.add import add_record
+
+    extra = _parse_set(claim.pop("extra"))
+    common = {key: claim.pop(key) for key in ("date", "end", "date_bound", "date_inferred",
+                                              "modality", "note")}
+    as_json = claim.pop("as_json")
+    result = add_record(session.data_dir, kind, {**fields, **common, **extra},
+                        arguments=arguments, **claim)
+    emit(result, as_json, lambda r: r["id"])
+
+
+def _quantity(as_stated, value, unit, bound, low=None, high=None, per=None,
+              unit_key: str = "unit") -> dict | None:
+    if as_stated is None:
+        if any(item is not None for item in (value, unit, bound, low, high, per)):
+            raise click.BadParameter("give the amount as the text states it",
+                                     param_hint="'--as-stated'")
+        return None
+    quantity = {"as_stated": as_stated, "value": value, unit_key: unit, "bound": bound,
+                "low": low, "high": high, "per": per}
+    return {key: item for key, item in quantity.items() if item is not None}
+
+
+@cli.group()
+def add() -> None:
+    """Add one cited record (or an entity); prints the new id."""
+
+
+@add.command("entity")
+@data_option
+@click.argument("name")
+@click.option("--type", "entity_type", required=True, help="person, company, lab, investor, "
+              "model, product...")
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
+@click.option("--description", help="A short English description.")
+@click.option("--id", "ident", help="The id (default: kebab-case of NAME).")
+@json_option
+@click.pass_obj
+@reports_errors
+def add_entity_command(session: Session, name, entity_type, aliases, description, ident,
+                       as_json: bool) -> None:
+    """Add an entity called NAME."""
+    from graphkit.curate.add import add_entity
+
+    result = add_entity(session.data_dir, name, entity_type, aliases, description, ident)
+    emit(result, as_json, lambda r: r["id"])
+
+
+@add.command("edge")
+@data_option
+@click.argument("source")
+@click.argument("relation")
+@click.argument("target")
+@click.option("--role")
+@click.option("--destination", metavar="ENTITY", help="Where they went (person-left-company).")
+@click.option("--origin", metavar="ENTITY", help="Where they came from (person-joined-company).")
+@click.option("--status")
+@click.option("--method")
+@click.option("--deal")
+@click.option("--round", "round_name", metavar="NAME")
+@click.option("--stake")
+@click.option("--amount", metavar="AS_STATED", help="The amount as the text states it.")
+@click.option("--value", type=float, help="The amount as a number.")
+@click.option("--currency", help="ISO 4217 code of the amount.")
+@_claim_options
+@click.pass_obj
+@reports_errors
+def add_edge_command(session: Session, source, relation, target, role, destination, origin,
+                     status, method, deal, round_name, stake, amount, value, currency,
+                     **claim) -> None:
+    """Add an edge: SOURCE RELATION TARGET (entities by any name or alias)."""
+    fields = {"source": source, "target": target, "role": role, "destination": destination,
+              "origin": origin, "status": status, "method": method, "deal": deal,
+              "round": round_name, "stake": stake,
+              "amount": _quantity(amount, _number(value), currency, None,
+                                  unit_key="currency")}
+    _add(session, relation, fields, claim,
+         {"source": "SOURCE", "target": "TARGET", "amount": "--amount"})
+
+
+def _number(value: float | None):
+    return int(value) if value is not None and value.is_integer() else value
+
+
+@add.command("figure")
+@data_option
+@click.argument("entity")
+@click.argument("metric")
+@click.option("--as-stated", help="The quantity as the text states it.")
+@click.option("--value", type=float)
+@click.option("--low", type=float)
+@click.option("--high", type=float)
+@click.option("--unit", help="A currency (ISO 4217) or unit (users, gpus...).")
+@click.option("--bound", default="exact", show_default=True,
+              help="exact, approximate, at-least, more-than, at-most, less-than, range...")
+@click.option("--per", help="For a rate: day, week, month or year.")
+@click.option("--counterparty", metavar="ENTITY")
+@click.option("--cost-kind")
+@_claim_options
+@click.pass_obj
+@reports_errors
+def add_figure_command(session: Session, entity, metric, as_stated, value, low, high, unit,
+                       bound, per, counterparty, cost_kind, **claim) -> None:
+    """Add a figure: a quantity METRIC about ENTITY (valuation, revenue, users...)."""
+    if as_stated is None:
+        raise click.BadParameter("a figure needs the quantity as stated",
+                                 param_hint="'--as-stated'")
+    fields = {"entity": entity, "metric": metric, "counterparty": counterparty,
+              "cost_kind": cost_kind,
+              "quantity": _quantity(as_stated, _number(value), unit, bound, _number(low),
+                                    _number(high), per)}
+    _add(session, "figures", fields, claim, {"entity": "ENTITY", "metric": "METRIC",
+                                             "quantity": "--as-stated/--unit/--bound"})
+
+
+@add.command("round")
+@data_option
+@click.argument("company")
+@click.option("--status", required=True, help="sought, reported, raised or closed.")
+@click.option("--amount", "as_stated", metavar="AS_STATED")
+@click.option("--value", type=float)
+@click.option("--unit", help="The amount's currency (ISO 4217).")
+@click.option("--bound", help="exact, approximate, at-least, more-than...")
+@click.option("--investor", "investors", multiple=True, metavar="ENTITY")
+@click.option("--lead", metavar="ENTITY")
+@click.option("--round", "round_name", metavar="NAME", help="Series A, seed...")
+@click.option("--count", type=int, help="How many rounds the record covers.")
+@_claim_options
+@click.pass_obj
+@reports_errors
+def add_round_command(session: Session, company, status, as_stated, value, unit, bound,
+                      investors, lead, round_name, count, **claim) -> None:
+    """Add a funding round of COMPANY (investors only when the text names them)."""
+    amount = _quantity(as_stated, _number(value), unit, bound or ("exact" if as_stated
+                                                                  else None))
+    fields = {"company": company, "status": status, "amount": amount,
+              "investors": list(investors), "lead": lead, "round": round_name, "count": count}
+    _add(session, "rounds", fields, claim, {"company": "COMPANY", "investors": "--investor",
+                                            "amount": "--amount"})
+
+
+@add.command("cohort")
+@data_option
+@click.argument("relation")
+@click.option("--from", "origin", metavar="ENTITY", help="The company they left.")
+@click.option("--to", "destination", metavar="ENTITY", help="Where they went.")
+@click.option("--count", type=int, help="The reported size, named members included.")
+@click.option("--count-bound", help="exact, approximate, at-least, more-than...")
+@click.option("--size-as-stated", help="The size as the text puts it (several, many...).")
+@click.option("--member", "members", multiple=True, metavar="ENTITY")
+@_claim_options
+@click.pass_obj
+@reports_errors
+def add_cohort_command(session: Session, relation, origin, destination, count, count_bound,
+                       size_as_stated, members, **claim) -> None:
+    """Add a cohort: a group move (RELATION is person-left-company, person-joined-company
+    or person-founded-company) the text counts but does not fully name."""
+    fields = {"relation": relation, "from": origin, "to": destination, "count": count,
+              "count_bound": count_bound, "size_as_stated": size_as_stated,
+              "members": list(members)}
+    _add(session, "cohorts", fields, claim, {"relation": "RELATION", "members": "--member"})
+
+
+@add.command("event")
+@data_option
+@click.argument("entity")
+@click.argument("kind")
+@click.option("--description", required=True, help="What happened, in short English.")
+@click.option("--participant", "participants", multiple=True, metavar="ENTITY")
+@_claim_options
+@click.pass_obj
+@reports_errors
+def add_event_command(session: Session, entity, kind, description, participants,
+                      **claim) -> None:
+    """Add an event: KIND (founded, released, training-run...) that happened to ENTITY."""
+    fields = {"entity": entity, "kind": kind, "description": description,
+              "participants": list(participants)}
+    _add(session, "events", fields, claim, {"entity": "ENTITY", "kind": "KIND",
+                                            "participants": "--participant"})
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` console script."""
     # A terminal that cannot show a character (PYTHONIOENCODING=latin-1, an old console)
