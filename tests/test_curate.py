@@ -165,11 +165,7 @@ def test_the_matcher_prefers_the_longest_name_and_respects_word_edges():
 
 
 def test_new_names_proposes_names_that_are_not_entities_yet(data, tmp_path):
-    shutil.copy(ARTICLE, data / "documents" / "six.txt")
-    sources = json.loads((data / "sources.json").read_text(encoding="utf-8"))
-    sources["sources"].append({"doc": "six.txt", "title": "t", "outlet": "o",
-                               "language": "zh-Hans", "published": "2025-03-04"})
-    (data / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
+    register(data, "six.txt", ARTICLE.read_text(encoding="utf-8"))
     result = run("mentions", "six.txt", "--new-names", "--json", data=data)
     assert result.exit_code == 0, result.output
     names = [candidate["name"] for candidate in json.loads(result.output)["new_names"]]
@@ -231,15 +227,33 @@ def test_fmt_rewrites_only_what_is_not_canonical_and_validate_stays_clean(data):
     assert run("validate", "--documents", str(data / "documents"), data=data).exit_code == 0
 
 
+def register(data: Path, doc: str, text: str) -> None:
+    """Put a document in the fixture's folder and registry by hand."""
+    (data / "documents" / doc).write_text(text, encoding="utf-8")
+    sources = json.loads((data / "sources.json").read_text(encoding="utf-8"))
+    sources["sources"].append({"doc": doc, "title": "t", "outlet": "o", "language": "en",
+                               "published": "2024", "published_inferred": "test"})
+    (data / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
+
+
 def test_coverage_counts_cited_and_uncurated(data):
-    result = run("coverage", "--json", data=data)
+    register(data, "c.txt", "Globex hired Carol Wu. Acme AI and Globex compete.\n"
+                            "Fund Co is quiet.")
+    assert run("add", "edge", "Carol Wu", "person-joined-company", "Globex", "--doc", "c.txt",
+               "--quote", "Globex hired Carol Wu", data=data).exit_code == 0
+    result = run("coverage", "c.txt", "--json", data=data)
     assert result.exit_code == 0, result.output
-    answer = json.loads(result.output)
-    by_doc = {item["doc"]: item for item in answer["documents"]}
-    assert set(by_doc) == {"a.txt", "b.txt"}
-    a = by_doc["a.txt"]
-    assert a["sentences"] == 8 and 0 < a["cited"] <= a["sentences"]
-    assert answer["totals"]["sentences"] == sum(item["sentences"] for item in by_doc.values())
+    (answer,) = json.loads(result.output)["documents"]
+    assert answer["sentences"] == 3 and answer["cited"] == 1
+    assert answer["todo"] == [{"number": 2, "text": "Acme AI and Globex compete.",
+                               "entities": ["acme", "globex"]}]
+    assert answer["mentioned"] == 4
+    assert answer["uncurated_entities"] == [{"id": "acme", "name": "Acme AI"},
+                                            {"id": "fundco", "name": "Fund Co"}]
+    every = json.loads(run("coverage", "--json", data=data).output)
+    assert {item["doc"] for item in every["documents"]} == {"a.txt", "b.txt", "c.txt"}
+    assert every["totals"]["sentences"] == sum(item["sentences"]
+                                               for item in every["documents"])
     text = run("coverage", data=data).output
     assert text.splitlines()[0].startswith("document  sentences  cited")
 
@@ -403,6 +417,12 @@ def test_a_sixth_article_end_to_end(tmp_path, monkeypatch):
     add("edge", "微软", "company-invested-in", "星云推理", "--amount", "2亿美元",
         "--value", "200000000", "--currency", "USD", "--doc", doc,
         "--quote", "微软向星云推理投资了2亿美元")
+    add("round", "星云推理", "--status", "raised", "--amount", "2亿美元", "--value",
+        "200000000", "--unit", "USD", "--investor", "微软", "--doc", doc,
+        "--quote", "微软向星云推理投资了2亿美元")
+    assert add("figure", "星云推理", "valuation", "--as-stated", "约为10亿美元", "--value",
+               "1000000000", "--unit", "USD", "--bound", "approximate", "--doc", doc,
+               "--quote", "星云推理的估值约为10亿美元") == "nebula-reasoning-valuation"
     add("cohort", "person-joined-company", "--from", "OpenAI", "--to", "星云推理",
         "--count", "3", "--doc", doc, "--quote", "另有三名OpenAI员工随后加入了星云推理")
 
@@ -421,6 +441,9 @@ def test_a_sixth_article_end_to_end(tmp_path, monkeypatch):
     assert pair["moves"] == 4  # Lin Xiaoyu and a cohort of three
 
     covered = json.loads(run("coverage", doc, "--json", data=data).output)
-    assert covered["documents"][0]["cited"] == 3
+    assert covered["documents"][0]["cited"] == 4
+    figures = run("figures", "Nebula Reasoning", data=data)
+    assert figures.exit_code == 0, figures.output
+    assert "约为10亿美元" in figures.output
     assert covered["documents"][0]["uncurated_entities"] == [
         {"id": "gpt-4", "name": "GPT-4"}]
