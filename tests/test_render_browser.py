@@ -704,3 +704,46 @@ def test_hedged_claims_are_marked_on_cards(pages, open_page):
     source = opened.js("id => graphkit.data.edges.find(e => e.id === id).from", ident)
     opened.js("id => graphkit.select(id)", source)
     assert hedge in opened.page.locator("#panel .hedge").all_inner_texts()
+
+
+# --- the flow view -------------------------------------------------------------------------
+
+
+def test_the_flow_page_opens_on_a_sankey_that_follows_the_date(pages, open_page):
+    opened = open_page(pages["flow"])
+    sankey = opened.page.locator("#sankey")
+    assert sankey.is_visible()
+    bands = sankey.locator("path.band")
+    moves = opened.js("graphkit.data.edges.map(e => [e.id, e.moves, e.from, e.to])")
+    assert bands.count() == len(moves)
+    # Unknown origins and destinations are set apart: grey, and below every named place.
+    unknown = sankey.locator("path.band.unknown")
+    assert unknown.count() == sum(1 for _, _, a, b in moves if a.startswith("?") or
+                                  b.startswith("?"))
+    named = opened.js("""() => [...document.querySelectorAll('#sankey rect.sankey-node')]
+        .map(r => [r.dataset.id, Number(r.getAttribute('x')), Number(r.getAttribute('y'))])""")
+    for x in {x for _, x, _ in named}:
+        column = sorted((y, ident) for ident, left, y in named if left == x)
+        kinds = [ident.startswith("?") for _, ident in column]
+        assert kinds == sorted(kinds)
+    # Band widths follow the moves; the slider recounts them.
+    widths = opened.js("""() => Object.fromEntries([...document.querySelectorAll('#sankey .band')]
+        .map(b => [b.dataset.line, Number(b.getAttribute('stroke-width'))]))""")
+    biggest = max(moves, key=lambda move: move[1])
+    assert widths[biggest[0]] == max(widths.values())
+    assert "moves" in sankey.inner_text()
+    opened.js("graphkit.setMonth(0)")
+    assert sankey.locator("path.band").count() < len(moves)
+    opened.js("graphkit.setMonth(null)")
+    # A band opens its card; the button switches to the graph.
+    sankey.locator(f"path.band[data-line='{biggest[0]}']").dispatch_event("click")
+    assert opened.js("graphkit.state.selected.id") == biggest[0]
+    opened.page.click("#view-sankey")
+    assert not sankey.is_visible()
+    assert opened.errors == []
+
+
+def test_flow_nodes_are_sized_by_the_moves_through_them(pages, open_page):
+    opened = open_page(pages["flow"])
+    sizes = opened.js("Object.fromEntries(graphkit.nodes.get().map(n => [n.id, n.size]))")
+    assert sizes["acme"] > min(sizes.values())
