@@ -183,7 +183,8 @@ def cli(ctx: click.Context, data: str | None) -> None:
 @cli.command()
 @data_option
 @click.option("--documents", metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder of the source documents: also check every quote is in its text.")
+              help="Folder of the source documents to check every quote against (default: "
+                   "the dataset's own documents/ folder).")
 @click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.pass_obj
 @reports_errors

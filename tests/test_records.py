@@ -317,3 +317,85 @@ def test_records_travel_in_the_graph_and_the_store(records_dir):
 def test_the_bundled_data_loads_with_every_kind(tmp_path):
     graph = load_graph(TESTS.parent / "edges")
     assert set(graph.graph) == {"sources", "cohorts", "figures", "rounds", "events"}
+
+
+# -- the documents travel with the data ------------------------------------------------------
+
+@pytest.fixture
+def bundled_copy(tiny_copy: Path) -> Path:
+    """The tiny dataset with its documents inside it, as edges/ has them."""
+    shutil.copytree(DOCUMENTS, tiny_copy / "documents")
+    return tiny_copy
+
+
+def test_plain_validate_checks_quotes_against_the_bundled_documents(run_cli, bundled_copy):
+    assert run_cli("validate", data=bundled_copy).exit_code == 0
+    change(bundled_copy, "product-uses-model.json", "edges", 0,
+           sources=[{"doc": "a.txt", "quote": "AcmeChat runs on Model Three."}])
+    result = run_cli("validate", data=bundled_copy)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"{bundled_copy}/product-uses-model.json:0:sources[0].quote: "
+        "quote not found in a.txt: 'AcmeChat runs on Model Three.'")
+
+
+def test_a_registered_document_missing_from_the_bundle_is_reported(run_cli, bundled_copy):
+    (bundled_copy / "documents" / "b.txt").unlink()
+    result = run_cli("validate", data=bundled_copy)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{bundled_copy}/sources.json:1:doc: document 'b.txt' not found in "
+        f"{bundled_copy / 'documents'}", f"1 problem(s) in {bundled_copy}"]
+
+
+def test_documents_option_overrides_the_bundled_documents(run_cli, bundled_copy):
+    (bundled_copy / "documents" / "a.txt").write_text("something else", encoding="utf-8")
+    assert run_cli("validate", data=bundled_copy).exit_code == 2
+    assert run_cli("validate", "--documents", str(DOCUMENTS), data=bundled_copy).exit_code == 0
+
+
+def test_the_store_checks_quotes_and_is_rebuilt_when_a_document_changes(bundled_copy):
+    assert open_store(bundled_copy).resolve("nova") == "m3"
+    document = bundled_copy / "documents" / "b.txt"
+    document.write_text(document.read_text(encoding="utf-8").replace("10亿美元", "10億美元"),
+                        encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        open_store(bundled_copy)
+    assert [problem.field for problem in raised.value.problems] == ["sources[0].quote"]
+
+
+def test_a_fresh_copy_of_the_bundled_data_checks_every_quote(run_cli, tmp_path, monkeypatch):
+    copy = tmp_path / "clone" / "edges"
+    shutil.copytree(TESTS.parent / "edges", copy)
+    monkeypatch.chdir(copy.parent)
+    monkeypatch.delenv("GRAPHKIT_DATA", raising=False)
+    assert run_cli("validate", data=None).exit_code == 0
+    path = copy / "person-left-company.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    quote = document["edges"][0]["sources"][0]["quote"]
+    document["edges"][0]["sources"][0]["quote"] = quote + "!"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("validate", data=None)
+    assert result.exit_code == 2 and "quote not found in" in result.stderr
+
+
+def test_every_registered_document_is_bundled_verbatim():
+    edges = TESTS.parent / "edges"
+    registry = json.loads((edges / "sources.json").read_text(encoding="utf-8"))["sources"]
+    bundled = sorted(path.name for path in (edges / "documents").iterdir())
+    assert bundled == sorted(source["doc"] for source in registry)
+    shared = TESTS.parent.parent / "shared" / "sources"
+    for name in bundled if shared.is_dir() else ():
+        assert (edges / "documents" / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_the_synthetic_generator_writes_a_valid_dataset(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", TESTS.parent / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    counts = generate.generate(tmp_path, entities=60, edges=240, seed=3)
+    dataset = load_dataset(counts["directory"], tmp_path / "documents")
+    assert len(dataset.entities) == counts["entities"] and len(dataset.edges) == counts["edges"]

@@ -17,9 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graphkit.data.checks.checker import Checker
-from graphkit.data.checks.reading import PARALLEL_THRESHOLD, TRIPPED
+from graphkit.data.checks.reading import PARALLEL_THRESHOLD, TRIPPED, fold_whitespace
 from graphkit.data.checks.reading import can_fork as _can_fork
-from graphkit.data.checks.sources import fold_whitespace
 from graphkit.data.model import (
     COHORTS_FILE,
     ENTITIES_FILE,
@@ -120,6 +119,7 @@ def _check_schema_then(directory: Path,
 
     reader = Checker(directory, None)
     reader.digests = {}
+    reader.read_documents()
     broken, entities = [], None
     for path in data_files(directory):
         document = reader._parse(path)
@@ -229,7 +229,8 @@ def check_dataset(directory: Path | str, documents: Path | str | None = None,
                   ) -> tuple[Dataset, list[Problem]]:
     """Read and check everything; return what was read and every problem found.
 
-    With ``documents``, every quote is also looked up in its document's text.
+    Every quote is also looked up in its document's text: in ``documents`` when given,
+    else in the dataset's own ``documents/`` folder when it has one.
     """
     checker = Checker(Path(directory), Path(documents) if documents else None)
     checker.run()

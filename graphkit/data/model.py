@@ -16,6 +16,8 @@ COHORTS_FILE = "cohorts.json"
 FIGURES_FILE = "figures.json"
 ROUNDS_FILE = "rounds.json"
 EVENTS_FILE = "events.json"
+# The folder of the source documents, beside the data files (edges/documents/).
+DOCUMENTS_FOLDER = "documents"
 # Files of records that are not edges, by the kind of record (the list each file holds).
 RECORD_FILES = {"cohorts": COHORTS_FILE, "figures": FIGURES_FILE, "rounds": ROUNDS_FILE,
                 "events": EVENTS_FILE}
@@ -75,3 +77,26 @@ def kind_of(name: str) -> str:
 
 
 _KIND_OF_FILE = {file: kind for kind, file in RECORD_FILES.items()}
+
+
+def bundled_documents(directory: Path) -> Path | None:
+    """The dataset's own folder of source documents (``documents/`` inside it), if it has
+    one: every quote is checked against it unless another folder is given.
+
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> bundled_documents(bundled_data_dir()).name
+    'documents'
+    """
+    folder = Path(directory) / DOCUMENTS_FOLDER
+    return folder if folder.is_dir() else None
+
+
+def document_files(directory: Path) -> list[Path]:
+    """The dataset's bundled documents (see :func:`bundled_documents`), in name order.
+
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> [path.name for path in document_files(bundled_data_dir())][:1]
+    ['000_06844273122251ad.txt']
+    """
+    folder = bundled_documents(directory)
+    return [] if folder is None else sorted(path for path in folder.iterdir() if path.is_file())

@@ -49,6 +49,7 @@ from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
 from graphkit.data.lifespans import birth_days
+from graphkit.data.model import DOCUMENTS_FOLDER, document_files
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.errors import CacheDamaged, DataChanging
@@ -94,7 +95,8 @@ def cache_root() -> Path:
 
 
 def content_hash(directory: Path) -> str:
-    """SHA-256 over the names and bytes of every data file (and the store format).
+    """SHA-256 over the names and bytes of every data file and bundled document (and the
+    store format).
 
     >>> from graphkit.data.locate import bundled_data_dir
     >>> len(content_hash(bundled_data_dir()))
@@ -104,6 +106,11 @@ def content_hash(directory: Path) -> str:
     for path in data_files(directory):
         with open(path, "rb") as stream:
             digests[path.name] = hashlib.file_digest(stream, "sha256").digest()
+    # The bundled documents too: the quotes were checked against them.
+    for path in document_files(directory):
+        with open(path, "rb") as stream:
+            digests[f"{DOCUMENTS_FOLDER}/{path.name}"] = hashlib.file_digest(
+                stream, "sha256").digest()
     return _fingerprint(digests)
 
 

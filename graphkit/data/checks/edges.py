@@ -33,6 +33,7 @@ class EdgeChecks(FactChecks):
         dates_fine, verdicts = self._dates_fine, self._date_verdicts
         no_other_dates = OTHER_DATE_FIELDS.isdisjoint
         quotes_unchecked = self.documents is None
+        quotes_fine = self._quotes_fine
         kept = self.dataset.edges
         if self.dataset.ends is None:
             self.dataset.ends = (array("i"), array("i"))
@@ -43,7 +44,7 @@ class EdgeChecks(FactChecks):
             # (and saying) what is wrong with the others to the careful checks.
             first, second = number_of.get(edge["source"]), number_of.get(edge["target"])
             citations = edge["sources"]
-            fine = (quotes_unchecked and first is not None and second is not None
+            fine = (first is not None and second is not None
                     and type_at[first] in source_types and type_at[second] in target_types
                     and first != second and no_other_dates(edge)
                     and (verdicts.get((edge.get("date", ABSENT), edge.get("end", ABSENT)))
@@ -51,7 +52,8 @@ class EdgeChecks(FactChecks):
                     and (citations[0]["doc"] in sources if len(citations) == 1 else
                          all(citation["doc"] in sources for citation in citations))
                     and (not entity_fields or self._entity_fields_fine(edge, entity_fields))
-                    and (not amounts or "amount" not in edge or plain_amount(edge["amount"])))
+                    and (not amounts or "amount" not in edge or plain_amount(edge["amount"]))
+                    and (quotes_unchecked or quotes_fine(citations)))
             if fine or self._check_edge(display, index, edge, relation):
                 # The parsed record is ours alone: annotate it instead of copying it.
                 edge["relation"] = name

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 
 from graphkit.data.model import (
+    DOCUMENTS_FOLDER,
     ENTITIES_FILE,
     RECORD_FILES,
     SOURCES_FILE,
     Dataset,
+    bundled_documents,
     data_files,
+    document_files,
     kind_of,
 )
 from graphkit.errors import Problem
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold_whitespace(text: str) -> str:
+    """Runs of white space as one space, so a quote may wrap differently from its document.
+
+    >>> fold_whitespace(" a \\n b ")
+    'a b'
+    """
+    return _WHITESPACE.sub(" ", text).strip()
+
 
 # Above this many bytes of data, schema and semantic checks run side by side.
 PARALLEL_THRESHOLD = 32 * 1024 * 1024
@@ -53,7 +69,10 @@ class Reading:
     def __init__(self, directory: Path, documents: Path | None,
                  trust_schema: bool | None = None):
         self.directory = directory
-        self.documents = documents
+        # Quotes are checked against these documents: the dataset's own documents/ folder
+        # unless another one is given.
+        self.documents = documents if documents is not None else bundled_documents(directory)
+        self._bundled = documents is None and self.documents is not None
         # None: decide by size; True: another process checks the schema of the edge lists
         # (of the rest, this one); False: check every file here.
         self._trust_schema = trust_schema
@@ -62,6 +81,7 @@ class Reading:
         self.digests: dict[str, bytes] | None = None
         self.problems: list[Problem] = []
         self._document_texts: dict[str, str | None] = {}
+        self._quote_verdicts: dict[tuple[str, str], bool] = {}
         self._broken_records: set[tuple[str, int]] = set()
         self._date_verdicts: dict[tuple, bool] = {}
         # Every entity's position in dataset.entities, and each position's type.
@@ -95,6 +115,7 @@ class Reading:
                 self.problems.append(Problem(self._display(self.directory / required), "-", "-",
                                              "missing file: every dataset needs it"))
         parsed = {path.name: self._parse(path) for path in files}
+        self.read_documents()
         large = sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD
         if large and self._trust_schema is None and can_fork():
             self._check_in_parallel(parsed)
@@ -130,6 +151,23 @@ class Reading:
             careful = type(self)(self.directory, self.documents, trust_schema=False)
             careful.run()
             self.__dict__.update(careful.__dict__)
+
+    def read_documents(self) -> None:
+        """Read the dataset's own documents at once (and their digests, when asked: the
+        quotes were checked against them, so a store is named by them too)."""
+        if not self._bundled:
+            return
+        for path in document_files(self.directory):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # reported as a document not found, when a source names it
+            if self.digests is not None:
+                self.digests[f"{DOCUMENTS_FOLDER}/{path.name}"] = hashlib.sha256(data).digest()
+            try:
+                self._document_texts[path.name] = fold_whitespace(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                self._document_texts[path.name] = None
 
     def _check_parsed(self, parsed: dict[str, dict | None]) -> None:
         # Entities and sources first: every other record refers to them; rounds before the

@@ -3,24 +3,14 @@ documents at hand) a quote found in its text."""
 
 from __future__ import annotations
 
-import re
-
 from graphkit.data.checks.fields import did_you_mean
-from graphkit.data.checks.reading import Reading
+from graphkit.data.checks.reading import Reading, fold_whitespace
 from graphkit.data.model import SOURCES_FILE
 from graphkit.errors import Problem
 
-_WHITESPACE = re.compile(r"\s+")
-
-
-def fold_whitespace(text: str) -> str:
-    """Runs of white space as one space, so a quote may wrap differently from its document.
-
-    >>> fold_whitespace(" a \\n b ")
-    'a b'
-    """
-    return _WHITESPACE.sub(" ", text).strip()
-
+# How many (document, quote) verdicts to remember: enough for every distinct quote of most
+# datasets, not so many that a million unique quotes fill the memory.
+_REMEMBERED_QUOTES = 200_000
 
 class SourceChecks(Reading):
     def _check_sources(self, display: str, document: dict) -> None:
@@ -33,7 +23,6 @@ class SourceChecks(Reading):
             if self.documents is not None and self._document_text(doc) is None:
                 self.problems.append(Problem(display, index, "doc",
                                              f"document {doc!r} not found in {self.documents}"))
-
 
     def _check_citations(self, display: str, index: int, citations: list[dict]) -> bool:
         ok = True
@@ -50,14 +39,32 @@ class SourceChecks(Reading):
                 continue
             if self.documents is None:
                 continue
-            text = self._document_text(doc)
-            if text is not None and fold_whitespace(citation["quote"]) not in text:
+            if not self._quote_found(doc, citation["quote"]):
                 ok = False
                 shown = citation["quote"] if len(citation["quote"]) <= 60 else (
                     citation["quote"][:57] + "...")
                 self.problems.append(Problem(display, index, f"sources[{position}].quote",
                                              f"quote not found in {doc}: {shown!r}"))
         return ok
+
+    def _quotes_fine(self, citations: list[dict]) -> bool:
+        """Whether every quote is certainly in its document (datasets repeat quotes, so each
+        is looked for once; a document that cannot be read is reported on its own)."""
+        verdicts = self._quote_verdicts
+        for citation in citations:
+            key = (citation["doc"], citation["quote"])
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = self._quote_found(*key)
+                if len(verdicts) < _REMEMBERED_QUOTES:
+                    verdicts[key] = verdict
+            if not verdict:
+                return False
+        return True
+
+    def _quote_found(self, doc: str, quote: str) -> bool:
+        text = self._document_text(doc)
+        return text is None or fold_whitespace(quote) in text
 
     def _document_text(self, doc: str) -> str | None:
         if doc not in self._document_texts:
