@@ -50,8 +50,8 @@ def coverage_text(result: dict) -> str:
     ...                "uncurated_entities": 1}}))
     document  sentences  cited  uncited, 2+ entities  entities mentioned  in no record from it
     --------  ---------  -----  --------------------  ------------------  --------------------
-    d.txt             4      1                     1  3                                      1
-    total             4      1                     1                                         1
+    d.txt             4      1                     1                   3                     1
+    total             4      1                     1                   3                     1
     <BLANKLINE>
     Mentioned but in no record from that document:
       d.txt: B
@@ -60,7 +60,8 @@ def coverage_text(result: dict) -> str:
              item["mentioned"], len(item["uncurated_entities"])]
             for item in result["documents"]]
     totals = result["totals"]
-    rows.append(["total", totals["sentences"], totals["cited"], totals["todo"], "",
+    rows.append(["total", totals["sentences"], totals["cited"], totals["todo"],
+                 sum(item["mentioned"] for item in result["documents"]),
                  totals["uncurated_entities"]])
     lines = [table(["document", "sentences", "cited", "uncited, 2+ entities",
                     "entities mentioned", "in no record from it"], rows)]
