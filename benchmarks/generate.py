@@ -23,7 +23,8 @@ _GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "軍", "洋"]
 _WORDS = ["Deep", "Open", "Neural", "Quantum", "Vector", "Tensor", "Sparse", "Latent",
           "Bright", "Silver"]
 _SUFFIX = {"company": "AI", "lab": "Lab", "investor": "Capital", "model": "LM",
-           "product": "Chat", "person": ""}
+           "product": "Chat", "person": "", "university": "University",
+           "government": "Ministry"}
 DOCUMENTS = 20
 # The entity types generated (the six the benchmarks were first measured with, so the data
 # stays the same as the model grows new types).

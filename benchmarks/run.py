@@ -7,10 +7,17 @@ It generates seeded synthetic data (benchmarks/generate.py), then measures: vali
 load + build; the cache build; cold whole-process CLI times for ``path``, ``flow``,
 ``show`` and ``--help`` from a built cache (median of several runs, with peak memory);
 warm in-process query latencies; and writing a 10,000-node HTML page, then opening it in
-headless Chromium (Debian's, when installed).  The naive baseline
-is what a user scripting this by hand would do: stdlib ``json`` plus building the
-NetworkX graph on every call.  Absolute times vary between machines, so the table also
-gives ratios.  Results are printed and written to ``benchmarks/results/DATE.md``.
+headless Chromium (Debian's, when installed).
+
+Two peers are measured on the same data in the same run.  The embedded graph database
+(LadybugDB, the maintained successor of Kùzu: ``pip install ladybug``, an optional benchmark
+dependency; benchmarks/peer.py) is what an analyst would reach for instead: its load, cold
+``path``, ``show`` and ``neighbors`` as whole processes run interleaved with graphkit's
+(so both see the same machine load), and its warm shortest path.  The naive baseline is
+what a user scripting this by hand would do: stdlib ``json`` plus building the NetworkX
+graph on every call.  Absolute times vary between machines (and on a shared one, between
+minutes), so the table gives ratios measured in the same run.  Results are printed and
+written to ``benchmarks/results/DATE.md``.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import peer  # noqa: E402
 from generate import generate  # noqa: E402
 from render_large import in_browser  # noqa: E402
 
@@ -86,6 +94,31 @@ def median_process(command: list[str], env: dict, runs: int, expect=(0, 1)) -> d
             "peak_mib": max(r[1] for r in results) / 1024}
 
 
+def interleaved(commands: dict[str, list[str]], env: dict, runs: int) -> dict[str, dict]:
+    """:func:`median_process` of each command, their runs taken in turn (A B A B ...), so
+    that a busy machine slows them alike."""
+    results: dict[str, list] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(run_process(command, env))
+    out = {}
+    for name, measured in results.items():
+        failed = [code for _, _, code in measured if code not in (0, 1)]
+        if failed:
+            raise SystemExit(f"{' '.join(commands[name])} exited {failed[0]}")
+        out[name] = {"seconds": statistics.median(r[0] for r in measured),
+                     "peak_mib": max(r[1] for r in measured) / 1024}
+    return out
+
+
+def ratio(ours: float, theirs: float, what: str = "") -> str:
+    """How graphkit compares: ``2.0× faster`` or ``1.5× slower`` (``what`` replaces the
+    adjectives, e.g. ``less memory``)."""
+    if ours <= theirs:
+        return f"{theirs / ours:.1f}× {what or 'faster'}"
+    return f"{ours / theirs:.1f}× {'more' if what else 'slower'}{' memory' if what else ''}"
+
+
 def timed(function, repeat: int = 1) -> tuple[float, object]:
     """Median seconds of ``function()`` over ``repeat`` calls, and its last result."""
     times, result = [], None
@@ -106,6 +139,11 @@ def main() -> None:
     parser.add_argument("--html-edges", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-save", action="store_true", help="print only")
+    parser.add_argument("--no-peer", action="store_true",
+                        help="skip the embedded graph database (LadybugDB)")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML page")
+    parser.add_argument("--data", type=Path,
+                        help="an existing dataset folder instead of generating one")
     arguments = parser.parse_args()
 
     from graphkit.data.dataset import load_dataset
@@ -119,16 +157,25 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
     env = {**os.environ, "GRAPHKIT_CACHE": str(work / "cache")}
     os.environ["GRAPHKIT_CACHE"] = env["GRAPHKIT_CACHE"]
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str]] = []
 
-    def row(what: str, graphkit: str, baseline: str = "", ratio: str = "") -> None:
-        rows.append((what, graphkit, baseline, ratio))
-        print(f"  {what}: {graphkit}" + (f" | naive {baseline} | {ratio}" if baseline else ""),
+    def row(what: str, graphkit: str, baseline: str = "", ratio: str = "",
+            database: str = "") -> None:
+        rows.append((what, graphkit, database, baseline, ratio))
+        print(f"  {what}: {graphkit}" + (f" | graph DB {database}" if database else "")
+              + (f" | naive {baseline}" if baseline else "") + (f" | {ratio}" if ratio else ""),
               flush=True)
 
-    print(f"generating {arguments.edges:,} edges, {arguments.entities:,} entities ...", flush=True)
-    counts = generate(work / "big", arguments.entities, arguments.edges, arguments.seed)
-    data = Path(counts["directory"])
+    if arguments.data:
+        data = arguments.data.resolve()
+        counts = {"entities": len(json.loads((data / "entities.json").read_bytes())["entities"]),
+                  "edges": sum(len(json.loads(path.read_bytes()).get("edges", ()))
+                               for path in data.glob("*.json"))}
+    else:
+        print(f"generating {arguments.edges:,} edges, {arguments.entities:,} entities ...",
+              flush=True)
+        counts = generate(work / "big", arguments.entities, arguments.edges, arguments.seed)
+        data = Path(counts["directory"])
     size = sum(path.stat().st_size for path in data.glob("*.json")) / 2**20
     row("data", f"{counts['entities']:,} entities, {counts['edges']:,} edges, {size:.0f} MiB "
         "of JSON")
@@ -143,9 +190,35 @@ def main() -> None:
     row("cache build (validate + compile, whole process)",
         f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
 
+    with_peer = not arguments.no_peer and peer.available()
+    database = work / "peer" / "graph.lbdb"
+    if with_peer:
+        peer.write_csv(data, database.parent)
+        seconds, peak, _status = run_process([sys.executable, "-c", peer.LOAD, str(database)],
+                                             env)
+        row("embedded graph DB: load (COPY FROM two CSV files, whole process; no validation)",
+            "", database=f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
+    elif not arguments.no_peer:
+        row("embedded graph DB", "not measured: `pip install ladybug` (LadybugDB)")
+
     store = open_store(data)
     ends = ("person-1", "company-5")
     cli = [sys.executable, "-m", "graphkit", "--data", str(data)]
+    if with_peer:
+        for name, command, asked in (("path A B", ["path", *ends], ("path", *ends)),
+                                     ("show", ["show", ends[1]], ("show", ends[1])),
+                                     ("neighbors --depth 2", ["neighbors", ends[1], "--depth",
+                                                              "2"], ("neighbors", ends[1]))):
+            measured = interleaved(
+                {"graphkit": cli + command,
+                 "peer": [sys.executable, "-c", peer.query_script(asked[0]), str(database),
+                          *asked[1:]]}, env, arguments.runs)
+            ours, theirs = measured["graphkit"], measured["peer"]
+            row(f"cold `{name}`, interleaved with the graph DB (median of {arguments.runs})",
+                f"{ours['seconds']:.2f} s, {ours['peak_mib']:.0f} MiB peak",
+                ratio=f"{ratio(ours['seconds'], theirs['seconds'])}, "
+                      f"{ratio(ours['peak_mib'], theirs['peak_mib'], 'less memory')}",
+                database=f"{theirs['seconds']:.2f} s, {theirs['peak_mib']:.0f} MiB peak")
     naive = median_process([sys.executable, "-c", NAIVE_PATH, str(data), *ends], env,
                            max(1, min(3, arguments.runs)))
     # The first flow after a data change infers the moves and writes the move table.
@@ -163,7 +236,7 @@ def main() -> None:
             row(f"cold `graphkit {name}` (median of {runs})",
                 f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak",
                 f"{naive['seconds']:.1f} s, {naive['peak_mib']:.0f} MiB",
-                f"{naive['seconds'] / measured['seconds']:.0f}× faster")
+                f"{naive['seconds'] / measured['seconds']:.0f}× faster than naive")
         else:
             row(f"cold `graphkit {name}` (median of {runs})",
                 f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
@@ -172,7 +245,15 @@ def main() -> None:
 
     view = store.view()
     seconds, _ = timed(lambda: find_paths(view, *ends), 20)
-    row("warm `path` (store)", f"{seconds * 1000:.1f} ms")
+    if with_peer:
+        warm = peer.Warm(database)
+        theirs, _ = timed(lambda: warm.ask("path", *ends), 7)
+        warm.close()
+        row("warm `path` (store; the graph DB on an open connection)",
+            f"{seconds * 1000:.1f} ms", database=f"{theirs * 1000:.1f} ms",
+            ratio=ratio(seconds, theirs))
+    else:
+        row("warm `path` (store)", f"{seconds * 1000:.1f} ms")
     seconds, result = timed(lambda: find_paths(view, *ends, mode="all"), 20)
     row(f"warm `path --all` ({len(result)} paths)", f"{seconds * 1000:.1f} ms")
     import networkx as nx
@@ -198,6 +279,8 @@ def main() -> None:
     row("warm `stats` (betweenness: "
         f"{result['betweenness']['method'].split(' drawn')[0]})", f"{seconds * 1000:.0f} ms")
 
+    if arguments.no_html:
+        return finish(rows, arguments, work)
     html_seconds, page = render_large(work, arguments)
     row(f"HTML page of {arguments.html_nodes:,} nodes, {arguments.html_edges:,} edges",
         f"{html_seconds:.2f} s to build and write, {page.stat().st_size / 2**20:.1f} MiB")
@@ -211,6 +294,10 @@ def main() -> None:
         row("that page in headless Chromium, network blocked (median of 3)",
             f"first drawing {ready:.2f} s, every card's details {loaded:.2f} s")
 
+    finish(rows, arguments, work)
+
+
+def finish(rows, arguments, work: Path) -> None:
     report = format_report(rows, arguments)
     print()
     print(report)
@@ -240,9 +327,23 @@ def format_report(rows, arguments) -> str:
     lines = [f"# graphkit benchmark, {datetime.date.today().isoformat()}", "",
              f"Machine: {machine}.  Command: `python benchmarks/run.py --entities "
              f"{arguments.entities} --edges {arguments.edges} --runs {arguments.runs}`.", "",
-             "| measure | graphkit | naive baseline | ratio |", "| --- | --- | --- | --- |"]
-    lines += [f"| {what} | {ours} | {theirs} | {ratio} |" for what, ours, theirs, ratio in rows]
+             "Peers: an embedded graph database (LadybugDB "
+             f"{_version('ladybug')}) and a naive script (stdlib json + NetworkX).  "
+             "The machine may be shared: compare the ratios, measured in the same run.", "",
+             "| measure | graphkit | embedded graph DB | naive baseline | ratio |",
+             "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {what} | {ours} | {database} | {theirs} | {ratio} |"
+              for what, ours, database, theirs, ratio in rows]
     return "\n".join(lines)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 if __name__ == "__main__":
