@@ -16,6 +16,7 @@ import click
 from graphkit.errors import ExitCode, GraphkitError
 
 JSON_HELP = "Print one JSON document (sorted keys) instead of text."
+LINEAGE_LIMIT = 100  # models listed each way by default (a synthetic family holds 100,000)
 AS_OF_HELP = "Only what was true on this date (YYYY, YYYY-MM or YYYY-MM-DD)."
 
 
@@ -361,20 +362,29 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @cli.command()
 @data_option
 @click.argument("model")
+@click.option("--depth", type=click.IntRange(min=1), default=None,
+              help="walk at most N steps each way (default: no bound)")
+@click.option("--limit", type=click.IntRange(min=0), default=LINEAGE_LIMIT, show_default=True,
+              help="list at most N models each way, nearest first; 0 for all")
 @as_of_option
 @json_option
 @click.pass_obj
 @reports_errors
-def lineage(session: Session, model: str, as_of: str | None, as_json: bool) -> None:
-    """What came before and after MODEL, with codenames and status."""
+def lineage(session: Session, model: str, depth: int | None, limit: int, as_of: str | None,
+            as_json: bool) -> None:
+    """What came before and after MODEL, with codenames and status.
+
+    A large family is listed nearest first and cut at --limit models each way; the answer
+    says what was cut."""
     from graphkit.data.relations import SUCCESSION_RELATIONS
     from graphkit.present.text import lineage_text
     from graphkit.query.lineage import lineage as model_lineage
 
     # The cache, limited to lineage edges: the walk reads only the model's lineage.
     network = session.network(as_of, SUCCESSION_RELATIONS)
-    result = model_lineage(network, session.resolve(model))
-    emit(with_query(result, model=model, as_of=as_of), as_json, lineage_text)
+    result = model_lineage(network, session.resolve(model), depth=depth, limit=limit or None)
+    emit(with_query(result, model=model, depth=depth, limit=limit, as_of=as_of), as_json,
+         lineage_text)
 
 
 @cli.command()

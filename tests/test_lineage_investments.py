@@ -11,6 +11,7 @@ import pytest
 from graphkit.data.dates import PartialDate
 from graphkit.data.locate import bundled_data_dir
 from graphkit.data.relations import SUCCESSION_RELATIONS
+from graphkit.errors import BadArgument
 from graphkit.query.facts import Facts
 from graphkit.query.investments import INVESTED, investments
 from graphkit.query.lineage import lineage
@@ -96,8 +97,9 @@ def test_commands_answer_from_the_cache_as_of_a_date(run_cli, tiny_dir):
     for date in ("2019-06", "2022"):
         in_effect = as_of(graph, PartialDate.parse(date))
         answer = json.loads(run_cli("lineage", "m3", "--as-of", date, "--json").stdout)
-        assert answer == {**json.loads(json.dumps(lineage(in_effect, "m3"))),
-                          "query": {"model": "m3", "as_of": date}}
+        assert answer == {**json.loads(json.dumps(lineage(in_effect, "m3", limit=100))),
+                          "query": {"model": "m3", "as_of": date, "depth": None,
+                                    "limit": 100}}
         answer = json.loads(run_cli("investments", "initech", "--as-of", date, "--json").stdout)
         expected = investments(in_effect, "initech", Facts.from_graph(graph),
                                PartialDate.parse(date))
@@ -106,3 +108,61 @@ def test_commands_answer_from_the_cache_as_of_a_date(run_cli, tiny_dir):
     in_2022 = json.loads(run_cli("investments", "initech", "--as-of", "2022", "--json").stdout)
     assert list(in_2022["totals"]["received"]) == ["USD"]
     assert run_cli("lineage", "m3", "--as-of", "20x", "--json").exit_code == 2
+
+
+def chain(length: int) -> nx.MultiDiGraph:
+    """m0 → m1 → ... → m(length-1), each succeeded by the next, plus m0 derived from x."""
+    graph = nx.MultiDiGraph()
+    for node in [f"m{number}" for number in range(length)] + ["x"]:
+        graph.add_node(node, name=node.upper(), type="model", aliases=[])
+    for number in range(length - 1):
+        graph.add_edge(f"m{number}", f"m{number + 1}", key=f"s/{number}",
+                       relation="model-succeeded-by", sources=[])
+    graph.add_edge("m0", "x", key="d/0", relation="model-derived-from", sources=[])
+    return graph
+
+
+def test_lineage_stops_at_a_depth_and_says_more_lie_beyond():
+    network = CountingNetwork(chain(6))
+    result = lineage(network, "m1", depth=2)
+    assert [(s["id"], s["depth"]) for s in result["successors"]] == [("m2", 1), ("m3", 2)]
+    assert result["cut"]["successors"] == {"reason": "depth", "shown": 2,
+                                           "complete_to_depth": 2}
+    # Before m1: m0 (depth 1), then x (depth 2), and nothing beyond: not cut.
+    assert [p["id"] for p in result["predecessors"]] == ["m0", "x"]
+    assert result["cut"]["predecessors"] is None
+    assert "m5" not in network.visited  # nothing past the cut is read
+    # Exactly as deep as the family: complete, not cut.
+    assert lineage(chain(6), "m1", depth=4)["cut"]["successors"] is None
+
+
+def test_lineage_lists_at_most_limit_each_way_nearest_first():
+    result = lineage(chain(6), "m2", limit=2)
+    assert [s["id"] for s in result["successors"]] == ["m3", "m4"]
+    assert result["cut"]["successors"] == {"reason": "limit", "shown": 2,
+                                           "complete_to_depth": 2}
+    assert [p["id"] for p in result["predecessors"]] == ["m1", "m0"]
+    assert result["cut"]["predecessors"] == {"reason": "limit", "shown": 2,
+                                             "complete_to_depth": 2}
+    assert lineage(chain(6), "m2", limit=3)["cut"]["successors"] is None
+    with pytest.raises(BadArgument, match="--limit must be at least 1"):
+        lineage(chain(6), "m2", limit=0)
+
+
+def test_lineage_command_says_what_it_cut(run_cli, tiny_dir):
+    whole = json.loads(run_cli("lineage", "m3", "--json", "--limit", "0").stdout)
+    assert whole["cut"] == {"predecessors": None, "successors": None}
+    assert whole["limit"] is None
+    # Model Three (m3) came after Model Two (m2), which came after Model One (m1).
+    assert [(p["id"], p["depth"]) for p in whole["predecessors"]] == [("m2", 1), ("m1", 2)]
+    answer = json.loads(run_cli("lineage", "m3", "--depth", "1", "--json").stdout)
+    assert [p["id"] for p in answer["predecessors"]] == ["m2"]
+    assert answer["cut"]["predecessors"] == {"reason": "depth", "shown": 1,
+                                             "complete_to_depth": 1}
+    assert answer["query"]["depth"] == 1
+    text = run_cli("lineage", "m3", "--limit", "1").stdout
+    assert "Model One" not in text
+    assert "... more not shown: the first 1 (complete to depth 1); --limit N shows more" in text
+    for bad in (("--depth", "0"), ("--limit", "-1")):
+        result = run_cli("lineage", "m3", *bad)
+        assert result.exit_code == 2

@@ -96,7 +96,24 @@ def lineage_text(result: dict) -> str:
             lines.append(f"  {'  ' * (entry['depth'] - 1)}{entry['name']}{codenames}")
             lines.append(f"  {'  ' * (entry['depth'] - 1)}  via: {entry['via']['text']}")
             lines.extend(_sources(entry["via"], "  " + "  " * entry["depth"] + "  "))
+        cut = result.get("cut", {}).get("predecessors" if title == "Before" else "successors")
+        if cut:
+            lines.append("  " + cut_text(cut))
     return "\n".join(lines)
+
+
+def cut_text(cut: dict) -> str:
+    """What a lineage walk left out, and how to see it.
+
+    >>> cut_text({"reason": "limit", "shown": 100, "complete_to_depth": 4})
+    '... more not shown: the first 100 (complete to depth 4); --limit N shows more'
+    >>> cut_text({"reason": "depth", "shown": 3, "complete_to_depth": 1})
+    '... more beyond depth 1 not shown; --depth N walks further'
+    """
+    if cut["reason"] == "limit":
+        return (f"... more not shown: the first {cut['shown']} (complete to depth "
+                f"{cut['complete_to_depth']}); --limit N shows more")
+    return f"... more beyond depth {cut['complete_to_depth']} not shown; --depth N walks further"
 
 
 def total_text(total: dict, noun: str) -> str:

@@ -3,6 +3,11 @@
 The walk starts at the model and follows only lineage edges, through the traversal
 interface of :class:`graphkit.store.graph.GraphNetwork` (a NetworkX graph is wrapped in one), so
 it reads a handful of edges from the cache instead of building the whole graph.
+
+A family can be huge (an import that chains 100,000 models), so the walk can stop early:
+after ``depth`` steps, or once ``limit`` entries are listed on a side.  It walks outward
+one step at a time, nearest first, so what is cut is always the farthest; the answer says
+on which side, why, and to which depth the list is complete.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ def _earlier_later(record: dict) -> tuple[str, str]:
     return record["target"], record["source"]
 
 
-def lineage(graph, model: str) -> dict:
+def lineage(graph, model: str, depth: int | None = None, limit: int | None = None) -> dict:
     """Predecessors and successors of ``model``, each with how far and through which edge.
 
     Each entry is the entity record plus ``depth`` (1 = direct), ``via`` (the edge record
     with its ``text``) and ``status`` (what the article says of the later model).
     ``graph`` is a NetworkX graph or a traversal network (such as the cache's view).
+    ``depth`` stops the walk after that many steps and ``limit`` after that many entries on
+    each side (None: no bound); ``cut`` says, for each side, whether and where it stopped
+    with more left: ``{"reason": "depth" | "limit", "shown", "complete_to_depth"}``, or
+    None when the list is whole.
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
@@ -37,17 +46,31 @@ def lineage(graph, model: str) -> dict:
     >>> result = lineage(graph, "m2")
     >>> [p["id"] for p in result["predecessors"]], [s["id"] for s in result["successors"]]
     (['m1'], ['m3'])
+    >>> result["cut"]
+    {'predecessors': None, 'successors': None}
+    >>> lineage(graph, "m3", depth=1)["cut"]["predecessors"]
+    {'reason': 'depth', 'shown': 1, 'complete_to_depth': 1}
+    >>> lineage(graph, "m3", limit=1)["cut"]["predecessors"]
+    {'reason': 'limit', 'shown': 1, 'complete_to_depth': 1}
     """
     network = as_network(graph)
     kind = network.nodes[model]["type"]
     if kind not in ("model", "product"):
         raise BadArgument(f"{network.nodes[model]['name']!r} is a {kind}; lineage needs a "
                           "model or product")
+    for name, bound in (("depth", depth), ("limit", limit)):
+        if bound is not None and bound < 1:
+            raise BadArgument(f"--{name} must be at least 1 (got {bound})")
     steps = _LineageSteps(network)
+    predecessors, before = _walk(network, model, steps, True, depth, limit)
+    successors, after = _walk(network, model, steps, False, depth, limit)
     return {
         "model": network.entity(model),
-        "predecessors": _walk(network, model, steps, earlier=True),
-        "successors": _walk(network, model, steps, earlier=False),
+        "predecessors": predecessors,
+        "successors": successors,
+        "depth": depth,
+        "limit": limit,
+        "cut": {"predecessors": before, "successors": after},
     }
 
 
@@ -111,22 +134,34 @@ class _Names:
         return self._read[ident]
 
 
-def _walk(network, start: str, steps: _LineageSteps, earlier: bool) -> list[dict]:
+def _walk(network, start: str, steps: _LineageSteps, earlier: bool, most_depth: int | None,
+          limit: int | None) -> tuple[list[dict], dict | None]:
+    """The entries one side of ``start``, nearest first, and where the walk was cut."""
     seen = {start}
     frontier = [start]
-    found = []
+    found: list[dict] = []
     depth = 0
     while frontier:
+        if most_depth is not None and depth == most_depth:
+            beyond = any(neighbour not in seen for node in frontier
+                         for neighbour, _record in steps(node, earlier))
+            return found, _cut("depth", found, depth) if beyond else None
         depth += 1
         reached = []
         for node in frontier:
             for neighbour, record in steps(node, earlier):
                 if neighbour in seen:
                     continue
+                if limit is not None and len(found) == limit:
+                    return found, _cut("limit", found, depth - 1)
                 seen.add(neighbour)
                 reached.append(neighbour)
                 entry = network.entity(neighbour)
                 entry.update({"depth": depth, "via": record, "status": record.get("status")})
                 found.append(entry)
         frontier = reached
-    return found
+    return found, None
+
+
+def _cut(reason: str, found: list[dict], complete_to: int) -> dict:
+    return {"reason": reason, "shown": len(found), "complete_to_depth": complete_to}
