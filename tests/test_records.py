@@ -19,7 +19,7 @@ import pytest
 from graphkit.data.dataset import check_dataset, load_dataset
 from graphkit.errors import DataError
 from graphkit.store.cache import open_store
-from graphkit.store.graph import build_graph, load_graph
+from graphkit.store.graph import GraphNetwork, build_graph, load_graph
 
 TESTS = Path(__file__).parent
 DOCUMENTS = TESTS / "fixtures" / "documents"
@@ -399,3 +399,16 @@ def test_the_synthetic_generator_writes_a_valid_dataset(tmp_path):
     counts = generate.generate(tmp_path, entities=60, edges=240, seed=3)
     dataset = load_dataset(counts["directory"], tmp_path / "documents")
     assert len(dataset.entities) == counts["entities"] and len(dataset.edges) == counts["edges"]
+
+
+# -- when entities start to exist ------------------------------------------------------------
+
+def test_entities_exist_from_their_first_beginning_in_the_graph_and_the_store(records_dir):
+    graph_network = GraphNetwork(load_graph(records_dir))
+    store_network = open_store(records_dir).view()
+    for network in (graph_network, store_network):
+        assert network.exists_from("acme") == {"date": "2019", "event": "acme-founded"}
+        assert network.exists_from("m2") == {"date": "2022", "event": "m2-released"}
+        # "could still cancel" is no beginning, and Model Three has none.
+        assert network.exists_from("m3") is None
+        assert network.exists_from("globex") is None

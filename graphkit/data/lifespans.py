@@ -55,6 +55,19 @@ def beginnings(events: Iterable[dict]) -> dict[str, dict]:
     return found
 
 
+def exists_from(events: Iterable[dict]) -> dict[str, dict]:
+    """When each entity with a beginning starts to exist: ``{"date", "event"}``, the date
+    as the text gives it and the id of the event that says so (entities with none are left
+    out: they are taken to have always existed).
+
+    >>> exists_from([{"id": "gpt-4-released", "entity": "gpt-4", "kind": "released",
+    ...               "date": "2023-03"}])
+    {'gpt-4': {'date': '2023-03', 'event': 'gpt-4-released'}}
+    """
+    return {ident: {"date": found["date"], "event": found["event"]}
+            for ident, found in beginnings(events).items()}
+
+
 def birth_days(events: Iterable[dict]) -> dict[str, int]:
     """The first day (ordinal) each entity with a beginning is known to exist.
 

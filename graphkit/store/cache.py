@@ -48,7 +48,7 @@ from graphkit.atomic import CannotWrite
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
-from graphkit.data.lifespans import birth_days
+from graphkit.data.lifespans import birth_days, exists_from
 from graphkit.data.model import DOCUMENTS_FOLDER, document_files
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
@@ -67,7 +67,7 @@ try:
 except ImportError:  # not on Windows: builds are then told apart by age alone
     fcntl = None
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
@@ -380,6 +380,8 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "relation": array("B", map(_RELATION_CODES.__getitem__,
                                    map(itemgetter("relation"), edges))),
         "start": _starts(edges, source, target, entities, getattr(dataset, "events", ())),
+        # When entities start to exist, by id (few: only those an event dates).
+        "exists_from": exists_from(getattr(dataset, "events", ())),
         "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
     })
     part.update(_adjacency(len(entities), source, target))
@@ -526,6 +528,18 @@ class Store:
     @property
     def edge_count(self) -> int:
         return len(self._structure["source"])
+
+    def exists_from(self, ident: str) -> dict | None:
+        """When ``ident`` starts to exist, ``{"date", "event"}``, compiled with the store
+        (see :func:`graphkit.data.lifespans.exists_from`), or None when no event says.
+
+        >>> import tempfile
+        >>> from graphkit.data.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> open_store(bundled_data_dir()).exists_from("no-such-entity") is None
+        True
+        """
+        return self._structure["exists_from"].get(ident)
 
     def entity(self, ident: str) -> dict:
         """The entity record of ``ident`` (``id``, ``name``, ``type``, ``aliases`` ...)."""
@@ -718,6 +732,9 @@ class StoreNetwork:
 
     def edge(self, reference: int) -> dict:
         return self.store.edge(reference)
+
+    def exists_from(self, ident: str) -> dict | None:
+        return self.store.exists_from(ident)
 
     def entity(self, ident: str) -> dict:
         return self.store.entity(ident)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graphkit.data import lifespans
 from graphkit.data.dataset import Dataset, load_dataset
 from graphkit.data.dates import EffectWindow, PartialDate, day_span
 from graphkit.data.lifespans import birth_days, effect_start
@@ -105,7 +106,8 @@ class GraphNetwork:
 
     Path finding, ego networks and entity cards walk any object with this interface:
     ``nodes`` (entity data by id), ``cohorts``, ``figures``, ``rounds``, ``events`` (the
-    records of those kinds), ``around(id)`` yielding every
+    records of those kinds), ``exists_from(id)`` (when an entity starts to exist),
+    ``around(id)`` yielding every
     ``(neighbour, edge reference)`` whichever way the edge points, ``edge(reference)``
     giving the edge record, ``entity(id)`` and ``simple_graph()``.  The cache's
     :class:`graphkit.store.cache.StoreNetwork` is the other implementation.
@@ -124,6 +126,14 @@ class GraphNetwork:
         self.figures = graph.graph.get("figures", [])
         self.rounds = graph.graph.get("rounds", [])
         self.events = graph.graph.get("events", [])
+        self._starts: dict[str, dict] | None = None
+
+    def exists_from(self, ident: str) -> dict | None:
+        """When ``ident`` starts to exist, ``{"date", "event"}`` (see
+        :func:`graphkit.data.lifespans.exists_from`), or None when no event says."""
+        if self._starts is None:
+            self._starts = lifespans.exists_from(self.events)
+        return self._starts.get(ident)
 
     def around(self, ident: str):
         for neighbour, keyed in self.graph.succ[ident].items():
