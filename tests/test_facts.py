@@ -212,3 +212,33 @@ def test_timeline_command_with_nothing_dated_exits_1_with_valid_json(run_cli):
     result = run_cli("timeline", "acme", "--kind", "figure", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["entries"] == []
+
+
+def test_claims_about_different_things_never_read_as_disagreeing():
+    def figure(ident, metric, unit, value, note=None, end=None):
+        record = {"id": ident, "entity": "o", "metric": metric, "date": "2024",
+                  "quantity": {"as_stated": str(value), "value": value, "unit": unit},
+                  "sources": []}
+        if note:
+            record["note"] = note
+        if end:
+            record["end"] = end
+        return record
+
+    facts = Facts({"o": {"name": "O", "type": "company"}}, figures=[
+        figure("jobs", "other", "people", 160, note="open job postings"),
+        figure("costs", "other", "USD", 8.5e9, note="total costs"),
+        figure("usd", "valuation", "USD", 1e9),
+        figure("cny", "valuation", "CNY", 7e9),
+        figure("year", "revenue", "USD", 1e9, end="2024"),
+    ])
+    result = entity_figures(facts, "o")
+    points = {entry["metric"]: [[claim["id"] for claim in point["claims"]]
+                                for point in entry["points"]]
+              for entry in result["metrics"]}
+    # Different notes under "other" are different things; two currencies are the same
+    # kind of quantity, so a valuation in USD and one in CNY are set side by side.
+    assert points == {"valuation": [["cny", "usd"]], "revenue": [["year"]],
+                      "other": [["costs"], ["jobs"]]}
+    assert result["metrics"][0]["points"][0]["disagree"] is True
+    assert result["metrics"][1]["points"][0]["when"] == "2024"  # a year's period: "2024"

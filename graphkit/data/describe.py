@@ -172,13 +172,15 @@ def date_text(record: dict) -> str:
     'on or before 2023-01-24'
     >>> date_text({"date": "2024", "date_bound": "circa", "date_inferred": "this year"})
     'around ~2024'
-    >>> date_text({"date": "2018", "end": "2020"}), date_text({})
-    ('2018–2020', 'undated')
+    >>> date_text({"date": "2018", "end": "2020"}), date_text({"date": "2022", "end": "2022"})
+    ('2018–2020', '2022')
+    >>> date_text({})
+    'undated'
     """
     start, end = record.get("date"), record.get("end")
     if start is None and end is None:
         return "undated"
-    text = f"{start or '?'}–{end}" if end else start
+    text = f"{start or '?'}–{end}" if end and end != start else start
     text = f"~{text}" if record.get("date_inferred") else text
     return DATE_BOUND_WORDS.get(record.get("date_bound") or "on", "") + text
 

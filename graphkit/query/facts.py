@@ -37,7 +37,7 @@ from graphkit.data.describe import (
     number_text,
     quantity_text,
 )
-from graphkit.data.facts import METRICS
+from graphkit.data.facts import CURRENCIES, METRICS
 from graphkit.data.lifespans import beginnings
 from graphkit.errors import BadArgument
 
@@ -367,10 +367,14 @@ def _value_key(quantity: dict) -> tuple:
 
 def _same_point(figure: dict) -> tuple:
     """What two claims must share to be about the same thing: the stated date and period
-    (with their bounds), cost kind, counterparty and rate."""
+    (with their bounds), cost kind, counterparty, rate and kind of unit (money in any
+    currency, or the same unit); for the metric ``other``, the note saying what it is."""
+    quantity = figure["quantity"]
+    unit = quantity.get("unit") or quantity.get("currency")
     return (figure.get("date"), figure.get("date_bound", "on"), figure.get("end"),
-            figure.get("cost_kind"), figure.get("counterparty"),
-            figure["quantity"].get("per"))
+            figure.get("cost_kind"), figure.get("counterparty"), quantity.get("per"),
+            "money" if unit in CURRENCIES else unit,
+            figure.get("note") if figure["metric"] == "other" else None)
 
 
 def entity_figures(facts: Facts, entity: str, as_of: PartialDate | None = None,
