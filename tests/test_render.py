@@ -412,3 +412,11 @@ def test_an_entity_starts_at_its_beginning_event_else_its_earliest_dated_link(ti
     assert (nodes["m3"]["start"], nodes["m3"]["start_from"]) == ("2023-03-01", "m3-released")
     assert (nodes["acme"]["start"], nodes["acme"]["start_from"]) == ("2020-01-01", "link")
     assert "start" not in nodes["acmechat"]  # only undated links
+
+
+def test_every_entity_type_and_relation_has_a_style():
+    from graphkit.data.relations import ENTITY_TYPES, RELATIONS
+    from graphkit.page.data import ENTITY_STYLES, RELATION_STYLES
+
+    assert set(ENTITY_TYPES) <= set(ENTITY_STYLES)
+    assert set(RELATIONS) <= set(RELATION_STYLES)

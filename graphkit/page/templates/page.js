@@ -200,7 +200,8 @@
       to: line.to,
       label: labelled ? lineLabel(line) : undefined,
       width: width,
-      dashes: undated ? [2, 5] : Array.isArray(style.dashes) ? style.dashes : false,
+      // (A dashed line costs a canvas several times a solid one: a large page draws none.)
+      dashes: large ? false : undated ? [2, 5] : Array.isArray(style.dashes) ? style.dashes : false,
       color: { color: color, highlight: style.color, hover: style.color,
         opacity: mode === "normal" ? (undated ? 0.45 : 0.85) : 1 },
       smooth: smooth,
@@ -832,7 +833,7 @@
     if (nodeShown.get(id)) {
       network.selectNodes([id], false);
       if (move !== false) network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85),
-        animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+        offset: cardOffset(), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     }
     return true;
   }
@@ -1001,6 +1002,7 @@
     const root = svg(16, 16);
     const points = {
       triangle: "8,1.5 15,14.5 1,14.5",
+      triangleDown: "1,1.5 15,1.5 8,14.5",
       diamond: "8,1 15,8 8,15 1,8",
       hexagon: "8,1 14.5,4.5 14.5,11.5 8,15 1.5,11.5 1.5,4.5",
       star: "8,1 10,6 15.5,6.2 11.2,9.6 12.8,15 8,11.9 3.2,15 4.8,9.6 0.5,6.2 6,6",
@@ -1154,6 +1156,16 @@
     $("undated-toggle").checked = true;
     if (timeline) setMonth(null); else applyVisibility();
     fit();
+  }
+  // Where the middle of the part of the graph the card leaves free is, from the middle of the
+  // graph: the card lies over the right (or, on a phone, the bottom) of it.
+  function cardOffset() {
+    if (panel.hidden) return { x: 0, y: 0 };
+    const stage = container.getBoundingClientRect();
+    const card = panel.getBoundingClientRect();
+    if (card.left > stage.left + stage.width / 3) return { x: -(stage.right - card.left) / 2, y: 0 };
+    if (card.top > stage.top + stage.height / 4) return { x: 0, y: -(stage.bottom - card.top) / 2 };
+    return { x: 0, y: 0 };
   }
   // Fit what is shown into the part of the graph the card does not cover.
   function fit() {
