@@ -70,3 +70,38 @@ def test_the_view_keeps_exactly_the_edges_whose_ends_exist(facts_graph, date):
     last = PartialDate.parse(date).last_day().toordinal()
     for source, target, _key in at(facts_graph, date).edges(keys=True):
         assert born.get(source, 0) <= last and born.get(target, 0) <= last
+
+
+def test_no_record_about_an_entity_before_it_exists():
+    from graphkit.query.facts import entity_figures, entity_timeline, facts_card
+
+    facts = Facts({"n": {"name": "N", "type": "company"}, "o": {"name": "O",
+                                                               "type": "company"}},
+                  figures=[{"id": "undated", "entity": "n", "metric": "headcount",
+                            "quantity": {"as_stated": "51人", "value": 51, "unit": "people"},
+                            "sources": []},
+                           {"id": "bounded", "entity": "o", "metric": "users",
+                            "counterparty": "n", "date": "2023", "date_bound": "on-or-before",
+                            "quantity": {"as_stated": "1", "value": 1, "unit": "users"},
+                            "sources": []}],
+                  events=[{"id": "n-founded", "entity": "n", "kind": "founded",
+                           "date": "2021-06", "sources": []}],
+                  cohorts=[{"id": "c", "relation": "person-left-company", "from": "n",
+                            "size_as_stated": "several", "sources": []}])
+    before, after = PartialDate.parse("2021-05"), PartialDate.parse("2021-06")
+    # Undated, or dated only "on or before": still not before N exists.
+    assert entity_figures(facts, "n", before)["metrics"] == []
+    assert entity_figures(facts, "o", before)["metrics"] == []
+    assert [m["metric"] for m in entity_figures(facts, "n", after)["metrics"]] == [
+        "headcount", "users"]
+    card = facts_card(facts, "n", before)
+    assert card["figures"] == card["events"] == []
+    assert entity_timeline(facts, "n", before)["entries"] == []
+    assert [entry["id"] for entry in entity_timeline(facts, "n", after)["entries"]] == [
+        "n-founded", "bounded"]
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(cohorts=facts.cohorts)
+    graph.add_node("n", name="N", type="company", aliases=[])
+    assert entity_card(graph, "n", facts, before)["cohorts"] == []
+    assert [c["id"] for c in entity_card(graph, "n", facts, after)["cohorts"]] == ["c"]

@@ -41,7 +41,8 @@ def entity_card(graph, entity: str, facts=None, as_of=None) -> dict:
                for cohort in network.cohorts
                if (entity in (cohort.get("from"), cohort.get("to"))
                    or entity in cohort.get("members", []))
-               and happened_by(cohort, as_of)]
+               and (facts.shown("cohort", cohort, as_of) if facts is not None
+                    else happened_by(cohort, as_of))]
     card = {"entity": network.entity(entity), "edges": edges,
             "cohorts": sorted(cohorts, key=lambda cohort: cohort["id"])}
     if facts is not None:

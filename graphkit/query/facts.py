@@ -38,7 +38,7 @@ from graphkit.data.describe import (
     quantity_text,
 )
 from graphkit.data.facts import CURRENCIES, METRICS
-from graphkit.data.lifespans import beginnings
+from graphkit.data.lifespans import beginnings, birth_days
 from graphkit.errors import BadArgument
 
 # ``graphkit figures --metric rounds`` lists only the funding rounds.
@@ -69,6 +69,7 @@ class Facts:
         self.cohorts = list(cohorts)
         self._edges_at = edges_at or (lambda ident: ())
         self._index: dict[str, dict[str, list[dict]]] | None = None
+        self._born: dict[str, int] | None = None
 
     @classmethod
     def from_store(cls, store, network=None) -> Facts:
@@ -107,6 +108,21 @@ class Facts:
             record["description"] = data["description"]
         return record
 
+    def shown(self, kind: str, record: dict, as_of: PartialDate | None) -> bool:
+        """Whether a record of ``kind`` is listed ``as_of``: it may have happened by then
+        (:func:`happened_by`) and every entity it names existed by then (see
+        :mod:`graphkit.data.lifespans`)."""
+        if as_of is None:
+            return True
+        if not happened_by(record, as_of):
+            return False
+        if self._born is None:
+            self._born = birth_days(self.events)
+        if not self._born:
+            return True
+        last = as_of.last_day().toordinal()
+        return all(self._born.get(ident, 0) <= last for ident in named(kind, record))
+
     def about(self, ident: str) -> dict[str, list[dict]]:
         """The records that name ``ident``, by kind (``edge``, ``figure``, ``round``,
         ``event``, ``cohort``)."""
@@ -124,6 +140,25 @@ def _stored(store, name: str) -> list[dict]:
         return list(getattr(store, name))
     except AttributeError:
         return []
+
+
+def named(kind: str, record: dict) -> list[str]:
+    """The entities a record of ``kind`` names.
+
+    >>> named("round", {"company": "m", "investors": ["a"], "lead": "a"})
+    ['m', 'a', 'a']
+    """
+    if kind == "edge":
+        return [record["source"], record["target"]]
+    if kind == "figure":
+        return [ident for ident in (record.get("entity"), record.get("counterparty")) if ident]
+    if kind == "round":
+        return [ident for ident in (record.get("company"), *record.get("investors", ()),
+                                    record.get("lead")) if ident]
+    if kind == "event":
+        return [record["entity"], *record.get("participants", ())]
+    return [ident for ident in (record.get("from"), record.get("to"),
+                                *record.get("members", ())) if ident]
 
 
 def _index(facts: Facts) -> dict[str, dict[str, list[dict]]]:
@@ -400,7 +435,7 @@ def entity_figures(facts: Facts, entity: str, as_of: PartialDate | None = None,
     about = facts.about(entity)
     by_metric: dict[str, list[dict]] = {}
     for figure in about["figure"]:
-        if happened_by(figure, as_of) and (not wanted or figure["metric"] in wanted):
+        if facts.shown("figure", figure, as_of) and (not wanted or figure["metric"] in wanted):
             by_metric.setdefault(figure["metric"], []).append(figure)
     grouped = []
     for metric in sorted(by_metric, key=lambda name: (METRICS.index(name)
@@ -485,7 +520,7 @@ def entity_timeline(facts: Facts, entity: str, as_of: PartialDate | None = None,
             if record.get("date") is None:
                 undated[kind] = undated.get(kind, 0) + 1
                 continue
-            if not happened_by(record, as_of):
+            if not facts.shown(kind, record, as_of):
                 continue
             entries.append({"kind": kind, "id": record["id"], "date": record["date"],
                             "when": date_text(record),
@@ -524,7 +559,7 @@ def facts_card(facts: Facts, entity: str, as_of: PartialDate | None = None) -> d
     about = facts.about(entity)
     card = {}
     for kind, key in (("figure", "figures"), ("round", "rounds"), ("event", "events")):
-        records = sorted((record for record in about[kind] if happened_by(record, as_of)),
+        records = sorted((record for record in about[kind] if facts.shown(kind, record, as_of)),
                          key=lambda record: (_date_key(record), record["id"]))
         card[key] = [annotated(record, _sentence(facts.nodes, kind, record))
                      for record in records]
@@ -544,4 +579,4 @@ def funding_rounds(facts: Facts, entity: str, as_of: PartialDate | None = None) 
     return [annotated(funding, round_text(facts.nodes, funding))
             for funding in sorted(facts.about(entity)["round"],
                                   key=lambda r: (_date_key(r), r["id"]))
-            if happened_by(funding, as_of)]
+            if facts.shown("round", funding, as_of)]
