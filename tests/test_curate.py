@@ -216,15 +216,32 @@ def test_add_entity_by_name_and_refuses_an_alias_of_another(data):
     assert snapshot(data) == before
 
 
-def test_fmt_rewrites_only_what_is_not_canonical_and_validate_stays_clean(data):
+def test_fmt_rewrites_a_file_not_in_canonical_form_and_nothing_else(data):
+    run("fmt", data=data)
+    path = data / "product-uses-model.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")  # one line
     check = run("fmt", "--check", data=data)
-    assert check.exit_code == 1 and "not canonical" in check.output
+    assert check.exit_code == 1 and check.output.startswith(f"not canonical: {path}\n")
+    before = snapshot(data)
     result = run("fmt", data=data)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0 and result.output == f"reformatted: {path}\n"
+    after = snapshot(data)
+    assert [name for name in after if after[name] != before[name]] == ["product-uses-model.json"]
+    assert json.loads(path.read_text(encoding="utf-8")) == document
     assert run("fmt", "--check", data=data).exit_code == 0
-    again = run("fmt", data=data)
-    assert "every file is canonical" in again.output
-    assert run("validate", "--documents", str(data / "documents"), data=data).exit_code == 0
+    assert "every file is canonical" in run("fmt", data=data).output
+    assert run("validate", data=data).output.startswith(f"{data}: valid")
+
+
+def test_fmt_refuses_a_file_it_cannot_parse_and_changes_nothing(data):
+    (data / "person-left-company.json").write_text('{"edges": [', encoding="utf-8")
+    (data / "product-uses-model.json").write_text('{"relation": "product-uses-model", '
+                                                  '"edges": []}', encoding="utf-8")
+    before = snapshot(data)
+    result = run("fmt", data=data)
+    assert result.exit_code == 2 and "person-left-company.json: not valid JSON" in result.output
+    assert snapshot(data) == before
 
 
 def register(data: Path, doc: str, text: str) -> None:

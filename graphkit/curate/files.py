@@ -3,10 +3,12 @@ formatting every file is written in, atomic writes, and a lock around every chan
 
 The canonical formatting (what ``graphkit fmt`` writes and ``validate`` expects):
 two-space indentation, UTF-8 without escapes, a final newline; ``$schema`` first, then
-``relation`` (edge lists), then the list of records; records in the order of their ``id``
-(``doc`` for sources); in a record ``id`` (or ``doc``) first, then a few identifying
-fields, then the others alphabetically, then ``note`` and ``sources`` last; in a citation
-``doc`` and ``quote`` first.
+``relation`` (edge lists), then the list of records, one block each, in the order they
+are in (a new record goes at the end; ids, not positions, name records).  In a record,
+``id`` (or ``doc``) first, then the fields that say what it is (an entity's type, name
+and aliases; a source's title, outlet, publisher, language and dates; a record's
+relation, ends, entity, company, metric or kind), then the others alphabetically, then
+``note`` and ``sources`` last; in a citation ``doc`` and ``quote`` first.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ DOCUMENTS_FOLDER = "documents"
 LOCK_TIMEOUT = 10.0
 
 _FIRST_KEYS = ("$schema", "relation")
-_RECORD_FIRST = ("id", "doc", "type", "name", "aliases", "title", "source", "target",
-                 "entity", "company", "metric", "from", "to")
+_RECORD_FIRST = ("id", "doc", "type", "name", "aliases", "title", "outlet", "publisher",
+                 "language", "published", "published_inferred", "relation", "source",
+                 "target", "entity", "company", "metric", "kind", "from", "to")
 _RECORD_LAST = ("note", "sources")
 _CITATION_FIRST = ("doc", "quote")
 
@@ -66,19 +69,13 @@ def _canonical_value(key: str, value):
     return value
 
 
-def _record_order(record) -> tuple:
-    if not isinstance(record, dict):
-        return (1, "")
-    key = record.get("id", record.get("doc"))
-    return (0, key) if isinstance(key, str) else (1, "")
-
-
 def canonical_document(document: dict) -> dict:
-    """``document`` (a parsed data file) in canonical order: keys, records, citations.
+    """``document`` (a parsed data file) with its keys, and those of its records and
+    citations, in canonical order.
 
     >>> document = canonical_document({"edges": [{"sources": [], "target": "b", "id": "z"},
     ...                                {"id": "a", "date": "2023"}], "relation": "r"})
-    >>> list(document), document["edges"][1]
+    >>> list(document), document["edges"][0]
     (['relation', 'edges'], {'id': 'z', 'target': 'b', 'sources': []})
     """
     result = {key: document[key] for key in _FIRST_KEYS if key in document}
@@ -89,7 +86,7 @@ def canonical_document(document: dict) -> dict:
         if isinstance(value, list):
             records = [_ordered(item, _RECORD_FIRST, _RECORD_LAST) if isinstance(item, dict)
                        else item for item in value]
-            value = sorted(records, key=_record_order)
+            value = records
         result[key] = value
     return result
 
