@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graphkit.data.dates import PartialDate
+from graphkit.data.dates import parse_date
 from graphkit.export.flatten import (
     EDGE_COLUMNS,
     LIST_SEPARATOR,
@@ -96,7 +96,7 @@ def date_columns(column: str, text: str) -> dict:
     {'date_start': datetime.date(2023, 9, 1), 'date_end': datetime.date(2023, 9, 30), \
 'date_precision': 'month'}
     """
-    date = PartialDate.parse(text)
+    date = parse_date(text)
     precision = "day" if date.day else "month" if date.month else "year"
     return {f"{column}_start": date.first_day(), f"{column}_end": date.last_day(),
             f"{column}_precision": precision}

@@ -104,6 +104,10 @@ def export_graph(graph: nx.MultiDiGraph, export_format: str,
     1
     """
     path = output_path(export_format, out)
+    if nx_is_view(graph):
+        # A filtered view checks its filter on every step of every walk; the writers walk
+        # the edges several times, so a plain copy (attributes shared, not copied) is faster.
+        graph = materialised(graph)
     if _is_folder(export_format, path):
         _write_folder_atomic(path, folder_files(graph, export_format))
     else:
@@ -136,6 +140,38 @@ def folder_files(graph: nx.MultiDiGraph, export_format: str) -> dict[str, bytes]
     """
     writer = {"csv": csv_tables, "neo4j": neo4j_files, "parquet": parquet_files}
     return writer[export_format](graph)
+
+
+def nx_is_view(graph) -> bool:
+    """Whether ``graph`` is a NetworkX view (a subgraph or filtered view), not a graph.
+
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph([("a", "b")])
+    >>> nx_is_view(graph), nx_is_view(graph.subgraph(["a"]))
+    (False, True)
+    """
+    return hasattr(graph, "_graph")
+
+
+def materialised(view) -> nx.MultiDiGraph:
+    """A plain MultiDiGraph with the nodes, edges and graph attributes of ``view`` (values
+    shared with it: exports only read them).
+
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph(cohorts=[])
+    >>> graph.add_edge("a", "b", key="k", relation="r")
+    'k'
+    >>> copy = materialised(graph.subgraph(["a", "b"]))
+    >>> copy.edges["a", "b", "k"] == graph.edges["a", "b", "k"], copy.graph is graph.graph
+    (True, True)
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.graph = view.graph
+    graph.add_nodes_from(view.nodes(data=True))
+    graph.add_edges_from(view.edges(keys=True, data=True))
+    return graph
 
 
 def _is_folder(export_format: str, path: Path) -> bool:

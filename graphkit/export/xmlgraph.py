@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from graphkit.data.dates import PartialDate
+from graphkit.data.dates import parse_date
 from graphkit.errors import BadArgument
 from graphkit.export.flatten import (
     EDGE_COLUMNS,
@@ -168,6 +168,11 @@ def gephi_edges(graph: nx.MultiDiGraph) -> list[dict]:
     >>> [(edge["claims"], edge["amount_as_stated"]) for edge in gephi_edges(graph)]
     [(2, '10亿 | 13亿')]
     """
+    return [record for record, _ in _gephi_edges(graph)]
+
+
+def _gephi_edges(graph: nx.MultiDiGraph) -> list[tuple[dict, list[dict]]]:
+    """Each Gephi edge's columns, with the claims (flat records) it combines."""
     groups: dict[tuple, list[dict]] = {}
     for edge in sorted_edges(graph):
         record = flat_edge(*edge)
@@ -178,7 +183,7 @@ def gephi_edges(graph: nx.MultiDiGraph) -> list[dict]:
         record["claims"] = len(claims)
         record["claim_ids"] = LIST_SEPARATOR.join(str(claim["id"]) for claim in claims)
         record["claims_json"] = json_text(claims)
-        combined.append(record)
+        combined.append((record, claims))
     return combined
 
 
@@ -228,7 +233,8 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
 
     _check_xml_safe(graph, "gexf")
     nodes = [flat_node(graph, node) for node in sorted_nodes(graph)]
-    edges = gephi_edges(graph)
+    combined = _gephi_edges(graph)
+    edges = [record for record, _ in combined]
     root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "xmlns:xsi": _XSI,
                                "xsi:schemaLocation": f"{GEXF_NAMESPACE} {GEXF_SCHEMA}",
                                "version": "1.3"})
@@ -253,14 +259,14 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
                                                     "label": str(record.get("name", record["id"]))})
         _gexf_values(element, "node", record, attribute_ids)
     edge_list = ET.SubElement(container, "edges")
-    for record in edges:
+    for record, claims in combined:
         attributes = {"id": record["id"], "source": record["source"],
                       "target": record["target"]}
         if "relation" in record:
             attributes["kind"] = str(record["relation"])
             attributes["label"] = relation_label(str(record["relation"]))
         attributes["weight"] = repr(float(record["claims"]))
-        attributes.update(_interval(json.loads(record["claims_json"])))
+        attributes.update(_interval(claims))
         element = ET.SubElement(edge_list, "edge", attributes)
         _gexf_values(element, "edge", record, attribute_ids)
     return _xml_bytes(root)
@@ -272,10 +278,10 @@ def _interval(claims: list[dict]) -> dict:
     ``end`` (none when a claim has no end)."""
     interval = {}
     if all("date" in claim for claim in claims):
-        interval["start"] = min(PartialDate.parse(claim["date"]).first_day()
+        interval["start"] = min(parse_date(claim["date"]).first_day()
                                 for claim in claims).isoformat()
     if all("end_date" in claim for claim in claims):
-        interval["end"] = max(PartialDate.parse(claim["end_date"]).last_day()
+        interval["end"] = max(parse_date(claim["end_date"]).last_day()
                               for claim in claims).isoformat()
     return interval
 
