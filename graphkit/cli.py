@@ -10,6 +10,7 @@ import os
 import sys
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 
 import click
 
@@ -589,13 +590,22 @@ FLOW_TEXT_ROWS = 50  # rows per table in flow's text output, unless --top says o
 @click.option("--details", is_flag=True,
               help="With --json: every pair also lists its moves and cohorts with their "
                    "quotes (large on big data; --explain traces one pair).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True,
+              help="spark: count on Apache Spark (pip install 'graphkit[spark]'; "
+                   "$GRAPHKIT_SPARK_MASTER, else local[2]) from the Parquet export; every "
+                   "date and company only")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="with --engine spark: an existing `graphkit export --format parquet` "
+                   "folder (default: exported beside the cache once per data change)")
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print the flow matrix as CSV, one row per ordered pair.")
 @click.pass_obj
 @reports_errors
 def flow(session: Session, since: str | None, until: str | None, from_names: tuple[str, ...],
          to_names: tuple[str, ...], top: int | None, alumni_of: str | None,
-         explain: tuple[str, str] | None, as_json: bool, details: bool, as_csv: bool) -> None:
+         explain: tuple[str, str] | None, as_json: bool, details: bool, as_csv: bool,
+         engine: str, parquet_dir: Path | None) -> None:
     """Talent flow: who moved from which company to which, and the balance between them.
 
     Prints the ranked pairs (moves, foundings, named people), each company's inflow,
@@ -609,6 +619,11 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
 
     if as_json and as_csv:
         raise click.UsageError("use either --json or --csv, not both")
+    if engine == "spark" or parquet_dir is not None:
+        return _spark_flow(session, engine, parquet_dir, as_json, top,
+                           {"--since": since, "--until": until, "--from": from_names,
+                            "--to": to_names, "--alumni-of": alumni_of, "--explain": explain,
+                            "--details": details, "--csv": as_csv})
     if as_csv and (explain or alumni_of):
         raise click.UsageError("--csv prints the flow matrix; it cannot be combined with "
                                "--explain or --alumni-of")
@@ -662,6 +677,54 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
                  lambda answer: flow_text.flow_text(answer, rows))
     if not result["pairs"]:
         raise NoAnswerExit("no moves match")
+
+
+def _spark_flow(session: Session, engine: str, parquet_dir: Path | None, as_json: bool,
+                top: int | None, local_only: dict) -> None:
+    """``flow --engine spark``: every date and company, counted by Spark from Parquet."""
+    if engine != "spark":
+        raise click.UsageError("--parquet is read by --engine spark")
+    unsupported = [name for name, value in local_only.items() if value]
+    if unsupported:
+        raise click.UsageError(f"--engine spark counts every date and company; "
+                               f"{', '.join(unsupported)} need the local engine")
+    from graphkit.present import flow_text
+    from graphkit.query.spark import spark_flow, spark_session
+
+    spark = spark_session()  # says how to install pyspark before any work
+    if parquet_dir is None:
+        parquet_dir = _parquet_export(session)
+    elif not (parquet_dir / "edges.parquet").is_file():
+        raise click.BadParameter(f"{parquet_dir} holds no edges.parquet (write one with "
+                                 "graphkit export --format parquet --out DIR)",
+                                 param_hint="'--parquet'")
+    result = spark_flow(parquet_dir, spark)
+    query = {"engine": "spark", "parquet": str(parquet_dir), "top": top}
+    emit(with_query(result, **query), as_json,
+         lambda answer: flow_text.spark_flow_text(answer, top or FLOW_TEXT_ROWS))
+    if not result["pairs"]:
+        raise NoAnswerExit("no moves match")
+
+
+def _parquet_export(session: Session) -> Path:
+    """The data's Parquet export, written beside the cache once per change to the data (in
+    a private temporary folder when the cache cannot be written)."""
+    import tempfile
+
+    from graphkit.export import export_graph, export_view
+
+    folder = getattr(session.store(), "folder", None)
+    target = Path(folder) / "parquet" if folder is not None else None
+    if target is not None and (target / "edges.parquet").is_file():
+        return target
+    view = export_view(session.graph())
+    try:
+        if target is None:
+            raise OSError("no cache folder")
+        return export_graph(view, "parquet", target).path
+    except OSError:
+        private = Path(tempfile.mkdtemp(prefix="graphkit-parquet-")) / "parquet"
+        return export_graph(view, "parquet", private).path
 
 
 def _area_graph(session: Session, centres: list[str], depth: int, date,

@@ -256,3 +256,34 @@ def flow_csv(result: dict) -> str:
         writer.writerow([spreadsheet_cell(cell) if isinstance(cell, str) else cell
                          for cell in row])
     return buffer.getvalue()
+
+
+def spark_flow_text(result: dict, rows: int) -> str:
+    """``flow --engine spark`` as text: the totals, then the ``rows`` largest pairs.
+
+    >>> text = spark_flow_text({"totals": {"moves": 3, "foundings": 1, "to_unknown": 1,
+    ...     "from_unknown": 0, "pairs": 2}, "pairs": [{"from": "a", "to": "b", "moves": 2,
+    ...     "foundings": 1}, {"from": "a", "to": None, "moves": 1, "foundings": 0}]}, 1)
+    >>> text.splitlines()[0][:49]
+    'Talent flow (Spark), all dates: 3 moves, of which'
+    >>> print(*text.splitlines()[2:], sep=chr(10))
+    #  from  to  moves  foundings
+    -  ----  --  -----  ---------
+    1  a     b       2          1
+    ... 1 more pair (--json for all)
+    """
+    from graphkit.present.output import table
+
+    totals = result["totals"]
+    lines = [f"Talent flow (Spark), all dates: {totals['moves']} moves, of which "
+             f"{totals['foundings']} foundings, {totals['to_unknown']} to an unknown "
+             f"destination and {totals['from_unknown']} from an unknown origin", ""]
+    shown = result["pairs"][:rows]
+    lines.append(table(["#", "from", "to", "moves", "foundings"],
+                       [[number, pair["from"] or "(unknown)", pair["to"] or "(unknown)",
+                         pair["moves"], pair["foundings"]]
+                        for number, pair in enumerate(shown, 1)]))
+    rest = len(result["pairs"]) - len(shown)
+    if rest:
+        lines.append(f"... {rest} more pair{'s' if rest != 1 else ''} (--json for all)")
+    return "\n".join(lines)
