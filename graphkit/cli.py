@@ -798,9 +798,14 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
 
     center = resolve(focus, "'--focus'") if focus is not None else None
     ends = tuple(resolve(name, "'--path'") for name in path_ends) if path_ends else None
-    if center is not None and view != "flow":
+    from graphkit.page.data import WHOLE_LAYOUT_NODES
+
+    whole_layout = None
+    if (center is not None and view != "flow"
+            and len(session.store().nodes) > WHOLE_LAYOUT_NODES):
         # Only the focus is drawn: read just its neighbourhood from the cache.  The flow
-        # view counts moves from every person's history, so it needs the whole graph.
+        # view counts moves from every person's history, so it needs the whole graph, and a
+        # small graph is read whole so that every page places each entity alike.
         if view == "lineage":
             from graphkit.data.relations import SUCCESSION_RELATIONS
 
@@ -809,10 +814,12 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
         else:
             walked = relations
         graph = _area_graph(session, [center], depth or 1, date, walked)
+        whole_layout = False  # the area is not the whole graph: lay out what is shown
     else:
         graph = session.graph()
     page = render_page(graph, view=view, focus=center, depth=depth, path=ends,
-                       as_of=date, relations=relations, max_nodes=max_nodes)
+                       as_of=date, relations=relations, max_nodes=max_nodes,
+                       whole_layout=whole_layout)
     if out == "-":
         _write_stdout(page.html.encode("utf-8"))
         return

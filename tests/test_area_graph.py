@@ -58,8 +58,9 @@ def test_a_focus_page_from_the_cache_is_the_one_from_the_whole_graph(store_and_g
                 for view, walked in (("full", relations),
                                      ("lineage", lineage_relations(relations))):
                     area = area_graph(store.view(date, walked), [centre], depth)
+                    # (The command line lays out what is shown when it reads an area.)
                     options = {"view": view, "focus": centre, "depth": depth, "as_of": date,
-                               "relations": relations}
+                               "relations": relations, "whole_layout": False}
                     assert outcome(lambda g=area, o=options: page_data(g, **o)) == outcome(
                         lambda o=options: page_data(graph, **o)), (centre, date, relations)
 

@@ -420,3 +420,21 @@ def test_every_entity_type_and_relation_has_a_style():
 
     assert set(ENTITY_TYPES) <= set(ENTITY_STYLES)
     assert set(RELATIONS) <= set(RELATION_STYLES)
+
+
+def test_every_page_of_a_small_graph_places_an_entity_alike(tiny_graph, run_cli, tmp_path):
+    def places(data):
+        nodes = {node["id"]: (node["x"], node["y"]) for node in data["nodes"]}
+        ox, oy = nodes["alice"]
+        return {ident: (x - ox, y - oy) for ident, (x, y) in nodes.items()}
+
+    whole = places(page_data(tiny_graph))
+    for options in ({"focus": "alice"}, {"as_of": PartialDate.parse("2022")},
+                    {"path": ("alice", "fundco")}, {"relations": ("person-left-company",)}):
+        shown = places(page_data(tiny_graph, **options))
+        assert shown == {ident: whole[ident] for ident in shown}, options
+    # And through the command line, which reads a small graph whole for a focus page.
+    out = tmp_path / "focus.html"
+    assert run_cli("render", "--focus", "alice", "--out", str(out)).exit_code == 0
+    focus = places(embedded_data(out.read_text(encoding="utf-8")))
+    assert focus == {ident: whole[ident] for ident in focus}

@@ -24,6 +24,8 @@ from graphkit.store.graph import as_of as graph_as_of
 VIEWS = ("full", "flow", "lineage")
 # Above this many entities a page is refused: draw part of the graph with --focus instead.
 MAX_NODES = 10_000
+# Graphs up to this many entities are laid out whole, once, for every page drawn from them.
+WHOLE_LAYOUT_NODES = 500
 # Above this many edges (or LARGE_NODES entities) the page trades looks for speed.
 LARGE_EDGES = 4_000
 
@@ -70,7 +72,7 @@ _AMOUNT_RELATIONS = ("company-invested-in", "company-acquired-company")
 def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None = None,
               depth: int | None = None, path: tuple[str, str] | None = None,
               as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
-              max_nodes: int = MAX_NODES) -> dict:
+              max_nodes: int = MAX_NODES, whole_layout: bool | None = None) -> dict:
     """The JSON document a page draws: ``meta``, ``types``, ``relations`` (the legends),
     ``nodes`` (with layout ``x``/``y``), ``edges`` and ``documents``.
 
@@ -80,6 +82,10 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     connecting path between two entities in context (within ``depth`` hops of it when given).
     ``as_of`` and ``relations`` filter edges as everywhere else; an entity then stays only if
     it keeps an edge (or never had one).  ``graph`` is never modified.
+
+    ``whole_layout`` places the entities by a layout of all of ``graph`` (so every page of
+    it puts an entity in the same place) rather than of what is shown; by default it does
+    when ``graph`` has at most ``WHOLE_LAYOUT_NODES`` entities.
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -142,8 +148,9 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     if view == "lineage":
         positions = layered_layout(graph, nodes, edges)
     else:
-        positions = force_layout(nodes, [(source, target) for source, target, _ in edges],
-                                  anchor=focus)
+        if whole_layout is None:
+            whole_layout = graph.number_of_nodes() <= WHOLE_LAYOUT_NODES
+        positions = _positions(graph, nodes, edges, focus, whole_layout)
     degree = _degrees(nodes, edges)
     node_records = [_node_record(graph, node, positions[node], degree[node]) for node in nodes]
     curves = _curves(edges, lambda edge: graph.edges[edge]["relation"])
@@ -154,6 +161,15 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
                  node_records, edge_records)
     return _assemble(graph, meta, node_records, edge_records)
+
+
+def _positions(graph, nodes, edges, anchor, whole: bool):
+    """Force-directed positions: of the whole graph (``whole``), so an entity sits in the same
+    place on every page (whole, focus, path, any date or relation), else of what is shown."""
+    if whole:
+        nodes = sorted(graph)
+        edges = sorted(graph.edges(keys=True), key=lambda edge: (edge[2], edge[0], edge[1]))
+    return force_layout(nodes, [(source, target) for source, target, _ in edges], anchor=anchor)
 
 
 def _within(graph, centres: list[str], depth: int) -> set[str]:

@@ -57,7 +57,7 @@ class Page:
 def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None = None,
                 depth: int | None = None, path: tuple[str, str] | None = None,
                 as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
-                max_nodes: int = MAX_NODES) -> Page:
+                max_nodes: int = MAX_NODES, whole_layout: bool | None = None) -> Page:
     """One standalone HTML page of ``graph`` (see :func:`page_data` for the options).
 
     >>> from graphkit.store.graph import load_graph
@@ -67,7 +67,7 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
     (True, True)
     """
     data = page_data(graph, view=view, focus=focus, depth=depth, path=path, as_of=as_of,
-                     relations=relations, max_nodes=max_nodes)
+                     relations=relations, max_nodes=max_nodes, whole_layout=whole_layout)
     html = page_html(data)
     return Page(html=html, view=view, title=data["meta"]["title"],
                 nodes=len(data["nodes"]), edges=len(data["edges"]))
