@@ -747,3 +747,16 @@ def test_flow_nodes_are_sized_by_the_moves_through_them(pages, open_page):
     opened = open_page(pages["flow"])
     sizes = opened.js("Object.fromEntries(graphkit.nodes.get().map(n => [n.id, n.size]))")
     assert sizes["acme"] > min(sizes.values())
+
+
+def test_a_degree_filter_thins_a_big_graph_to_its_best_linked_entities(pages, open_page):
+    opened = open_page(pages["bundled"])
+    assert opened.page.locator("#degree-filter").is_visible()
+    degree = opened.js("Object.fromEntries(graphkit.data.nodes.map(n => [n.id, n.degree]))")
+    opened.js("graphkit.setMinDegree(4)")
+    shown = opened.js("graphkit.shown().nodes")
+    assert shown and len(shown) < len(degree)
+    assert sorted(shown) == sorted(ident for ident, links in degree.items() if links >= 4)
+    assert "min-links=4" in opened.js("location.hash")
+    opened.page.click("#view-all")
+    assert len(opened.js("graphkit.shown().nodes")) == len(degree)

@@ -65,6 +65,7 @@
     path: null, // a path found in the page ({nodes, edges, hops}), else the page's own
     pathEnds: null, // [from, to] of that path
     hidden: new Set(), // entities hidden by hand (Hide, Hide neighbours)
+    minDegree: 0, // the degree filter: entities with fewer links are hidden
     // A focus page opens on its entity's card without greying out the rest (quiet).
     selected: meta.focus ? { kind: "node", id: meta.focus, quiet: true } : null,
   };
@@ -313,7 +314,7 @@
     for (const node of data.nodes) {
       const own = edgesOf.get(node.id);
       const show = state.types.has(node.type) && existsAt(node, span) &&
-        !state.hidden.has(node.id) &&
+        !state.hidden.has(node.id) && node.degree >= state.minDegree &&
         (own.length === 0 || own.some((edge) => edgeCurrent.get(edge.id)));
       if (show !== nodeShown.get(node.id)) {
         nodeShown.set(node.id, show);
@@ -1143,6 +1144,31 @@
   }
   if (timeline || undatedCount) $("time-section").hidden = false;
 
+  // ---- the degree filter: a large graph's ball thins to its best-linked entities ----
+  const degreeFilter = $("degree-filter");
+  const maxDegree = Math.min(50, data.nodes.reduce((most, node) => Math.max(most, node.degree), 0));
+  function setMinDegree(value) {
+    state.minDegree = Math.max(0, Math.min(maxDegree, value));
+    degreeFilter.value = String(state.minDegree);
+    $("degree-value").textContent = String(state.minDegree);
+    degreeFilter.setAttribute("aria-valuetext", state.minDegree ? "at least " + state.minDegree +
+      " links" : "0 links: every entity");
+    applyVisibility();
+  }
+  if (maxDegree >= 3 && data.nodes.length > 20) {
+    $("degree-row").hidden = false;
+    degreeFilter.max = String(maxDegree);
+    let pendingDegree = false;
+    degreeFilter.addEventListener("input", () => {
+      if (pendingDegree) return;
+      pendingDegree = true;
+      requestAnimationFrame(() => {
+        pendingDegree = false;
+        setMinDegree(Number(degreeFilter.value));
+      });
+    });
+  }
+
   // ---- the view: fit, show everything, reset ----
   const initialSelection = state.selected;
   function showEverything() {
@@ -1154,6 +1180,10 @@
     });
     state.undated = true;
     $("undated-toggle").checked = true;
+    state.hidden.clear();
+    state.minDegree = 0;
+    degreeFilter.value = "0";
+    $("degree-value").textContent = "0";
     if (timeline) setMonth(null); else applyVisibility();
     fit();
   }
@@ -1565,6 +1595,7 @@
     if (!state.undated) params.set("undated", "no");
     if (state.pathEnds) params.set("path", state.pathEnds.join(","));
     if (state.hidden.size) params.set("hide", [...state.hidden].sort().join(","));
+    if (state.minDegree) params.set("min-links", String(state.minDegree));
     return params.toString();
   }
   function saveView() {
@@ -1597,6 +1628,9 @@
       state.undated = params.get("undated") !== "no";
       $("undated-toggle").checked = state.undated;
       state.hidden = new Set((params.get("hide") || "").split(",").filter((id) => nodeById.has(id)));
+      state.minDegree = Math.max(0, Number(params.get("min-links")) || 0);
+      degreeFilter.value = String(state.minDegree);
+      $("degree-value").textContent = String(state.minDegree);
       const date = params.get("date");
       let month = null;
       if (date && timeline) {
@@ -1871,6 +1905,7 @@
     exportPng: exportPng,
     exportSvg: exportSvg,
     renderSankey: renderSankey,
+    setMinDegree: setMinDegree,
     viewState: viewState,
     restoreView: restoreView,
     highlighted: () => ({
