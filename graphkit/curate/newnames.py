@@ -19,6 +19,10 @@ from graphkit.data.names import entity_keys, han_table, normalize
 # jieba's tags for proper names: people (nr), transliterated people (nrt), organisations
 # (nt) and other proper nouns (nz).  Place names (ns) are not entities here.
 NAME_TAGS = ("nr", "nrt", "nrfg", "nt", "nz")
+# jieba's dictionary also tags common words as names (宝贵, 智慧, 明星 as nr; 聊天, 论文 as nz):
+# a person or other proper name that the dictionary counts this often is most likely one of
+# them.  Organisations (nt: 哈佛大学, 美国政府) are kept whatever their count.
+COMMON_WORD_FREQUENCY = 100
 # A run of capitalised Latin words (or words with a capital inside, "OpenAI", "xAI"),
 # joined by spaces or hyphens, digits allowed after the first letter ("GPT-4o").
 _LATIN_NAME = re.compile(
@@ -50,7 +54,9 @@ def _tagger():
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    tagger.tokenizer.check_initialized()
+    return tagger
 
 
 def candidate_names(text: str, known=frozenset(), matcher=None) -> list[dict]:
@@ -64,6 +70,7 @@ def candidate_names(text: str, known=frozenset(), matcher=None) -> list[dict]:
     [('楊植麟', 'nr'), ('Aidan Gomez', 'latin')]
     """
     tagger = _tagger()
+    frequency = tagger.tokenizer.FREQ
     found: dict[str, dict] = {}
 
     def note(name: str, tag: str, number: int) -> None:
@@ -85,6 +92,7 @@ def candidate_names(text: str, known=frozenset(), matcher=None) -> list[dict]:
             start = position
             position += len(word)
             if (flag in NAME_TAGS and not word.isascii() and len(word) >= 2
+                    and (flag == "nt" or frequency.get(word, 0) < COMMON_WORD_FREQUENCY)
                     and not taken.intersection(range(start, position))):
                 note(sentence.text[start:position], flag, sentence.number)
         for match in _LATIN_NAME.finditer(sentence.text):
