@@ -18,6 +18,13 @@ from graphkit.errors import ExitCode, GraphkitError
 
 JSON_HELP = "Print one JSON document (sorted keys) instead of text."
 LINEAGE_LIMIT = 100  # models listed each way by default (a synthetic family holds 100,000)
+# Bounds on numbers, so a typo (--depth 99999999999) is a clear usage error at once:
+# hops, list lengths, paths to enumerate, betweenness sources and nodes on one page.
+MAX_HOPS = 1_000_000
+MAX_LIST = 100_000
+MAX_PATHS = 1_000
+MAX_SAMPLE = 100_000
+MAX_NODES = 1_000_000
 AS_OF_HELP = "Only what was true on this date (YYYY, YYYY-MM or YYYY-MM-DD)."
 
 
@@ -25,7 +32,9 @@ class GraphkitClickException(click.ClickException):
     """A domain error on its way out, with the exit code its kind calls for."""
 
     def __init__(self, error: GraphkitError):
-        super().__init__(str(error))
+        from graphkit.present.output import terminal_text
+
+        super().__init__(terminal_text(str(error)))
         self.exit_code = int(error.exit_code)
 
 
@@ -163,10 +172,11 @@ def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
 
 def emit(data, as_json: bool, render_text) -> None:
     """Print ``data`` as JSON, or as the text ``render_text(data)`` makes of it."""
-    from graphkit.present.output import json_bytes
+    from graphkit.present.output import json_bytes, terminal_text
 
-    # Bytes go out as they are: a large answer is not copied into a str and back.
-    click.echo(json_bytes(data) if as_json else render_text(data))
+    # Bytes go out as they are: a large answer is not copied into a str and back.  Text
+    # shows control characters and bidirectional overrides as escapes; JSON keeps them.
+    click.echo(json_bytes(data) if as_json else terminal_text(render_text(data)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -195,8 +205,15 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
 
     Problems read FILE:RECORD:FIELD: message (RECORD is the 0-based index in the file's
     list, or - for the file itself).  Exit 0 when clean, 2 otherwise.
+
+    Examples:
+
+    \b
+      graphkit validate
+      graphkit validate --data edges --documents ../shared/sources --json
     """
     from graphkit.data.dataset import check_dataset
+    from graphkit.present.output import terminal_text
 
     if documents is not None and not os.path.isdir(documents):
         raise click.BadParameter(f"{documents!r} is not a directory", param_hint="'--documents'")
@@ -211,7 +228,7 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
             "valid": not problems}))
     else:
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(terminal_text(str(problem)), err=True)
         if not problems:
             click.echo(f"{session.data_dir}: valid ({len(dataset.entities)} entities, "
                        f"{len(dataset.edges)} edges, {len(dataset.cohorts)} cohorts, "
@@ -243,7 +260,14 @@ relation_option = click.option("--relation", "relations", multiple=True, metavar
 @reports_errors
 def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> None:
     """The entity card: type, aliases, every relation, figure, funding round and event
-    with date and sources; a hedged claim says so ([possible], [reported by ...])."""
+    with date and sources; a hedged claim says so ([possible], [reported by ...]).
+
+    Examples:
+
+    \b
+      graphkit show "Sam Altman"
+      graphkit show 微软 --as-of 2022 --json
+    """
     from graphkit.present.text import card_text
     from graphkit.query.cards import entity_card
     from graphkit.query.facts import Facts
@@ -259,14 +283,21 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
 @data_option
 @click.argument("text")
 @click.option("--type", "entity_type", metavar="TYPE", help="Only entities of this type.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=MAX_LIST))
 @as_of_option
 @json_option
 @click.pass_obj
 @reports_errors
 def search(session: Session, text: str, entity_type: str | None, limit: int,
            as_of: str | None, as_json: bool) -> None:
-    """Entities whose name or alias matches TEXT, best first (exit 1 when none)."""
+    """Entities whose name or alias matches TEXT, best first (exit 1 when none).
+
+    Examples:
+
+    \b
+      graphkit search altman
+      graphkit search 谷歌 --type company --json
+    """
     from graphkit.data.relations import ENTITY_TYPES
     from graphkit.present.text import search_text
 
@@ -291,8 +322,9 @@ def search(session: Session, text: str, entity_type: str | None, limit: int,
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--all", "all_shortest", is_flag=True, help="Every shortest path.")
-@click.option("--k", type=click.IntRange(min=1), metavar="N", help="The N shortest simple paths.")
-@click.option("--max-hops", type=click.IntRange(min=1), metavar="N",
+@click.option("--k", type=click.IntRange(min=1, max=MAX_PATHS), metavar="N",
+              help="The N shortest simple paths.")
+@click.option("--max-hops", type=click.IntRange(min=1, max=MAX_HOPS), metavar="N",
               help="Only paths of at most N hops.")
 @relation_option
 @as_of_option
@@ -306,6 +338,12 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 
     Relations are walked in either direction; each hop says which way it really points.
     Exit 1 when there is no path.
+
+    Examples:
+
+    \b
+      graphkit path "Ilya Sutskever" Microsoft
+      graphkit path OpenAI Anthropic --k 3 --max-hops 3
     """
     from graphkit.present.text import paths_text
     from graphkit.query.paths import connection
@@ -337,7 +375,7 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 @cli.command()
 @data_option
 @click.argument("entity")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1),
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1, max=MAX_HOPS),
               help="How many hops out.")
 @relation_option
 @as_of_option
@@ -346,7 +384,14 @@ def path(session: Session, source: str, target: str, all_shortest: bool, k: int 
 @reports_errors
 def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, ...],
               as_of: str | None, as_json: bool) -> None:
-    """The ego network: everything within --depth hops of ENTITY."""
+    """The ego network: everything within --depth hops of ENTITY.
+
+    Examples:
+
+    \b
+      graphkit neighbors OpenAI
+      graphkit neighbors OpenAI --depth 2 --relation person-left-company
+    """
     from graphkit.present.text import neighbors_text
     from graphkit.query.paths import neighborhood
 
@@ -363,10 +408,10 @@ def neighbors(session: Session, entity: str, depth: int, relations: tuple[str, .
 @cli.command()
 @data_option
 @click.argument("model")
-@click.option("--depth", type=click.IntRange(min=1), default=None,
+@click.option("--depth", type=click.IntRange(min=1, max=MAX_HOPS), default=None,
               help="walk at most N steps each way (default: no bound)")
-@click.option("--limit", type=click.IntRange(min=0), default=LINEAGE_LIMIT, show_default=True,
-              help="list at most N models each way, nearest first; 0 for all")
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_LIST), default=LINEAGE_LIMIT,
+              show_default=True, help="list at most N models each way, nearest first; 0 for all")
 @as_of_option
 @json_option
 @click.pass_obj
@@ -376,7 +421,14 @@ def lineage(session: Session, model: str, depth: int | None, limit: int, as_of: 
     """What came before and after MODEL, with codenames and status.
 
     A large family is listed nearest first and cut at --limit models each way; the answer
-    says what was cut."""
+    says what was cut.
+
+    Examples:
+
+    \b
+      graphkit lineage Orion
+      graphkit lineage GPT-4 --as-of 2023 --json
+    """
     from graphkit.data.relations import SUCCESSION_RELATIONS
     from graphkit.present.text import lineage_text
     from graphkit.query.lineage import lineage as model_lineage
@@ -402,6 +454,12 @@ def investments(session: Session, entity: str, as_of: str | None, as_json: bool)
     Totals count what the articles state or report as fact; possible, rumoured, planned
     or expected claims are listed, marked, and left out.  Claims that disagree are never
     summed: the total is a range.
+
+    Examples:
+
+    \b
+      graphkit investments OpenAI
+      graphkit investments Microsoft --as-of 2023 --json
     """
     from graphkit.present.text import investments_text
     from graphkit.query.facts import Facts
@@ -453,6 +511,12 @@ def figures(session: Session, entity: str, metrics: tuple[str, ...], as_of: str 
     ~ about); a hedged claim says so ([possible], [reported by ...]).  Claims from
     different sources about the same date that give different numbers are listed side
     by side, never merged.  Exit 1 when nothing is recorded.
+
+    Examples:
+
+    \b
+      graphkit figures OpenAI
+      graphkit figures OpenAI --metric valuation --json
     """
     from graphkit.present.facts_text import figures_text
     from graphkit.query.facts import Facts, check_metrics, entity_figures
@@ -487,6 +551,12 @@ def timeline(session: Session, entity: str, kinds: tuple[str, ...], as_of: str |
     marks a date inferred from the text.  With --as-of, what may have happened by then
     (a date known only as "on or before" may have, so it is listed).  Exit 1 when no
     dated record is found.
+
+    Examples:
+
+    \b
+      graphkit timeline OpenAI
+      graphkit timeline "Sam Altman" --kind edge --as-of 2023
     """
     from graphkit.present.facts_text import timeline_text
     from graphkit.query.facts import Facts, check_kinds, entity_timeline
@@ -503,9 +573,9 @@ def timeline(session: Session, entity: str, kinds: tuple[str, ...], as_of: str |
 
 @cli.command()
 @data_option
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1, max=MAX_LIST),
               help="How many central entities (and, on a large graph, communities) to list.")
-@click.option("--sample", type=click.IntRange(min=1), metavar="N",
+@click.option("--sample", type=click.IntRange(min=1, max=MAX_SAMPLE), metavar="N",
               help="On a large graph, estimate betweenness from N sources (default: sized "
                    "to the graph, about a second; more is slower and closer).")
 @relation_option
@@ -520,6 +590,12 @@ def stats(session: Session, top: int, sample: int | None, relations: tuple[str, 
     Exact on a small graph; on a large one (over 500 entities or 2,000 edges)
     betweenness is estimated from a sample and communities found by label propagation,
     as each figure's method says.
+
+    Examples:
+
+    \b
+      graphkit stats
+      graphkit stats --top 5 --relation person-left-company --json
     """
     from graphkit.present.text import stats_text
     from graphkit.query.stats import dataset_stats
@@ -575,11 +651,13 @@ FLOW_TEXT_ROWS = 50  # rows per table in flow's text output, unless --top says o
 @click.option("--since", metavar="DATE", help="Only moves on or after DATE (YYYY, YYYY-MM or "
               "YYYY-MM-DD); a move counts when its whole stated date is in the window.")
 @click.option("--until", metavar="DATE", help="Only moves on or before DATE.")
+@click.option("--as-of", metavar="DATE",
+              help="The flow as it stood on DATE: the same as --until DATE.")
 @click.option("--from", "from_names", multiple=True, metavar="COMPANY",
               help="Only moves out of COMPANY (repeatable).")
 @click.option("--to", "to_names", multiple=True, metavar="COMPANY",
               help="Only moves into COMPANY (repeatable).")
-@click.option("--top", type=click.IntRange(min=1), metavar="N",
+@click.option("--top", type=click.IntRange(min=1, max=MAX_LIST), metavar="N",
               help="Only the N largest pairs, companies and balances (the text output "
                    f"shows {FLOW_TEXT_ROWS} of each unless told).")
 @click.option("--alumni-of", metavar="COMPANY",
@@ -602,7 +680,8 @@ FLOW_TEXT_ROWS = 50  # rows per table in flow's text output, unless --top says o
               help="Print the flow matrix as CSV, one row per ordered pair.")
 @click.pass_obj
 @reports_errors
-def flow(session: Session, since: str | None, until: str | None, from_names: tuple[str, ...],
+def flow(session: Session, since: str | None, until: str | None, as_of: str | None,
+         from_names: tuple[str, ...],
          to_names: tuple[str, ...], top: int | None, alumni_of: str | None,
          explain: tuple[str, str] | None, as_json: bool, details: bool, as_csv: bool,
          engine: str, parquet_dir: Path | None) -> None:
@@ -612,6 +691,13 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     outflow and net, and each pair both ways with its ratio.  Cohorts count with their
     reported size; a move to an unknown destination is outflow only.  Exit 1 when nothing
     moved (or, with --explain, nothing moved that way).
+
+    Examples:
+
+    \b
+      graphkit flow --since 2023 --top 10
+      graphkit flow --explain Google OpenAI
+      graphkit flow --alumni-of OpenAI --json
     """
     from graphkit.present import flow_text
     from graphkit.query import flow as talent
@@ -632,6 +718,12 @@ def flow(session: Session, since: str | None, until: str | None, from_names: tup
     if details and not (as_json and not explain and not alumni_of):
         raise click.UsageError("--details adds each pair's moves to the --json flow matrix; "
                                "use it with --json (--explain always gives the moves)")
+    if as_of is not None:
+        if until is not None:
+            raise click.BadParameter("--as-of is --until by another name: give one of them",
+                                     param_hint="'--as-of'")
+        _flow_date(as_of, "--as-of")
+        until = as_of
     window = (_flow_date(since, "--since"), _flow_date(until, "--until"))
     if window[0] and window[1] and window[0].first_day() > window[1].last_day():
         raise click.BadParameter(f"{since} is after --until {until}", param_hint="'--since'")
@@ -750,15 +842,15 @@ RENDER_VIEWS = ("full", "flow", "lineage")
                    "flow: people moving between organisations.")
 @click.option("--focus", metavar="ENTITY",
               help="Only the ego network of ENTITY (name, alias or id).")
-@click.option("--depth", type=click.IntRange(min=1), metavar="N",
+@click.option("--depth", type=click.IntRange(min=1, max=MAX_HOPS), metavar="N",
               help="With --focus: how many hops out [default: 1].  With --path: draw only "
                    "what is within N hops of the path.")
 @click.option("--path", "path_ends", nargs=2, metavar="A B",
               help="Highlight the path connecting A and B, in context.")
 @as_of_option
 @relation_option
-@click.option("--max-nodes", type=click.IntRange(min=1), default=10_000, show_default=True,
-              metavar="N",
+@click.option("--max-nodes", type=click.IntRange(min=1, max=MAX_NODES), default=10_000,
+              show_default=True, metavar="N",
               help="Refuse to draw more entities than this on one page.")
 @json_option
 @click.pass_obj
@@ -774,9 +866,16 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
 
     Default file: output/graph.html, output/lineage.html or output/flow.html; --focus,
     --path, --as-of and --relation add to the name (output/graph-focus-openai.html).
+
+    Examples:
+
+    \b
+      graphkit render --focus "Sam Altman" --depth 2
+      graphkit render --view lineage --as-of 2023 --out lineage.html
     """
     from graphkit.errors import AmbiguousEntity, UnknownEntity
     from graphkit.page.render import default_output_path, render_page, write_page
+    from graphkit.present.output import terminal_text
 
     date = parse_as_of(as_of)
     check_relations(relations)
@@ -835,7 +934,7 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
             path=list(path_ends) if path_ends else None, as_of=as_of,
             relations=list(relations), max_nodes=max_nodes)))
     else:
-        click.echo(str(written))
+        click.echo(terminal_text(str(written)))
 
 
 # The same as graphkit.export.FORMATS, spelt out so that --help needs no import.
@@ -856,7 +955,7 @@ EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "neo4j", "cytoscape", "parqu
 @relation_option
 @click.option("--focus", metavar="ENTITY",
               help="Only the ego network of ENTITY (name, alias or id).")
-@click.option("--depth", type=click.IntRange(min=1), metavar="N",
+@click.option("--depth", type=click.IntRange(min=1, max=MAX_HOPS), metavar="N",
               help="With --focus: how many hops out, following edges either way [default: 1].")
 @click.option("--keep-isolated", is_flag=True,
               help="With --as-of or --relation: keep the entities left with no edge "
@@ -871,6 +970,12 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
 
     Prints the path written.  The file is replaced atomically, and the same data always
     gives the same bytes.
+
+    Examples:
+
+    \b
+      graphkit export --format graphml --out graph.graphml
+      graphkit export --format json --focus OpenAI --out -
     """
     from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
     from graphkit.export import export_graph, export_view, output_path

@@ -73,3 +73,28 @@ def test_neutralising_can_be_undone(text):
     cell = spreadsheet_cell(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert spreadsheet_text(cell) == text
+
+
+HOSTILE_NAME = "Evil\x1b]0;pwned\x07Co\u202egnp.exe\x9b"
+
+
+def test_text_output_escapes_control_and_bidi_characters_and_json_keeps_them(
+        tiny_copy, run_cli):
+    _plant(tiny_copy, "rings a bell\x07 and clears\x1b[2J", name=HOSTILE_NAME)
+    for args in (("show", "acme"), ("search", "Evil"), ("neighbors", "acme"),
+                 ("flow",), ("path", "acme", "alice")):
+        result = run_cli(*args, data=tiny_copy)
+        assert result.exit_code == 0, (args, result.output)
+        for raw in ("\x1b", "\x07", "\u202e", "\x9b"):
+            assert raw not in result.output, (args, raw)
+        assert "Evil\\x1b]0;pwned\\x07Co\\u202egnp.exe\\x9b" in result.output, args
+    as_json = run_cli("show", "acme", "--json", data=tiny_copy)
+    card = json.loads(as_json.stdout)
+    assert card["entity"]["name"] == HOSTILE_NAME
+    assert card["entity"]["description"] == "rings a bell\x07 and clears\x1b[2J"
+
+
+def test_error_messages_escape_control_characters(run_cli):
+    result = run_cli("show", "nobody\x1b[2J\u202e")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\u202e" not in result.output

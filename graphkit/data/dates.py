@@ -23,6 +23,10 @@ class PartialDate:
     datetime.date(2023, 2, 28)
     >>> PartialDate.parse("2024").first_day()
     datetime.date(2024, 1, 1)
+    >>> PartialDate.parse("0000")
+    Traceback (most recent call last):
+    ...
+    ValueError: '0000' is not a real date: there is no year 0 (the first is 0001)
     """
 
     text: str
@@ -33,10 +37,14 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` saying why not."""
-        if not isinstance(text, str) or not _PATTERN.match(text):
+        # fullmatch: "$" alone would let a trailing newline through ("2023\n").
+        if not isinstance(text, str) or not _PATTERN.fullmatch(text):
             raise ValueError(f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         parts = [int(part) for part in text.split("-")]
         year, month, day = (parts + [None, None])[:3]
+        if year == 0:
+            raise ValueError(f"{text!r} is not a real date: there is no year 0 (the first "
+                             "is 0001)")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} is not a real date: there is no month {month}")
         if day is not None:

@@ -28,6 +28,8 @@ def ego_network(graph: nx.MultiDiGraph, center: str, depth: int) -> nx.MultiDiGr
     reached = {center}
     frontier = [center]
     for _ in range(depth):
+        if not frontier:
+            break  # everything reachable is reached
         following = []
         for node in frontier:
             for neighbour in (*graph.successors(node), *graph.predecessors(node)):

@@ -177,6 +177,8 @@ def _within(graph, centres: list[str], depth: int) -> set[str]:
     reached = set(centres)
     frontier = list(centres)
     for _ in range(depth):
+        if not frontier:
+            break  # everything reachable is reached
         frontier = list(dict.fromkeys(neighbour for node in frontier
                                       for neighbour in (*graph.succ[node], *graph.pred[node])
                                       if neighbour not in reached))

@@ -28,6 +28,25 @@ def json_bytes(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
 
 
+# What a terminal must not be given raw: C0 controls but the newline (escape sequences can
+# rewrite the screen or the title), DEL, C1 controls, line and paragraph separators, and the
+# bidirectional marks, embeddings, overrides and isolates (which reorder what is shown).
+_UNSAFE = [*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C,
+           0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {code: (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _UNSAFE}
+
+
+def terminal_text(text: str) -> str:
+    r"""``text`` safe to print on a terminal: control characters and bidirectional
+    overrides are shown as escapes (``\x1b``, ``\u202e``); newlines are kept.  JSON output
+    never goes through this: it keeps every character exactly.
+
+    >>> print(terminal_text("Evil" + chr(0x1B) + "[2J" + chr(0x202E) + "txt.exe"))
+    Evil\x1b[2J\u202etxt.exe
+    """
+    return text.translate(_ESCAPES)
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal (CJK characters take two).
 

@@ -44,7 +44,9 @@ def card_text(card: dict) -> str:
 
 def search_text(result: dict) -> str:
     if not result["results"]:
-        return f"no entity matches {result['query']!r}"
+        query = result["query"]  # the text, or the echoed query (see cli.with_query)
+        text = query.get("text") if isinstance(query, dict) else query
+        return f"no entity matches {text!r}"
     return table(["id", "name", "type", "matched", "score"],
                  [[hit["id"], hit["name"], hit["type"], hit["matched"], hit["score"]]
                   for hit in result["results"]])

@@ -203,6 +203,8 @@ def neighborhood(graph, center: str, depth: int = 1) -> dict:
     distance = {center: 0}
     frontier = [center]
     for step in range(1, depth + 1):
+        if not frontier:
+            break  # everything reachable is reached: more depth adds nothing
         reached = []
         for node in frontier:
             for neighbour, _edge in network.around(node):

@@ -209,6 +209,8 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     frontier = list(reached)
     numbers: set[int] = set()
     for _ in range(depth):
+        if not frontier:
+            break  # everything reachable is reached
         following = []
         for node in frontier:
             for neighbour, number in network.around(node):
