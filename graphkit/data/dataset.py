@@ -128,6 +128,8 @@ def _check_schema_then(directory: Path,
         elif (document is not None and kind_of(path.name) == "edges"
               and not matches_schema("edges", document)):
             broken.append(path.name)
+    if reader.problems:  # duplicate keys: the careful checks say where
+        broken.append("-")
     if not broken and entities is not None and process_entities is not None:
         # Not checked here: should these not be the dataset's entities (a duplicate id, a
         # record that breaks the schema), the other process reports it, and this step's

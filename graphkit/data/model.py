@@ -63,6 +63,37 @@ def data_files(directory: Path) -> list[Path]:
     return sorted(path for path in Path(directory).glob("*.json") if path.is_file())
 
 
+def odd_entries(directory: Path) -> list[tuple[Path, str]]:
+    """What in ``directory`` looks like data but is not a file the loader can read, each
+    with what is wrong: a ``.JSON`` name in other case, a folder, a symbolic link to
+    nothing, a FIFO or a device (never opened: reading a FIFO would wait for ever).
+    Hidden names (an editor's ``.#entities.json``) are left alone.
+
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> odd_entries(bundled_data_dir())
+    []
+    """
+    found = []
+    try:
+        entries = sorted(Path(directory).iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or not name.lower().endswith(".json"):
+            continue
+        if not name.endswith(".json"):
+            found.append((entry, "a data file's name ends in .json, in lower case: rename it, "
+                                 "or move it out of the data folder"))
+        elif entry.is_symlink() and not entry.exists():
+            found.append((entry, "a symbolic link to nothing"))
+        elif entry.is_dir():
+            found.append((entry, "a folder where a data file is expected"))
+        elif not entry.is_file():
+            found.append((entry, "not a regular file (a FIFO, a socket or a device)"))
+    return found
+
+
 def kind_of(name: str) -> str:
     """The kind of records a dataset file of this name holds.
 

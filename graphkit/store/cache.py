@@ -49,7 +49,7 @@ from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
 from graphkit.data.lifespans import birth_days, exists_from
-from graphkit.data.model import DOCUMENTS_FOLDER, document_files
+from graphkit.data.model import DOCUMENTS_FOLDER, document_files, odd_entries
 from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.errors import CacheDamaged, DataChanging
@@ -111,6 +111,9 @@ def content_hash(directory: Path) -> str:
         with open(path, "rb") as stream:
             digests[f"{DOCUMENTS_FOLDER}/{path.name}"] = hashlib.file_digest(
                 stream, "sha256").digest()
+    for entry, _wrong in odd_entries(directory):
+        # Never a store for a folder holding these: the build reports them.
+        digests[entry.name] = b"odd"
     return _fingerprint(digests)
 
 

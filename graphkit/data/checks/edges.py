@@ -49,8 +49,10 @@ class EdgeChecks(FactChecks):
                     and first != second and no_other_dates(edge)
                     and (verdicts.get((edge.get("date", ABSENT), edge.get("end", ABSENT)))
                          or dates_fine(edge))
-                    and (citations[0]["doc"] in sources if len(citations) == 1 else
-                         all(citation["doc"] in sources for citation in citations))
+                    and (citations[0]["doc"] in sources and citations[0]["quote"].strip()
+                         if len(citations) == 1 else
+                         all(citation["doc"] in sources and citation["quote"].strip()
+                             for citation in citations))
                     and (not entity_fields or self._entity_fields_fine(edge, entity_fields))
                     and (not amounts or "amount" not in edge or plain_amount(edge["amount"]))
                     and (quotes_unchecked or quotes_fine(citations)))
@@ -71,6 +73,12 @@ class EdgeChecks(FactChecks):
             if field_name in edge:
                 ok &= self._check_reference(display, index, field_name, edge[field_name],
                                             ORGANISATIONS)
+                if edge[field_name] == edge["target"]:
+                    ok = False
+                    self.problems.append(Problem(
+                        display, index, field_name,
+                        f"{field_name} {edge[field_name]!r} is the same company as the "
+                        "target: a move is between two different companies"))
         if edge["source"] == edge["target"]:
             ok = False
             self.problems.append(Problem(display, index, "target",
@@ -89,6 +97,7 @@ class EdgeChecks(FactChecks):
         for field_name in entity_fields:
             if field_name in edge:
                 number = self._number_of.get(edge[field_name])
-                if number is None or self._type_at[number] not in ORGANISATIONS:
+                if (number is None or self._type_at[number] not in ORGANISATIONS
+                        or edge[field_name] == edge["target"]):
                     return False
         return True

@@ -20,6 +20,7 @@ from graphkit.data.model import (
     data_files,
     document_files,
     kind_of,
+    odd_entries,
 )
 from graphkit.errors import Problem
 
@@ -63,6 +64,51 @@ def _files_breaking_their_schema(names: list[str]) -> list[str]:
     return [name for name in names if not matches_schema("edges", _PARSED_FOR_WORKER[name])]
 
 
+def document_text(path: Path, folder: Path, data: bytes | None = None,
+                  ) -> tuple[str | None, str | None]:
+    """The text of the document at ``path`` (white space folded) and None, or None and why
+    not: only a UTF-8 file really inside ``folder`` (not through a symbolic link out of it).
+    """
+    try:
+        if path.resolve().parent != folder.resolve():
+            return None, (f"is outside {folder} (through a symbolic link): documents must be "
+                          "inside that folder")
+        if data is None:
+            if not path.is_file():
+                return None, f"not found in {folder}"
+            data = path.read_bytes()
+        return fold_whitespace(data.decode("utf-8")), None
+    except UnicodeDecodeError as error:
+        return None, (f"is not UTF-8 text (byte {error.object[error.start]:#04x} at "
+                      f"{error.start}): save it as UTF-8")
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+
+
+def duplicate_keys(data: bytes) -> list[str]:
+    """The keys that appear twice in one object of the JSON ``data`` (valid JSON).
+
+    >>> duplicate_keys(b'{"a": 1, "b": {"c": 1, "c": 2}}')
+    ['c']
+    """
+    import json
+
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        result = dict(items)
+        if len(result) != len(items):
+            seen: set[str] = set()
+            found.extend(key for key, _value in items if key in seen or seen.add(key))
+        return result
+
+    try:
+        json.loads(data, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []  # what orjson read, the standard library may refuse: nothing to add
+    return sorted(set(found))
+
+
 class Reading:
     """The checker's state, reading and parsing, and the helpers every check uses."""
 
@@ -82,6 +128,7 @@ class Reading:
         self.problems: list[Problem] = []
         self._document_texts: dict[str, str | None] = {}
         self._quote_verdicts: dict[tuple[str, str], bool] = {}
+        self._unreadable: dict[str, str] = {}  # why a document's text could not be had
         self._broken_records: set[tuple[str, int]] = set()
         self._date_verdicts: dict[tuple, bool] = {}
         # Every entity's position in dataset.entities, and each position's type.
@@ -109,6 +156,8 @@ class Reading:
                                          "no such dataset directory"))
             return
         files = data_files(self.directory)
+        for entry, wrong in odd_entries(self.directory):
+            self.problems.append(Problem(self._display(entry), "-", "-", wrong))
         names = {path.name for path in files}
         for required in (SOURCES_FILE, ENTITIES_FILE):
             if required not in names:
@@ -164,10 +213,10 @@ class Reading:
                 continue  # reported as a document not found, when a source names it
             if self.digests is not None:
                 self.digests[f"{DOCUMENTS_FOLDER}/{path.name}"] = hashlib.sha256(data).digest()
-            try:
-                self._document_texts[path.name] = fold_whitespace(data.decode("utf-8"))
-            except UnicodeDecodeError:
-                self._document_texts[path.name] = None
+            text, reason = document_text(path, path.parent, data)
+            self._document_texts[path.name] = text
+            if reason is not None:
+                self._unreadable[path.name] = reason
 
     def _check_parsed(self, parsed: dict[str, dict | None]) -> None:
         # Entities and sources first: every other record refers to them; rounds before the
@@ -197,6 +246,13 @@ class Reading:
             if self.digests is not None:
                 self.digests[path.name] = hashlib.sha256(data).digest()
             document = orjson.loads(data)
+            if self._trust_schema is not True:
+                # orjson keeps the last of two equal keys: say so instead (the checks that
+                # trust the schema leave this to the process that checks it).
+                for key in duplicate_keys(data):
+                    self.problems.append(Problem(
+                        display, "-", "-", f"duplicate key {key!r} in one JSON object (only "
+                                           "the last would count): keep one"))
         except orjson.JSONDecodeError as error:
             self.problems.append(Problem(
                 display, "-", "-",
