@@ -106,8 +106,15 @@ def test_flow_takes_as_of_as_every_query_does(run_cli):
     assert both.exit_code == 2 and "--as-of" in both.output
 
 
+# The query and output commands (the curation commands write to the dataset, so their
+# examples are not run here).
+QUERY_COMMANDS = ("validate", "show", "search", "path", "neighbors", "lineage",
+                  "investments", "stats", "flow", "render", "export", "figures", "timeline",
+                  "cypher")
+
+
 def _commands():
-    return sorted(cli.commands)
+    return [name for name in sorted(cli.commands) if name in QUERY_COMMANDS]
 
 
 @pytest.mark.parametrize("name", _commands())
