@@ -37,7 +37,7 @@ def _entity(kind: str, number: int, rng: random.Random) -> dict:
         name = f"Person {number} {word}"
         alias = f"{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)}{number}"
     else:
-        name = f"{word} {_SUFFIX[kind]} {number}"
+        name = f"{word} {_SUFFIX.get(kind, kind.title())} {number}"
         alias = f"{kind[:2].upper()}-{number}"
     return {"id": f"{kind}-{number}", "type": kind, "name": name, "aliases": [alias]}
 
