@@ -126,3 +126,13 @@ def test_a_document_that_is_not_utf8_says_so(tiny_copy, documents):
     found = problems_of(tiny_copy, documents)
     assert any("b.txt" in line and "not UTF-8" in line for line in found), found
     assert not any("quote not found in b.txt" in line for line in found), found
+
+
+@pytest.mark.parametrize("relation", [["person-left-company"], {"a": 1}, 3, None])
+def test_a_relation_that_is_not_a_name_is_a_problem_not_a_crash(tiny_copy, relation):
+    # Found by tests/test_fuzz.py: a list here raised TypeError (unhashable).
+    edges = load(tiny_copy / "person-left-company.json")
+    edges["relation"] = relation
+    dump(tiny_copy / "person-left-company.json", edges)
+    found = problems_of(tiny_copy)
+    assert any("person-left-company.json:-:relation:" in line for line in found), found

@@ -20,7 +20,9 @@ _PLAIN_AMOUNT = frozenset({"as_stated", "value", "currency"}).issuperset
 class EdgeChecks(FactChecks):
     def _check_edges(self, display: str, document: dict) -> None:
         records = self._schema_check(display, "edges", document)
-        relation = RELATIONS.get(document.get("relation"))
+        name = document.get("relation")
+        # The schema reports a relation that is not a known name (a list, say).
+        relation = RELATIONS.get(name) if isinstance(name, str) else None
         if relation is None:
             return
         name = relation.name
