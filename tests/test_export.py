@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphkit.data.checks.sources import is_file_name
 from graphkit.data.dates import PartialDate
 from graphkit.data.ids import edge_id
 from graphkit.data.locate import bundled_data_dir
@@ -896,11 +897,15 @@ def datasets(draw) -> dict:
         if (description := maybe(draw, hostile_text)) is not None:
             entity["description"] = description
         entities.append(entity)
-    docs = draw(st.lists(hostile_text, min_size=1, max_size=3, unique=True))
+    # A document is a file name (never a path), and a quote holds more than white space.
+    docs = draw(st.lists(hostile_text.filter(is_file_name), min_size=1, max_size=3,
+                         unique=True))
     sources = [{"doc": doc, "title": draw(hostile_text), "language": "zh-Hans",
                 "published": draw(partial_dates()).text} for doc in docs]
     citations = st.lists(st.builds(lambda doc, quote: {"doc": doc, "quote": quote},
-                                   st.sampled_from(docs), hostile_text), min_size=1, max_size=3)
+                                   st.sampled_from(docs),
+                                   hostile_text.filter(lambda text: text.strip())),
+                         min_size=1, max_size=3)
     of_type = {kind: [e["id"] for e in entities if e["type"] == kind] for kind in kinds}
 
     def among(types) -> list[str]:
@@ -930,8 +935,10 @@ def datasets(draw) -> dict:
             if field == "round_id":  # names a round: there are none here
                 continue
             if field in relation.entity_fields:
-                if among(ORGANISATIONS):
-                    edge[field] = draw(st.sampled_from(among(ORGANISATIONS)))
+                # Another company than the target: a move to the same company is invalid.
+                others = [ident for ident in among(ORGANISATIONS) if ident != edge["target"]]
+                if others:
+                    edge[field] = draw(st.sampled_from(others))
             elif "enum" in spec:
                 edge[field] = draw(st.sampled_from(spec["enum"]))
             elif field == "amount":
