@@ -15,7 +15,7 @@ _REMEMBERED_QUOTES = 200_000
 def is_file_name(doc: str) -> bool:
     """Whether ``doc`` is a plain file name (not a path, not ``.`` or ``..``).
 
-    >>> is_file_name("001_a.txt"), is_file_name("../../etc/passwd"), is_file_name("a\\b")
+    >>> is_file_name("001_a.txt"), is_file_name("../../etc/passwd"), is_file_name("a/b")
     (True, False, False)
     """
     return (bool(doc) and doc not in (".", "..") and "/" not in doc and "\\" not in doc
