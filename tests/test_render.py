@@ -116,7 +116,10 @@ def test_as_of_keeps_what_was_true_and_drops_entities_left_without_edges(tiny_gr
     # Carol's only edge is of 2023; Model Three's are undated and stay.
     assert "carol" not in node_ids(data)
     assert {"m3", "acmechat"} <= node_ids(data)
-    assert data["meta"]["timeline"] == {"first": "2020-01", "last": "2022-09"}
+    # The timeline starts when the first entity shown is known to exist: Dave, from his
+    # 2018 role (which ended before 2022, so is not drawn).
+    assert data["meta"]["timeline"] == {"first": "2018-01", "last": "2022-09"}
+    assert next(node for node in data["nodes"] if node["id"] == "dave")["start"] == "2018-01-01"
     assert data["meta"]["subtitle"] == "as of 2022"
 
 

@@ -302,24 +302,26 @@ def _add_hop_ranks(graph, edges, records: list[dict]) -> None:
 def _add_starts(graph, nodes: list[dict], edges: list[dict]) -> None:
     """Give each entity the first day it is known to exist, so the date slider shows it only
     from then: its beginning (:mod:`graphkit.data.lifespans`: a founded, announced, released
-    or launched event), else its earliest dated link.  An entity with neither keeps no start
-    and shows at every date, its links drawn as undated."""
+    or launched event), else its earliest dated link in ``graph`` (drawn or not: the lineage
+    view dates a model by when it was developed).  An entity with neither keeps no start and
+    shows at every date, its links drawn as undated.  ``edges`` are the page's edge records
+    (a flow page's have no entity links to date)."""
     begun = beginnings(graph.graph.get("events", ()))
     for node in nodes:
         if node["id"] in begun:
             node["start"] = PartialDate.parse(begun[node["id"]]["date"]).first_day().isoformat()
             node["start_from"] = begun[node["id"]]["event"]
-    earliest: dict[str, str] = {}
-    for edge in edges:
-        start = edge.get("start")
-        if not start:
-            continue
-        for end in (edge["from"], edge["to"]):
-            if end not in earliest or start < earliest[end]:
-                earliest[end] = start
+    if not edges:
+        return
     for node in nodes:
-        if "start" not in node and node["id"] in earliest:
-            node["start"] = earliest[node["id"]]
+        if "start" in node or node["id"] not in graph:
+            continue
+        starts = [_time_window(date, None)["start"]
+                  for incident in (graph.out_edges(node["id"], data="date"),
+                                   graph.in_edges(node["id"], data="date"))
+                  for *_, date in incident if date]
+        if starts:
+            node["start"] = min(starts)
             node["start_from"] = "link"
 
 

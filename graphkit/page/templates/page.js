@@ -1123,6 +1123,7 @@
   }
   if (timeline) {
     $("time-section").hidden = false;
+    $("date-controls").hidden = false;
     slider.max = String(months);
     slider.value = String(months);
     $("date-label").textContent = "All dates";
