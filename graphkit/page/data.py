@@ -85,7 +85,9 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
 
     ``whole_layout`` places the entities by a layout of all of ``graph`` (so every page of
     it puts an entity in the same place) rather than of what is shown; by default it does
-    when ``graph`` has at most ``WHOLE_LAYOUT_NODES`` entities.
+    when ``graph`` has at most ``WHOLE_LAYOUT_NODES`` entities.  ``False`` also says that
+    ``graph`` is an area read around a focus, not the whole graph: then only the links
+    drawn date an entity that has no beginning event.
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -145,6 +147,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
         shown = view_graph
     nodes = sorted(shown)
     edges = sorted(shown.edges(keys=True), key=lambda edge: (edge[2], edge[0], edge[1]))
+    whole_graph = whole_layout is not False  # False: an area read around a focus
     if view == "lineage":
         positions = layered_layout(graph, nodes, edges)
     else:
@@ -156,7 +159,7 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     curves = _curves(edges, lambda edge: graph.edges[edge]["relation"])
     edge_records = [_edge_record(graph, source, target, key, curves[key])
                     for source, target, key in edges]
-    _add_starts(graph, node_records, edge_records)
+    _add_starts(graph, node_records, edge_records, whole_graph)
     _add_hop_ranks(graph, edges, edge_records)
     meta = _meta(graph, view, focus, depth, path, path_record, as_of, relations,
                  node_records, edge_records)
@@ -299,19 +302,30 @@ def _add_hop_ranks(graph, edges, records: list[dict]) -> None:
         records[index]["rank"] = rank
 
 
-def _add_starts(graph, nodes: list[dict], edges: list[dict]) -> None:
+def _add_starts(graph, nodes: list[dict], edges: list[dict], whole: bool = True) -> None:
     """Give each entity the first day it is known to exist, so the date slider shows it only
     from then: its beginning (:mod:`graphkit.data.lifespans`: a founded, announced, released
     or launched event), else its earliest dated link in ``graph`` (drawn or not: the lineage
     view dates a model by when it was developed).  An entity with neither keeps no start and
     shows at every date, its links drawn as undated.  ``edges`` are the page's edge records
-    (a flow page's have no entity links to date)."""
+    (a flow page's have no entity links to date); unless ``graph`` is ``whole`` (not an area
+    read around a focus), only they date an entity, so both routes give the same page."""
     begun = beginnings(graph.graph.get("events", ()))
     for node in nodes:
         if node["id"] in begun:
             node["start"] = PartialDate.parse(begun[node["id"]]["date"]).first_day().isoformat()
             node["start_from"] = begun[node["id"]]["event"]
     if not edges:
+        return
+    if not whole:
+        earliest: dict[str, str] = {}
+        for edge in edges:
+            for end in (edge["from"], edge["to"]):
+                if edge.get("start") and (end not in earliest or edge["start"] < earliest[end]):
+                    earliest[end] = edge["start"]
+        for node in nodes:
+            if "start" not in node and node["id"] in earliest:
+                node["start"], node["start_from"] = earliest[node["id"]], "link"
         return
     for node in nodes:
         if "start" in node or node["id"] not in graph:
