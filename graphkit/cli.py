@@ -1113,7 +1113,13 @@ def _ask(value, option: str, text: str, default=None, required: bool = True):
 
 @cli.group()
 def sources() -> None:
-    """The documents records cite."""
+    """The documents records cite.
+
+    Examples:
+
+    \b
+      graphkit sources add a.txt --title 新模型 --outlet 36氪 --language zh-Hans --published 2024
+    """
 
 
 @sources.command("add")
@@ -1136,7 +1142,13 @@ def sources_add(session: Session, file: str, title, outlet, publisher, language,
                 published_inferred, name, note, yes: bool, as_json: bool) -> None:
     """Register FILE (UTF-8 text) as a document: copy it into the dataset's documents
     folder and add its metadata to sources.json.  Options not given are asked for, with
-    the title proposed from the first line and the language detected."""
+    the title proposed from the first line and the language detected.
+
+    Examples:
+
+    \b
+      graphkit sources add a.txt --title 新模型 --outlet 36氪 --language zh-Hans --published 2024
+    """
     from graphkit.curate.sources import (
         detect_language,
         propose_title,
@@ -1183,7 +1195,14 @@ def sources_add(session: Session, file: str, title, outlet, publisher, language,
 def mentions(session: Session, doc: str, todo: bool, new_names: bool, documents,
              as_json: bool) -> None:
     """The known entities registered document DOC mentions, sentence by sentence; a *
-    marks a sentence with two or more of them that no record cites."""
+    marks a sentence with two or more of them that no record cites.
+
+    Examples:
+
+    \b
+      graphkit mentions 001_6bee6f61d1f82674.txt --todo
+      graphkit mentions 002_43961f8507611a4d.txt --new-names --json
+    """
     from graphkit.curate.coverage import mentions as find_mentions
     from graphkit.present.curate_text import mentions_text
 
@@ -1207,7 +1226,14 @@ def mentions(session: Session, doc: str, todo: bool, new_names: bool, documents,
 @reports_errors
 def coverage_command(session: Session, doc: str | None, documents, as_json: bool) -> None:
     """Per document: sentences cited, sentences naming two or more known entities that no
-    record cites, and entities mentioned but in no record from that document."""
+    record cites, and entities mentioned but in no record from that document.
+
+    Examples:
+
+    \b
+      graphkit coverage
+      graphkit coverage 004_b93046d02ddf5e22.txt --json
+    """
     from graphkit.curate.coverage import coverage
     from graphkit.present.curate_text import coverage_text
 
@@ -1224,7 +1250,14 @@ def coverage_command(session: Session, doc: str | None, documents, as_json: bool
 @reports_errors
 def fmt(session: Session, check: bool, as_json: bool) -> None:
     """Rewrite the dataset's files in the canonical formatting (records in id order, keys
-    in a fixed order, two-space indentation), so that diffs review well."""
+    in a fixed order, two-space indentation), so that diffs review well.
+
+    Examples:
+
+    \b
+      graphkit fmt --check
+      graphkit fmt
+    """
     from graphkit.curate.files import check_writable, format_dataset, non_canonical_files
 
     if check:
@@ -1310,7 +1343,13 @@ def _quantity(as_stated, value, unit, bound, low=None, high=None, per=None,
 
 @cli.group()
 def add() -> None:
-    """Add one cited record (or an entity); prints the new id."""
+    """Add one cited record (or an entity); prints the new id.
+
+    Examples:
+
+    \b
+      graphkit add entity "Jane Doe" --type person --alias 简·多伊
+    """
 
 
 @add.command("entity")
@@ -1326,7 +1365,13 @@ def add() -> None:
 @reports_errors
 def add_entity_command(session: Session, name, entity_type, aliases, description, ident,
                        as_json: bool) -> None:
-    """Add an entity called NAME."""
+    """Add an entity called NAME.
+
+    Examples:
+
+    \b
+      graphkit add entity "Jane Doe" --type person --alias 简·多伊
+    """
     from graphkit.curate.add import add_entity
 
     result = add_entity(session.data_dir, name, entity_type, aliases, description, ident)
