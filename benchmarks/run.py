@@ -142,6 +142,9 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true",
                         help="skip the embedded graph database (LadybugDB)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML page")
+    parser.add_argument("--spark", action="store_true",
+                        help="also count talent flow with --engine spark (needs pyspark and "
+                             "Java) from the Parquet export, beside the local engine")
     parser.add_argument("--data", type=Path,
                         help="an existing dataset folder instead of generating one")
     arguments = parser.parse_args()
@@ -242,6 +245,8 @@ def main() -> None:
                 f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
     error = median_process(cli + ["path", "--bogus"], env, arguments.runs, expect=(2,))
     row("usage error (median)", f"{error['seconds']:.2f} s")
+    if arguments.spark:
+        spark_rows(row, cli, env, work)
 
     view = store.view()
     seconds, _ = timed(lambda: find_paths(view, *ends), 20)
@@ -307,6 +312,27 @@ def finish(rows, arguments, work: Path) -> None:
         out.write_text(report + "\n", encoding="utf-8")
         print(f"\nwritten to {out.relative_to(HERE.parent)}")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def spark_rows(row, cli: list[str], env: dict, work: Path) -> None:
+    """The Parquet export, then ``flow --json`` by the local engine and by Spark (local
+    mode), whole processes, interleaved."""
+    folder = work / "parquet"
+    seconds, peak, status = run_process(cli + ["export", "--format", "parquet", "--out",
+                                               str(folder)], env)
+    if status:
+        row("Parquet export", f"failed (exit {status})")
+        return
+    row("Parquet export (`graphkit export --format parquet`, whole process)",
+        f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
+    measured = interleaved({"local": cli + ["flow", "--json"],
+                            "spark": cli + ["flow", "--json", "--engine", "spark",
+                                            "--parquet", str(folder)]}, env, 1)
+    local, spark = measured["local"], measured["spark"]
+    row("`flow --json`: local engine (move table built) vs `--engine spark` (local[2], "
+        "JVM start included)", f"local {local['seconds']:.1f} s, {local['peak_mib']:.0f} MiB "
+        f"peak; spark {spark['seconds']:.1f} s, {spark['peak_mib']:.0f} MiB peak (driver)",
+        ratio=f"spark {spark['seconds'] / local['seconds']:.1f}× the local time")
 
 
 def render_large(work: Path, arguments) -> tuple[float, Path]:

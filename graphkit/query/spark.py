@@ -94,7 +94,7 @@ def _edge_record(row: dict) -> dict:
               "relation": row["relation"],
               "date": date_text(row.get("date_start"), row.get("date_precision")),
               "sources": []}
-    for field in ("origin", "destination", "role", "modality"):
+    for field in ("origin", "destination", "role", "modality", "date_bound"):
         if row.get(field) is not None:
             record[field] = row[field]
     return record
@@ -126,7 +126,8 @@ def _cohort_records(spark, folder: Path) -> list[dict]:
     for row in spark.read.parquet(str(path)).collect():
         row = row.asDict()
         cohort = {key: value for key, value in row.items()
-                  if value is not None and not key.startswith("date_")
+                  if value is not None
+                  and key not in ("date_start", "date_end", "date_precision")
                   and not key.endswith("_text")}
         for field in ("members", "sources", "within"):
             cohort[field] = _json_list(row.get(field))
@@ -154,7 +155,7 @@ def spark_flow(folder: str | Path, spark=None) -> dict:
     edges = spark.read.parquet(str(folder / "edges.parquet"))
     wanted = [column for column in ("id", "source", "target", "relation", "date_start",
                                     "date_precision", "origin", "destination", "role",
-                                    "modality") if column in edges.columns]
+                                    "modality", "date_bound") if column in edges.columns]
     rank = F.create_map(*[item for position, relation in enumerate(MOVE_RELATIONS)
                           for item in (F.lit(relation), F.lit(position))])
     moves = (edges.where(F.col("relation").isin(list(MOVE_RELATIONS))).select(*wanted)
