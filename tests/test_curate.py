@@ -303,6 +303,12 @@ BAD_ADDS = [
       "a.txt", "--quote", "Three people left Acme AI", "--member", "Zed"],
      "--member: unknown entity 'Zed'"),
     (["add", "entity", "Globex", "--type", "company"], "--id: an entity with id 'globex'"),
+    # What only the whole dataset's checks find is refused too, before any file is written.
+    (["add", "figure", "Acme", "valuation", "--as-stated", "about 5亿美元", "--value",
+      "500000000", "--unit", "users", "--bound", "approximate", "--doc", "a.txt", "--quote",
+      "is valued at about 5亿美元"], "--as-stated/--unit/--bound: a valuation is money"),
+    (["add", "edge", "Carol Wu", "person-left-company", "Acme", "--destination", "Model One",
+      "--doc", "a.txt", "--quote", "Acme AI news"], "--destination: 'm1' is a model"),
     (["add", "entity", "Hooli", "--type", "compnay"], "--type: unknown entity type 'compnay'; "
      "did you mean 'company'?"),
 ]

@@ -142,6 +142,46 @@ def _schema_problems(file: str, kind: str, document: dict, index: int,
         raise BadArgument("; ".join(messages))
 
 
+def check_whole(folder: DataFolder, file: str, data: bytes,
+                arguments: Mapping[str, str]) -> None:
+    """Raise :class:`BadArgument` if writing ``data`` as ``file`` would give the dataset a
+    problem ``graphkit validate`` does not already report (checked on a scratch copy, so
+    that the data folder is never touched by a change that would break it)."""
+    import os
+    import shutil
+    import tempfile
+
+    from graphkit.data.dataset import check_dataset
+    from graphkit.data.model import data_files
+
+    def located(problems) -> set[tuple]:
+        return {(Path(problem.file).name, problem.record, problem.field, problem.message)
+                for problem in problems}
+
+    documents = folder.documents if folder.documents.is_dir() else None
+    before = located(check_dataset(folder.directory, documents)[1])
+    with tempfile.TemporaryDirectory(prefix="graphkit-add-") as scratch:
+        copy = Path(scratch)
+        for path in data_files(folder.directory):
+            if path.name != file:
+                os.symlink(path.resolve(), copy / path.name)
+        (copy / file).write_bytes(data)
+        if (folder.directory / "schemas").is_dir():
+            os.symlink((folder.directory / "schemas").resolve(), copy / "schemas")
+        after = check_dataset(copy, documents)[1]
+        shutil.rmtree(copy, ignore_errors=True)
+    new = [problem for problem in after if (Path(problem.file).name, problem.record,
+                                             problem.field, problem.message) not in before]
+    if new:
+        messages = []
+        for problem in new:
+            field = problem.field.split(".")[0].split("[")[0]
+            argument = arguments.get(field, option_name(field) if field != "-" else "--data")
+            messages.append(f"{argument}: {problem.message} ({file}:{problem.record}:"
+                            f"{problem.field})")
+        raise BadArgument("; ".join(messages))
+
+
 def _same_claim(record: Mapping, new: Mapping, identity: tuple[str, ...]) -> bool:
     if any(record.get(field) != new.get(field) for field in identity):
         return False
@@ -226,7 +266,9 @@ def add_record(directory: Path | str, kind: str, fields: Mapping, *, doc: str, q
             record["id"] = unique_id(_id_base(kind, record), taken)
         new_document = {**document, list_key(document): [*existing, record]}
         _schema_problems(file, file_kind, new_document, len(existing), arguments)
-        write_file(path, canonical_bytes(new_document))
+        data = canonical_bytes(new_document)
+        check_whole(folder, file, data, arguments)
+        write_file(path, data)
     return {"id": record["id"], "file": str(path), "record": record}
 
 
@@ -309,5 +351,7 @@ def add_entity(directory: Path | str, name: str, entity_type: str, aliases=(),
         arguments = {"name": "NAME", "aliases": "--alias", "type": "--type"}
         _schema_problems(ENTITIES_FILE, "entities", new_document, len(existing), arguments)
         path = folder.directory / ENTITIES_FILE
-        write_file(path, canonical_bytes(new_document))
+        data = canonical_bytes(new_document)
+        check_whole(folder, ENTITIES_FILE, data, arguments)
+        write_file(path, data)
     return {"id": ident, "file": str(path), "record": record}
