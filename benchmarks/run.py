@@ -5,7 +5,8 @@
 
 It generates seeded synthetic data (benchmarks/generate.py), then measures: validate +
 load + build; the cache build; cold whole-process CLI times for ``path``, ``flow``,
-``show`` and ``--help`` from a built cache (median of several runs, with peak memory);
+``show``, ``search`` (a name, a typo's suggestions, a pinyin spelling) and ``--help`` from
+a built cache (median of several runs, with peak memory);
 warm in-process query latencies; and writing a 10,000-node HTML page, then opening it in
 headless Chromium (Debian's, when installed).
 
@@ -243,11 +244,30 @@ def main() -> None:
         else:
             row(f"cold `graphkit {name}` (median of {runs})",
                 f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
+    # Names: a search, a typo's "did you mean" (exit 2) and a pinyin spelling, each cold.
+    name = store.entity("person-12345")["name"]
+    typo = name[:-3] + name[-2:]
+    alias = store.entity("person-12345")["aliases"][0]
+    from pypinyin import lazy_pinyin
+
+    spelled = " ".join(lazy_pinyin(alias))
+    for what, command, expect in (
+            (f"search {name!r}", ["search", name], (0,)),
+            (f"show {typo!r} (a typo: exit 2 with suggestions)", ["show", typo], (2,)),
+            (f"show {spelled!r} (pinyin of {alias})", ["show", spelled], (0,))):
+        measured = median_process(cli + command, env, arguments.runs, expect=expect)
+        row(f"cold `graphkit {what}` (median of {arguments.runs})",
+            f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak")
     error = median_process(cli + ["path", "--bogus"], env, arguments.runs, expect=(2,))
     row("usage error (median)", f"{error['seconds']:.2f} s")
     if arguments.spark:
         spark_rows(row, cli, env, work)
 
+    names = store.names()
+    seconds, _ = timed(lambda: names.search(name), 5)
+    row("warm `search` (name index)", f"{seconds * 1000:.0f} ms")
+    seconds, _ = timed(lambda: names.search(typo, limit=3), 5)
+    row("warm typo suggestions", f"{seconds * 1000:.0f} ms")
     view = store.view()
     seconds, _ = timed(lambda: find_paths(view, *ends), 20)
     if with_peer:

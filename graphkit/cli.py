@@ -268,13 +268,15 @@ def show(session: Session, entity: str, as_of: str | None, as_json: bool) -> Non
       graphkit show "Sam Altman"
       graphkit show 微软 --as-of 2022 --json
     """
+    network, ident = session.network(as_of), session.resolve(entity)
+    # Only once the name is known: a typo's "did you mean" need not wait for NetworkX.
     from graphkit.present.text import card_text
     from graphkit.query.cards import entity_card
     from graphkit.query.facts import Facts
 
     store, date = session.store(), parse_as_of(as_of)
-    ident, facts = session.resolve(entity), Facts.from_store(store)
-    card = entity_card(session.network(as_of), ident, facts, date)
+    facts = Facts.from_store(store)
+    card = entity_card(network, ident, facts, date)
     emit(with_query(card, entity=entity, as_of=as_of), as_json, card_text)
     _refuse_unborn(facts, ident, date, as_of)
 

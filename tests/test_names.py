@@ -12,7 +12,7 @@ import unicodedata
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphkit.data.names import SEPARATORS, NameIndex, entity_keys, key_score, normalize
@@ -293,3 +293,30 @@ def test_a_typo_of_every_english_name_suggests_it(run_cli, ident):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: unknown entity {_typo(name)!r}; did you mean ")
     assert repr(name) in result.stderr
+
+
+@settings(max_examples=150, deadline=None)
+@given(names=st.lists(st.text(alphabet="abcde ", min_size=3, max_size=9), min_size=1,
+                      max_size=30),
+       query=st.text(alphabet="abcde", min_size=2, max_size=6), limit=st.integers(1, 5))
+def test_a_limited_search_is_the_head_of_the_full_ranking(names, query, limit):
+    """Only the keys closest to a query are scored at first (more when they might not be
+    enough): the answer is still the head of the full ranking, scoring every key."""
+    entities = {f"e{number:02d}": {"name": name, "type": "person"}
+                for number, name in enumerate(names)}
+    index = NameIndex(entities)
+    index.REACH = 1  # as few as possible, so that the search must widen its reach
+    if not normalize(query):
+        return
+    assert index.search(query, limit=limit) == index.search(query, limit=None)[:limit]
+
+
+def test_a_search_widens_its_reach_when_near_spellings_tie():
+    """Ten keys one edit from the query tie; rapidfuzz lists them by key, the ranking by id
+    (reversed here), so the first few it lists are not the answer."""
+    entities = {f"e{9 - number}": {"name": f"zz{letter}ab", "type": "model"}
+                for number, letter in enumerate("abcdefghij")}
+    index = NameIndex(entities)
+    index.REACH = 1
+    assert [hit["id"] for hit in index.search("zzab", limit=2)] == ["e0", "e1"]
+    assert [hit["matched"] for hit in index.search("zzab", limit=2)] == ["zzjab", "zziab"]

@@ -50,7 +50,8 @@ def examples() -> list[tuple[str, list[str]]]:
     value if isinstance(value, str) else ""))
 def test_readme_examples_show_real_output(command, shown, monkeypatch):
     """What the README shows is what graphkit prints on the bundled data ("..." stands
-    for lines left out; ``| head -N`` and ``| tail -N`` are applied as the shell would)."""
+    for lines left out; ``| head -N`` and ``| tail -N`` are applied as the shell would; an
+    example that shows ``Error: ...`` exits 2)."""
     from click.testing import CliRunner
 
     from graphkit.cli import cli
@@ -62,7 +63,8 @@ def test_readme_examples_show_real_output(command, shown, monkeypatch):
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("GRAPHKIT_DATA", raising=False)  # ./edges, as a reader would run it
     result = CliRunner().invoke(cli, words)
-    assert result.exit_code == 0, result.output
+    refused = bool(shown) and shown[0].startswith("Error: ")  # shown as a usage error
+    assert result.exit_code == (2 if refused else 0), result.output
     printed = result.output.splitlines()
     if filter_:
         tool, count = filter_.split()

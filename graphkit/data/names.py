@@ -244,13 +244,22 @@ def key_score(query: str, key: str, kind: int = NAME) -> float:
     elif query in key:
         score = 0.75 + 0.05 * length / size
     else:
-        from rapidfuzz.distance import Indel
-
-        distance = Indel.distance(query, key)
+        distance = _indel_distance(query, key)
         if 3 * distance > length + size:
             return 0.0
         score = 0.75 * (1 - distance / (length + size))
     return score * WEIGHT[kind]
+
+
+@lru_cache(maxsize=1)
+def _indel():
+    from rapidfuzz.distance import Indel
+
+    return Indel.distance
+
+
+def _indel_distance(query: str, key: str) -> int:
+    return _indel()(query, key)
 
 
 # -- the index ----------------------------------------------------------------------------
@@ -263,29 +272,37 @@ class NameIndex:
     ('openai', 'openai', 'openai')
     """
 
+    REACH = 8  # how many keys similar to a query to score at first, per hit wanted
+
     def __init__(self, entities: Mapping):
         """``entities`` maps id to a dict with ``name``, ``type`` and ``aliases``
         (a NetworkX graph's ``nodes`` works as is)."""
         columns = build_columns({ident: entities[ident] for ident in entities})
-        self._adopt(columns, list(entities), entities,
-                    lambda number, ids=list(entities): entities[ids[number]]["type"])
+        ids = list(entities)
+        self._adopt(columns, ids, entities, lambda number: entities[ids[number]]["type"],
+                    lambda number: entities[ids[number]])
 
     @classmethod
     def from_columns(cls, columns: dict, ids: list[str], entities: Mapping,
-                     type_of: Callable[[int], str]) -> NameIndex:
+                     type_of: Callable[[int], str],
+                     record_of: Callable[[int], Mapping] | None = None) -> NameIndex:
         """An index over :func:`build_columns`'s columns (as a store keeps them);
-        ``type_of(number)`` is the type of entity ``ids[number]``."""
+        ``type_of(number)`` is the type of entity ``ids[number]``, ``record_of(number)``
+        its record (by default ``entities[ids[number]]``)."""
         index = cls.__new__(cls)
-        index._adopt(columns, ids, entities, type_of)
+        index._adopt(columns, ids, entities, type_of,
+                     record_of or (lambda number: entities[ids[number]]))
         return index
 
     def _adopt(self, columns: dict, ids: list[str], entities: Mapping,
-               type_of: Callable[[int], str]) -> None:
+               type_of: Callable[[int], str], record_of: Callable[[int], Mapping]) -> None:
         self._columns = columns
-        self._keys: list[str] = columns["blob"].split("\n")
+        self._count = len(columns["kinds"])
+        self._keys: list[str] | None = None  # every key as a string, split when searched
         self._ids = ids
         self._entities = entities
         self._type_of = type_of
+        self._record_of = record_of
 
     def resolve(self, name: str) -> str:
         """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise.
@@ -303,13 +320,19 @@ class NameIndex:
 
     def owners(self, key: str) -> list[int]:
         """The entities (numbers) that claim ``key`` with the best kind any of them has."""
-        keys, kinds, owners = self._keys, self._columns["kinds"], self._columns["owners"]
+        kinds, owners = self._columns["kinds"], self._columns["owners"]
         found: dict[int, list[int]] = {}
-        position = bisect.bisect_left(keys, key)
-        while position < len(keys) and keys[position] == key:
+        # A binary search on the joined keys: no list of every key is made to resolve a name.
+        position = bisect.bisect_left(range(self._count), key, key=self._key)
+        while position < self._count and self._key(position) == key:
             found.setdefault(kinds[position], []).append(owners[position])
             position += 1
         return sorted(set(found[min(found)])) if found else []
+
+    def _key(self, entry: int) -> str:
+        starts = self._columns["starts"]
+        end = starts[entry + 1] - 1 if entry + 1 < self._count else len(self._columns["blob"])
+        return self._columns["blob"][starts[entry]:end]
 
     def _one_of(self, name: str, owners: list[int]) -> str:
         if len(owners) == 1:
@@ -328,35 +351,49 @@ class NameIndex:
         [('anthropic', 0.706)]
         """
         query = normalize(check_name(text, "search text"))
-        best: dict[int, tuple[float, int]] = {}
-        kinds, owners, ranks = (self._columns[name] for name in ("kinds", "owners", "ranks"))
+        containing = [(entry, key_score(query, self._key(entry), self._kind(entry)))
+                      for entry in self._containing(query)]
+        # Typos: rapidfuzz ranks every key in C; only the closest few are scored here, and
+        # more when they might not be enough (see _ranked).
+        reach = None if limit is None else self.REACH * limit + self.REACH
+        while True:
+            similar, bound = self._similar(query, reach)
+            ranked = self._ranked(query, containing, similar, entity_type)
+            floor = 0.75 * bound + 1e-9 if bound is not None else None
+            if floor is None or (len(ranked) >= limit and ranked[limit - 1][0] > floor):
+                break
+            reach *= 4
+        hits = []
+        for score, ident, owner, entry in ranked[:limit]:
+            entity = self._record_of(owner)
+            matched = name_forms(ident, entity)[self._columns["forms"][entry]]
+            hits.append({"id": ident, "name": entity["name"], "type": entity["type"],
+                         "matched": matched, "score": round(score, 3)})
+        return hits
 
-        def consider(entry: int, score: float) -> None:
+    def _kind(self, entry: int) -> int:
+        return self._columns["kinds"][entry]
+
+    def _ranked(self, query: str, containing: list[tuple[int, float]], similar: list[int],
+                entity_type: str | None) -> list[tuple[float, str, int, int]]:
+        """``(score, id, owner, entry)`` of each entity's best key among those found, best
+        first, then by id; of two keys that score the same, the one earlier in
+        :func:`entity_keys`."""
+        owners, ranks = self._columns["owners"], self._columns["ranks"]
+        best: dict[int, tuple[float, int, int]] = {}
+        scored = [*containing, *((entry, key_score(query, self._key(entry), self._kind(entry)))
+                                 for entry in similar)]
+        for entry, score in scored:
+            if score <= 0:
+                continue
             owner = owners[entry]
             held = best.get(owner)
             if held is None or score > held[0] or (score == held[0] and ranks[entry] < held[1]):
-                best[owner] = (score, ranks[entry])
-                chosen[owner] = entry
-
-        chosen: dict[int, int] = {}
-        for entry in self._containing(query):
-            consider(entry, key_score(query, self._keys[entry], kinds[entry]))
-        for entry in self._similar(query):
-            consider(entry, key_score(query, self._keys[entry], kinds[entry]))
-        ranked = sorted(((-score, self._ids[owner], owner) for owner, (score, _) in best.items()
-                         if score > 0))
-        hits = []
-        for negative, ident, owner in ranked:
-            if entity_type and self._type_of(owner) != entity_type:
-                continue
-            entity = self._entities[ident]
-            matched = name_forms(ident, entity)[self._columns["forms"][chosen[owner]]]
-            hits.append({"id": ident, "name": entity["name"], "type": entity["type"],
-                         "matched": matched,
-                         "score": round(-negative, 3)})
-            if limit is not None and len(hits) >= limit:
-                break
-        return hits
+                best[owner] = (score, ranks[entry], entry)
+        ranked = sorted((-score, self._ids[owner], owner, entry)
+                        for owner, (score, _rank, entry) in best.items()
+                        if not entity_type or self._type_of(owner) == entity_type)
+        return [(-negative, ident, owner, entry) for negative, ident, owner, entry in ranked]
 
     def _containing(self, query: str):
         """Entries whose key holds ``query`` (found in C over every key at once)."""
@@ -366,19 +403,23 @@ class NameIndex:
         while found >= 0:
             entry = bisect.bisect_right(starts, found) - 1
             yield entry
-            if entry + 1 >= len(starts):
+            if entry + 1 >= self._count:
                 break
             found = blob.find(query, starts[entry + 1])
 
-    def _similar(self, query: str):
-        """Entries whose key is within reach of ``query`` by Indel similarity (rapidfuzz,
-        over every key at once in C); :func:`key_score` decides exactly."""
+    def _similar(self, query: str, reach: int | None) -> tuple[list[int], float | None]:
+        """The ``reach`` entries (all if None) whose keys are most similar to ``query`` by
+        rapidfuzz's Indel similarity, at least 0.66 (:func:`key_score` decides exactly), and
+        the similarity of the last one when more may have been left out (else None)."""
         from rapidfuzz import process
         from rapidfuzz.distance import Indel
 
-        for _key, _score, entry in process.extract_iter(
-                query, self._keys, scorer=Indel.normalized_similarity, score_cutoff=0.66):
-            yield entry
+        if self._keys is None:
+            self._keys = self._columns["blob"].split("\n") if self._count else []
+        found = process.extract(query, self._keys, scorer=Indel.normalized_similarity,
+                                score_cutoff=0.66, limit=reach)
+        bound = found[-1][1] if reach is not None and len(found) >= reach else None
+        return [entry for _key, _score, entry in found], bound
 
 
 def build_columns(entities: Mapping[str, Mapping]) -> dict:
@@ -398,9 +439,10 @@ def build_columns(entities: Mapping[str, Mapping]) -> dict:
             rows.append((key, kind, number, form, rank))
     rows.sort()
     keys = [row[0] for row in rows]
-    starts = array("q", [0])
-    starts.extend(accumulate(len(key) + 1 for key in keys[:-1]))
-    return {"blob": "\n".join(keys), "starts": starts,
+    blob = "\n".join(keys)
+    starts = array("i" if len(blob) < 2**31 else "q",
+                   accumulate((len(key) + 1 for key in keys[:-1]), initial=0) if keys else ())
+    return {"blob": blob, "starts": starts,
             "kinds": bytes(row[1] for row in rows),
             "owners": array("i", [row[2] for row in rows]),
             "forms": bytes(min(row[3], 255) for row in rows),

@@ -37,7 +37,7 @@ import tempfile
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -507,7 +507,6 @@ class Store:
     def __init__(self, folder: Path, structure: dict):
         self.folder = folder
         self.ids: list[str] = structure["ids"]
-        self.index = {ident: number for number, ident in enumerate(self.ids)}
         self._structure = structure
         self.sources: dict = structure["sources"]
         # The records that are not edges, each kind a list as curated (a few thousand at
@@ -521,6 +520,11 @@ class Store:
         self._entity_cache: dict[str, dict] = {}
         self._names: NameIndex | None = None
         self.nodes = _Entities(self)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each id's number (built when first needed: a search does without)."""
+        return {ident: number for number, ident in enumerate(self.ids)}
 
     def __getattr__(self, name: str):
         try:
@@ -544,13 +548,15 @@ class Store:
         """
         return self._structure["exists_from"].get(ident)
 
-    def entity(self, ident: str) -> dict:
-        """The entity record of ``ident`` (``id``, ``name``, ``type``, ``aliases`` ...)."""
+    def entity(self, ident: str, number: int | None = None) -> dict:
+        """The entity record of ``ident`` (``id``, ``name``, ``type``, ``aliases`` ...);
+        ``number``, its place in :attr:`ids`, spares looking it up."""
         if ident not in self._entity_cache:
             if self._entities_file is None:
                 self._entities_file = open(self.folder / "entities.jsonl", "rb")  # noqa: SIM115
             record = self._read_line(self._entities_file, "entities.jsonl", self.entity_offsets,
-                                     self.entity_checksums, self.index[ident])
+                                     self.entity_checksums,
+                                     self.index[ident] if number is None else number)
             record.setdefault("aliases", [])
             self._entity_cache[ident] = record
         cached = self._entity_cache[ident]
@@ -659,8 +665,9 @@ class Store:
                 values, columns = self._verified(unpack, (self.folder / _SEARCH).read_bytes())
                 columns["blob"] = values["blob"]
             types = self.types
-            self._names = NameIndex.from_columns(columns, self.ids, self.nodes,
-                                                 lambda number: ENTITY_TYPES[types[number]])
+            self._names = NameIndex.from_columns(
+                columns, self.ids, self.nodes, lambda number: ENTITY_TYPES[types[number]],
+                lambda number: self.entity(self.ids[number], number))
         return self._names
 
     def view(self, as_of: PartialDate | None = None, relations=()) -> StoreNetwork:
