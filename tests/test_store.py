@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from graphkit.data.dataset import load_dataset
@@ -25,7 +27,9 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 
 def store_folders(root: Path) -> list[Path]:
-    return sorted(folder for home in root.iterdir() for folder in home.iterdir())
+    """The stores under a cache root (not the digests kept beside them, hidden)."""
+    return sorted(folder for home in root.iterdir() for folder in home.iterdir()
+                  if not folder.name.startswith("."))
 
 
 def test_store_answers_like_the_graph(tiny_dir, cache):
@@ -127,3 +131,61 @@ def test_unwritable_cache_still_answers(tiny_dir, tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     monkeypatch.setenv("GRAPHKIT_CACHE", str(blocker / "cache"))
     assert open_store(tiny_dir).resolve("nova") == "m3"
+
+
+def test_a_data_file_unchanged_since_it_was_hashed_is_not_read_again(tiny_copy, tmp_path,
+                                                                        monkeypatch):
+    import hashlib
+
+    import graphkit.store.cache as cache_module
+
+    known = tmp_path / "digests.json"
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    first = cache_module.content_hash(tiny_copy, known)
+    assert first == cache_module.content_hash(tiny_copy)  # the same digest as reading all
+
+    def no_reading(*_arguments):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(hashlib, "file_digest", no_reading)
+    assert cache_module.content_hash(tiny_copy, known) == first
+
+
+def test_a_data_file_changed_in_place_is_hashed_again_even_with_its_old_time(tiny_copy,
+                                                                              tmp_path,
+                                                                              monkeypatch):
+    import graphkit.store.cache as cache_module
+
+    known = tmp_path / "digests.json"
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    first = cache_module.content_hash(tiny_copy, known)
+    path = tiny_copy / "entities.json"
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Alice Zhang", "Alica Zhang"), encoding="utf-8")  # same size
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # and the same time
+    assert path.stat().st_size == status.st_size
+    assert cache_module.content_hash(tiny_copy, known) != first
+    assert cache_module.content_hash(tiny_copy, known) == cache_module.content_hash(tiny_copy)
+
+
+def test_a_file_changed_just_now_is_not_remembered(tiny_copy, tmp_path):
+    from graphkit.store.cache import content_hash
+
+    known = tmp_path / "digests.json"
+    (tiny_copy / "entities.json").write_bytes((tiny_copy / "entities.json").read_bytes())
+    content_hash(tiny_copy, known)
+    remembered = orjson.loads(known.read_bytes()) if known.exists() else {}
+    assert str(tiny_copy / "entities.json") not in remembered
+
+
+def test_a_second_open_does_not_read_settled_data_files_again(tiny_dir, cache, monkeypatch):
+    import hashlib
+
+    first = open_store(tiny_dir)  # builds, and remembers the digests of the settled files
+
+    def no_reading(*_arguments):
+        raise AssertionError("a data file was read again")
+
+    monkeypatch.setattr(hashlib, "file_digest", no_reading)
+    assert open_store(tiny_dir).folder == first.folder

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import bisect
+import contextlib
 import hashlib
 import os
 import re
@@ -44,7 +45,7 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.atomic import CannotWrite
+from graphkit.atomic import CannotWrite, write_bytes_atomic
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
@@ -72,6 +73,7 @@ CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
 _EDGES_PER_READ = 1 << 16
+_SETTLED_NS = 2_000_000_000  # a data file older than this is remembered by its metadata
 # Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files.
 _PARTS = ("structure.bin", "names.bin")
 _SEARCH = "search.bin"
@@ -94,27 +96,57 @@ def cache_root() -> Path:
     return Path(base) / "graphkit"
 
 
-def content_hash(directory: Path) -> str:
+def content_hash(directory: Path, known: Path | None = None) -> str:
     """SHA-256 over the names and bytes of every data file and bundled document (and the
     store format).
+
+    ``known`` is a file of digests already worked out, each with its file's size, times,
+    inode and device: a file whose metadata are all unchanged is not read again (as git
+    does).  A file changed in the last two seconds is not remembered, since a second
+    change within the clock's resolution could leave them as they were.
 
     >>> from graphkit.data.locate import bundled_data_dir
     >>> len(content_hash(bundled_data_dir()))
     64
     """
-    digests = {}
-    for path in data_files(directory):
-        with open(path, "rb") as stream:
-            digests[path.name] = hashlib.file_digest(stream, "sha256").digest()
+    remembered = _read_known(known)
+    now = time.time_ns()
+    digests, learned = {}, {}
     # The bundled documents too: the quotes were checked against them.
-    for path in document_files(directory):
-        with open(path, "rb") as stream:
-            digests[f"{DOCUMENTS_FOLDER}/{path.name}"] = hashlib.file_digest(
-                stream, "sha256").digest()
+    named = [(path.name, path) for path in data_files(directory)]
+    named += [(f"{DOCUMENTS_FOLDER}/{path.name}", path) for path in document_files(directory)]
+    for name, path in named:
+        status = path.stat()
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino,
+                 status.st_dev]
+        entry = remembered.get(str(path))
+        if isinstance(entry, list) and entry[:1] == [stamp]:
+            digests[name] = bytes.fromhex(entry[1])
+        else:
+            with open(path, "rb") as stream:
+                digests[name] = hashlib.file_digest(stream, "sha256").digest()
+        if now - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS:
+            learned[str(path)] = [stamp, digests[name].hex()]
+    folder = None if known is None else known.parent
+    if (folder is not None and learned != remembered and folder.is_dir()
+            and not folder.is_symlink()):
+        with contextlib.suppress(OSError):  # a cache that cannot be written costs a reading
+            write_bytes_atomic(known, orjson.dumps(learned))
     for entry, _wrong in odd_entries(directory):
         # Never a store for a folder holding these: the build reports them.
         digests[entry.name] = b"odd"
     return _fingerprint(digests)
+
+
+def _read_known(known: Path | None) -> dict:
+    """The digests remembered in ``known`` (JSON, never code), or none if unreadable."""
+    if known is None:
+        return {}
+    try:
+        remembered = orjson.loads(known.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return remembered if isinstance(remembered, dict) else {}
 
 
 def _fingerprint(digests: Mapping[str, bytes]) -> str:
@@ -144,8 +176,9 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     """
     directory = Path(directory)
     say = progress or (lambda message: None)
-    fingerprint = content_hash(directory)
     home = cache_root() / hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    known = home / ".digests.json"
+    fingerprint = content_hash(directory, known)
     _sweep(home, ".building-")
     store = _try_load(home / fingerprint[:32])
     if store is not None:
@@ -156,7 +189,7 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
             store = _build(directory, home=home, say=say)
             # The data may have changed while it was read: the store is right for what was
             # read (and named so), but only answers now if that is what is on disk.
-            if store.built_from == content_hash(directory):
+            if store.built_from == content_hash(directory, known):
                 return store
             say(f"{directory} changed while it was read: reading it again")
     raise DataChanging(f"{directory} kept changing while graphkit read it "
