@@ -223,7 +223,7 @@ def test_validate_reports_aliases_identical_after_folding(run_cli, tiny_copy):
     result = run_cli("validate", data=tiny_copy)
     assert result.exit_code == 2
     assert (f"{path}:1:aliases[1]: alias '張愛麗(ài)' is also claimed by entity 'alice' "
-            "(record 0)") in result.stderr.splitlines()
+            "(record 0) (as '张爱丽': the same name once folded)") in result.stderr.splitlines()
 
 
 # -- every curated name of the bundled data, and its variants ------------------------------------

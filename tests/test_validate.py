@@ -200,7 +200,7 @@ CASES: dict[str, tuple[Callable[[Path], object], list[str]]] = {
     "alias that is another entity's name, up to case and separators": (
         lambda d: change(d, "entities.json", entity(3, aliases=["model-one"])),
         ["entities.json:3:aliases[0]: alias 'model-one' is also claimed by entity 'm1' "
-         "(record 8)"]),
+         "(record 8) (as 'Model One': the same name once folded)"]),
     "name that is another entity's name": (
         lambda d: change(d, "entities.json", entity(10, name="Model One")),
         ["entities.json:10:name: name 'Model One' is also claimed by entity 'm1' (record 8)"]),

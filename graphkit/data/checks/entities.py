@@ -25,27 +25,30 @@ class EntityChecks(Reading):
                          for entity in self.dataset.entities.values()]
         # Every id and name is claimed before any alias, so a clash is blamed on the alias,
         # whichever of the two records comes first.
-        claimed: dict[str, tuple[str, int]] = {}
+        # Names are compared folded (graphkit.data.names: both Chinese scripts, width,
+        # separators, pinyin glosses), as a typed name is resolved.
+        claimed: dict[str, tuple[str, int, str]] = {}
         claim = claimed.setdefault
         for index, entity in unique:
             ident = entity["id"]
-            mine = (ident, index)
             for field_name in ("id", "name"):
-                owner = claim(_normalize_once(entity[field_name]), mine)
+                form = entity[field_name]
+                owner = claim(_normalize_once(form), (ident, index, form))
                 if owner[0] != ident:
-                    self._clash(display, index, field_name, field_name, entity[field_name], owner)
+                    self._clash(display, index, field_name, field_name, form, owner)
         for index, entity in unique:
             if aliases := entity.get("aliases", []):
                 ident = entity["id"]
-                mine = (ident, index)
                 for position, alias in enumerate(aliases):
-                    owner = claim(_normalize_once(alias), mine)
+                    owner = claim(_normalize_once(alias), (ident, index, alias))
                     if owner[0] != ident:
                         self._clash(display, index, f"aliases[{position}]", "alias", alias, owner)
 
     def _clash(self, display: str, index: int, field_name: str, what: str, form: str,
-               owner: tuple[str, int]) -> None:
+               owner: tuple[str, int, str]) -> None:
+        folded = (f" (as {owner[2]!r}: the same name once folded)" if owner[2] != form
+                  else "")
         self.problems.append(Problem(display, index, field_name,
                                      f"{what} {form!r} is also claimed by entity {owner[0]!r} "
-                                     f"(record {owner[1]})"))
+                                     f"(record {owner[1]}){folded}"))
 
