@@ -320,3 +320,13 @@ def test_a_search_widens_its_reach_when_near_spellings_tie():
     index.REACH = 1
     assert [hit["id"] for hit in index.search("zzab", limit=2)] == ["e0", "e1"]
     assert [hit["matched"] for hit in index.search("zzab", limit=2)] == ["zzjab", "zziab"]
+
+
+def test_a_curated_name_resolves_without_working_out_pinyin_or_parts():
+    """(``graphkit add`` resolves names while it holds the dataset's lock.)"""
+    index = NameIndex(PEOPLE)
+    assert index.resolve("Sam Altman") == "sam-altman"
+    assert index.resolve("微軟") == "microsoft"
+    assert index._built is None
+    assert index.resolve("ao te man") == "sam-altman"  # pinyin: now they are worked out
+    assert index._built is not None

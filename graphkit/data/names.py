@@ -277,10 +277,17 @@ class NameIndex:
     def __init__(self, entities: Mapping):
         """``entities`` maps id to a dict with ``name``, ``type`` and ``aliases``
         (a NetworkX graph's ``nodes`` works as is)."""
-        columns = build_columns({ident: entities[ident] for ident in entities})
         ids = list(entities)
-        self._adopt(columns, ids, entities, lambda number: entities[ids[number]]["type"],
+        self._adopt(None, ids, entities, lambda number: entities[ids[number]]["type"],
                     lambda number: entities[ids[number]])
+        # Names and aliases as curated resolve without the other keys: pinyin and parts
+        # (and importing pypinyin) wait until a name is not found, or a search.
+        self._named = {}
+        for number, ident in enumerate(ids):
+            for form in name_forms(ident, entities[ident]):
+                owners = self._named.setdefault(normalize(form), [])
+                if number not in owners:
+                    owners.append(number)
 
     @classmethod
     def from_columns(cls, columns: dict, ids: list[str], entities: Mapping,
@@ -294,15 +301,25 @@ class NameIndex:
                      record_of or (lambda number: entities[ids[number]]))
         return index
 
-    def _adopt(self, columns: dict, ids: list[str], entities: Mapping,
+    def _adopt(self, columns: dict | None, ids: list[str], entities: Mapping,
                type_of: Callable[[int], str], record_of: Callable[[int], Mapping]) -> None:
-        self._columns = columns
-        self._count = len(columns["kinds"])
+        self._built = columns
+        self._named: dict[str, list[int]] | None = None
         self._keys: list[str] | None = None  # every key as a string, split when searched
         self._ids = ids
         self._entities = entities
         self._type_of = type_of
         self._record_of = record_of
+
+    @property
+    def _columns(self) -> dict:
+        if self._built is None:
+            self._built = build_columns({ident: self._entities[ident] for ident in self._ids})
+        return self._built
+
+    @property
+    def _count(self) -> int:
+        return len(self._columns["kinds"])
 
     def resolve(self, name: str) -> str:
         """The id ``name`` denotes; raise UnknownEntity or AmbiguousEntity otherwise.
@@ -313,7 +330,10 @@ class NameIndex:
 
         if name in self._entities:
             return name
-        owners = self.owners(normalize(check_name(name)))
+        key = normalize(check_name(name))
+        if self._named is not None and key in self._named:
+            return self._one_of(name, sorted(self._named[key]))
+        owners = self.owners(key)
         if owners:
             return self._one_of(name, owners)
         raise UnknownEntity(name, [hit["name"] for hit in self.search(name, limit=3)])
