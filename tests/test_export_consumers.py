@@ -107,7 +107,7 @@ def test_gephi_keeps_every_claim(bundled):
     # ... and every claim of the data is listed, once, in the edge of its relation.
     listed = [claim["id"] for edge in edges for claim in json.loads(edge["claims_json"])]
     assert sorted(listed) == sorted(key for _, _, key in bundled.edges(keys=True))
-    assert sum(edge["weight"] for edge in edges) == bundled.number_of_edges() == 137
+    assert sum(edge["weight"] for edge in edges) == bundled.number_of_edges() == 153
     distinct = {(source, target, data["relation"])
                 for source, target, data in bundled.edges(data=True)}
     assert len(edges) == len(distinct)
@@ -189,8 +189,8 @@ def test_ladybugdb_imports_the_bundle_and_finds_the_shortest_path(bundled, tmp_p
     assert columns == ["hops", "names"]
     assert rows == [[2, ["Ilya Sutskever", "OpenAI", "Microsoft"]]]
     # Every entity, claim, document and cohort arrived, with typed properties.
-    assert run_query(database, "MATCH (e:Entity) RETURN count(*)")[1] == [[88]]
-    assert run_query(database, "MATCH (:Entity)-[r]->(:Entity) RETURN count(*)")[1] == [[137]]
+    assert run_query(database, "MATCH (e:Entity) RETURN count(*)")[1] == [[103]]
+    assert run_query(database, "MATCH (:Entity)-[r]->(:Entity) RETURN count(*)")[1] == [[153]]
     assert run_query(database, "MATCH (d:Document) RETURN count(*)")[1] == [[5]]
     _, members = run_query(database, "MATCH (c:Cohort {id: 'openai-departures-2024'})"
                                      "-[:COHORT_MEMBERS]->(p) RETURN p.name ORDER BY p.name")
@@ -221,7 +221,7 @@ def test_duckdb_reads_the_parquet_and_reproduces_flows_top_pair(bundled, tmp_pat
                           WHERE relation = 'person-left-company' AND target = 'openai'
                           AND date_start >= DATE '2024-01-01'""").fetchall()[0][0] > 0
     assert duckdb.sql(f"SELECT sum(count) FROM '{folder / 'cohorts.parquet'}'"
-                      ).fetchall()[0][0] == sum(cohort["count"] for cohort in
+                      ).fetchall()[0][0] == sum(cohort.get("count", 0) for cohort in
                                              bundled.graph["cohorts"])
     assert duckdb.sql(f"SELECT count(*) FROM '{folder / 'documents.parquet'}'"
                       ).fetchall()[0][0] == 5
@@ -233,7 +233,8 @@ def test_the_workbook_has_a_sheet_per_kind_with_real_dates(bundled, tmp_path):
     target = tmp_path / "g.xlsx"
     export_graph(graph, "xlsx", target)
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["nodes", "edges", "documents", "cohorts", "moves"]
+    assert workbook.sheetnames == ["nodes", "edges", "documents", "cohorts", "events",
+                                  "figures", "rounds", "moves"]
     edges = workbook["edges"]
     header = [cell.value for cell in edges[1]]
     luan = next(row for row in edges.iter_rows(min_row=2, values_only=True)
@@ -257,7 +258,7 @@ def test_cytoscape_elements(bundled, tmp_path):
     export_graph(bundled, "cytoscape", target)
     document = json.loads(target.read_text("utf-8"))
     nodes, edges = document["elements"]["nodes"], document["elements"]["edges"]
-    assert len(nodes) == 88 and len(edges) == 137
+    assert len(nodes) == 103 and len(edges) == 153
     ids = [element["data"]["id"] for element in nodes + edges]
     assert len(set(ids)) == len(ids)
     openai = next(node["data"] for node in nodes if node["data"]["id"] == "openai")
@@ -305,7 +306,7 @@ def test_a_new_kind_of_record_reaches_every_format(tiny_graph, tmp_path):
 
 def test_filtered_exports_drop_the_entities_they_isolate(run_cli, tmp_path):
     data = bundled_data_dir()
-    for extra, expected in (((), 15), (("--keep-isolated",), 88)):
+    for extra, expected in (((), 15), (("--keep-isolated",), 103)):
         result = run_cli("export", "--format", "json", "--out", str(tmp_path / "g.json"),
                          "--relation", "person-left-company", *extra, "--json", data=data)
         assert result.exit_code == 0, result.output

@@ -683,7 +683,10 @@ def test_bundled_google_openai_balance(bundled_graph):
     assert google_openai["moves"] == 9
     assert google_openai["people"] == ["barret-zoph", "hyung-won-chung", "jacob-devlin",
                                        "jason-wei", "shane-gu"]
-    assert google_openai["cohorts"] == ["ex-google-chatgpt-contributors"]
+    # 004's "不少骨干" (many key staff) is listed with the pair, never counted.
+    assert google_openai["cohorts"] == ["ex-google-chatgpt-contributors",
+                                        "google-staff-to-openai-a004"]
+    assert google_openai["uncounted"] == ["google-staff-to-openai-a004"]
     assert pair(result, "openai", "google")["people"] == ["david-luan"]
     assert {"a": "google", "b": "openai", "a_to_b": 9, "b_to_a": 1, "total": 10,
             "ratio": 9.0} in result["balance"]
@@ -699,7 +702,11 @@ def test_bundled_openai_departures(bundled_graph):
     unknown = pair(result, "openai", None)
     assert unknown["moves"] == 19 + 8 + 19 + 1 + 1
     assert unknown["cohorts"] == ["openai-departures-2024", "openai-gpt-team-departures",
-                                  "openai-leavers-founded-startups"]
+                                  "openai-leavers-founded-startups",
+                                  "openai-safety-leads-departures-a002"]
+    # "超过二十位" and "超過30名" count as at least 20 and 30; "幾位" (several) is not added.
+    assert unknown["lower_bound"] is True
+    assert unknown["uncounted"] == ["openai-safety-leads-departures-a002"]
     assert matrix(result)[("openai", "safe-superintelligence")] == 1
     assert matrix(result)[("google", "adept")] == 1
     assert [r["person"] for r in result["returns"]] == ["sam-altman"]

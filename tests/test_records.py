@@ -138,6 +138,9 @@ BAD_INPUT: dict[str, tuple[Callable[[Path], object], list[str]]] = {
                      "low": 1000000000, "high": 900000000}),
         ["company-invested-in.json:0:amount.low: range low 1,000,000,000 is above its high "
          "900,000,000"]),
+    "a negative amount of money": (
+        figure(0, quantity={**VALUATION, "value": -5}),
+        ["figures.json:0:quantity.value: -5 is negative: only a change in percent may be"]),
     "cost without its kind": (
         figure(2, cost_kind=None),
         ["figures.json:2:cost_kind: a cost needs its kind (training, inference, running, "
@@ -273,6 +276,9 @@ GOOD_INPUT: dict[str, Callable[[Path], object]] = {
     "a range with its value inside": figure(0, quantity={
         "as_stated": "5到6亿美元", "unit": "USD", "bound": "range", "low": 500000000,
         "high": 600000000}),
+    "a fall in percent": figure(0, metric="other", note="month-on-month change of visits",
+                                quantity={"as_stated": "下降了9.7%", "value": -9.7,
+                                          "unit": "percent", "bound": "exact"}),
     "a number the text does not give": figure(0, quantity={
         "as_stated": "數億美元", "unit": "USD", "bound": "unspecified"}),
     "an investor that is a university": lambda d: change(

@@ -81,11 +81,12 @@ _QUANTITY = {
     "additionalProperties": False,
     "properties": {
         "as_stated": {**_TEXT, "description": "the words of the text, e.g. 超过30億元人民幣"},
-        "value": {"type": "number", "minimum": 0,
+        "value": {"type": "number",
                   "description": "the number, normalised (億 = 1e8, billion = 1e9); absent "
-                                 "when the text gives none"},
-        "low": {"type": "number", "minimum": 0, "description": "a range's low end"},
-        "high": {"type": "number", "minimum": 0, "description": "a range's high end"},
+                                 "when the text gives none; negative only for a change "
+                                 "in percent (下降了9.7%: -9.7)"},
+        "low": {"type": "number", "description": "a range's low end"},
+        "high": {"type": "number", "description": "a range's high end"},
         "unit": {"enum": [*CURRENCIES, *UNITS],
                  "description": "an ISO 4217 currency code or a unit such as users"},
         "bound": {"enum": list(QUANTITY_BOUNDS),

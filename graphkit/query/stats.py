@@ -122,7 +122,7 @@ def dataset_stats(store: Store, as_of: PartialDate | None = None, relations=(), 
     >>> dataset_stats(store)["betweenness"]["method"]
     'exact (Brandes), undirected, normalised'
     >>> dataset_stats(store, exact_nodes=0, sample=20)["betweenness"]["method"][:56]
-    'estimated from 20 of 88 sources drawn at random (seed 0)'
+    'estimated from 20 of 97 sources drawn at random (seed 0)'
     """
     if not is_large(store, exact_nodes, exact_edges):
         from graphkit.store.graph import as_of as graph_as_of
@@ -149,7 +149,7 @@ def network_stats(view: StoreNetwork, top: int = 10, sample: int | None = None,
     >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
     >>> result = network_stats(open_store(bundled_data_dir()).view(), top=3)
     >>> result["nodes"], result["degree"]["top"][0]["id"], sorted(result["communities"])
-    (88, 'openai', ['count', 'largest', 'method', 'modularity'])
+    (103, 'openai', ['count', 'largest', 'method', 'modularity'])
     """
     import numpy as np
 

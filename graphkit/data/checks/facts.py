@@ -63,6 +63,12 @@ class FactChecks(FieldChecks, SourceChecks):
             ok = False
             self.problems.append(Problem(display, index, f"{where}.{field_name}", message))
         unit = quantity.get("unit")
+        for end in ("value", "low", "high"):
+            if quantity.get(end, 0) < 0 and unit != "percent":
+                ok = False
+                self.problems.append(Problem(
+                    display, index, f"{where}.{end}",
+                    f"{_number(quantity[end])} is negative: only a change in percent may be"))
         if money and unit is not None and unit not in CURRENCIES:
             ok = False
             self.problems.append(Problem(
