@@ -325,8 +325,10 @@ def explain_flow(source: nx.MultiDiGraph | FlowData | MoveTable, origin: str | N
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
     >>> answer = explain_flow(load_graph(bundled_data_dir()), "openai", "google")
-    >>> answer["moves"], [m["person"] for m in answer["moves_detail"]], answer["back"]
-    (1, ['david-luan'], 9)
+    >>> answer["moves"], answer["back"]
+    (1, 9)
+    >>> [m.get("person") or m["cohort"] for m in answer["moves_detail"]]
+    ['david-luan', 'openai-staff-to-google-a004']
     """
     check_window(since, until)
     table = _table(source)
