@@ -121,13 +121,18 @@ def parquet_of(data: Path, out: Path) -> Path:
 def local_answer(data: Path) -> dict:
     """The local engine's answer, cut to what the Spark engine gives."""
     flow = compute_flow(load_graph(data))
+    # The Spark engine counts moves: a pair (or company) that only a group of unstated size
+    # ("several left") puts on the map is listed by the local engine alone.
+    counted = [pair for pair in flow["pairs"] if pair["moves"] or pair["foundings"]]
     return {
-        "totals": {key: flow["totals"][key]
-                   for key in ("moves", "foundings", "to_unknown", "from_unknown", "pairs")},
+        "totals": {**{key: flow["totals"][key]
+                      for key in ("moves", "foundings", "to_unknown", "from_unknown")},
+                   "pairs": flow["totals"]["pairs"] - (len(flow["pairs"]) - len(counted))},
         "pairs": sorted(({key: pair[key] for key in ("from", "to", "moves", "foundings")}
-                         for pair in flow["pairs"]), key=json.dumps),
+                         for pair in counted), key=json.dumps),
         "companies": [{key: company[key] for key in COMPANY_FIELDS}
-                      for company in flow["companies"]],
+                      for company in flow["companies"]
+                      if any(company[key] for key in COMPANY_FIELDS if key != "company")],
         "balance": flow["balance"],
     }
 
