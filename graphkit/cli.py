@@ -204,7 +204,9 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
     """Check the dataset and report every problem, one per line.
 
     Problems read FILE:RECORD:FIELD: message (RECORD is the 0-based index in the file's
-    list, or - for the file itself).  Exit 0 when clean, 2 otherwise.
+    list, or - for the file itself).  Exit 0 when clean, 2 otherwise.  In data with no
+    problem, a file that is not in the canonical formatting is a warning (FILE: warning:
+    ...; exit 0), not a problem.
 
     Examples:
 
@@ -217,7 +219,13 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
 
     if documents is not None and not os.path.isdir(documents):
         raise click.BadParameter(f"{documents!r} is not a directory", param_hint="'--documents'")
+    from graphkit.curate.files import non_canonical_files
+
     dataset, problems = check_dataset(session.data_dir, documents)
+    # Formatting is advice for data that is otherwise valid (a broken file is about to change).
+    warnings = [] if problems else [
+        {"file": str(path), "message": "not in the canonical formatting (graphkit fmt "
+         "rewrites it)"} for path in non_canonical_files(session.data_dir)]
     if as_json:
         from graphkit.present.output import to_json
 
@@ -225,10 +233,13 @@ def validate(session: Session, documents: str | None, as_json: bool) -> None:
             "directory": str(session.data_dir),
             "problems": [{"file": p.file, "record": p.record, "field": p.field,
                           "message": p.message} for p in problems],
-            "valid": not problems}))
+            "valid": not problems, "warnings": warnings}))
     else:
         for problem in problems:
             click.echo(terminal_text(str(problem)), err=True)
+        for warning in warnings:
+            click.echo(terminal_text(f"{warning['file']}: warning: {warning['message']}"),
+                       err=True)
         if not problems:
             click.echo(f"{session.data_dir}: valid ({len(dataset.entities)} entities, "
                        f"{len(dataset.edges)} edges, {len(dataset.cohorts)} cohorts, "

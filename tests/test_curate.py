@@ -216,11 +216,16 @@ def test_add_entity_by_name_and_refuses_an_alias_of_another(data):
     assert snapshot(data) == before
 
 
-def test_fmt_rewrites_a_file_not_in_canonical_form_and_nothing_else(data):
-    run("fmt", data=data)
+def test_validate_warns_of_a_file_not_in_canonical_form_and_fmt_fixes_it(data):
     path = data / "product-uses-model.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")  # one line
+    checked = run("validate", data=data)
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.splitlines()[0] == (
+        f"{path}: warning: not in the canonical formatting (graphkit fmt rewrites it)")
+    as_json = json.loads(run("validate", "--json", data=data).output)
+    assert as_json["valid"] is True and [w["file"] for w in as_json["warnings"]] == [str(path)]
     check = run("fmt", "--check", data=data)
     assert check.exit_code == 1 and check.output.startswith(f"not canonical: {path}\n")
     before = snapshot(data)

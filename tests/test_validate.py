@@ -106,7 +106,7 @@ def test_clean_fixture_as_json(run_cli, tiny_dir):
     result = run_cli("validate", "--json", "--documents", str(DOCUMENTS), data=tiny_dir)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"directory": str(tiny_dir), "problems": [],
-                                         "valid": True}
+                                         "valid": True, "warnings": []}
 
 
 # -- one problem of each kind --------------------------------------------------------------
@@ -357,7 +357,7 @@ def test_problems_as_json(run_cli, tiny_copy):
         "directory": str(tiny_copy),
         "problems": [{"file": str(tiny_copy / "person-role-at-company.json"), "record": 0,
                       "field": "end", "message": "ends (2017) before it starts (2018)"}],
-        "valid": False}
+        "valid": False, "warnings": []}
 
 
 def test_documents_option_must_be_a_directory(run_cli, tiny_dir, tmp_path):
