@@ -96,3 +96,25 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def discard(path: Path) -> None:
+    """Remove ``path`` if it can be, whatever it is (a folder, a file, a symbolic link,
+    which is removed, not followed); a cache's damaged or stale parts go this way.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "part").mkdir(); (folder / "part" / "f").write_text("x")
+    1
+    >>> discard(folder / "part"); discard(folder / "missing"); list(folder.iterdir())
+    []
+    """
+    import shutil
+
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from graphkit.atomic import discard
 from graphkit.collector import collector_paused
 from graphkit.errors import CacheDamaged
 from graphkit.query.moves import (
@@ -293,24 +294,13 @@ def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[d
     try:
         for name in (RECORDS_FILE, TABLE_FILE):
             if special_kind(folder / name) is not None:  # a folder in the way: ours to clear
-                _discard(folder / name)
+                discard(folder / name)
         # The records first: a table on disk always has its records beside it.
         write_bytes_atomic(folder / RECORDS_FILE, b"".join(line + b"\n" for line in lines))
         write_bytes_atomic(folder / TABLE_FILE, body)
     except OSError:
         pass  # a read-only cache: the table lives as long as this process
 
-
-def _discard(path: Path) -> None:
-    import shutil
-
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
@@ -342,7 +332,7 @@ def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
                 return found
         except (OSError, Damaged) as error:
             for name in (TABLE_FILE, RECORDS_FILE):
-                _discard(folder / name)
+                discard(folder / name)
             raise CacheDamaged(f"the move table in {str(folder)!r} was damaged ({error}); "
                                "it has been removed, and the next command rebuilds it") from None
 

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import orjson
 
-from graphkit.atomic import CannotWrite, write_bytes_atomic
+from graphkit.atomic import CannotWrite, discard, write_bytes_atomic
 from graphkit.collector import collector_paused
 from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
@@ -199,7 +199,7 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
 def _build(directory: Path, home: Path, say: Progress) -> Store:
     try:
         if home.exists() and not home.is_dir() or home.is_symlink():
-            _discard(home)  # a name graphkit owns, under the cache root: not the user's
+            discard(home)  # a name graphkit owns, under the cache root: not the user's
         home.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".building-", dir=home))
     except OSError:
@@ -232,7 +232,7 @@ def _publish(building: Path, final: Path) -> None:
             if _try_load(final) is not None:
                 return  # another process finished the same store first: as good as ours
             reason = error
-            _discard(final)  # whatever is in the way (a file, a broken store) goes
+            discard(final)  # whatever is in the way (a file, a broken store) goes
     raise CannotWrite(f"cannot write the cache at {str(final)!r}: {reason.strerror or reason}; "
                       f"remove it, or set {CACHE_ENVIRONMENT} to another folder")
 
@@ -294,7 +294,7 @@ def _sweep(folder: Path, prefix: str) -> None:
         return
     for entry in leftovers:
         if _abandoned(entry):
-            _discard(entry)
+            discard(entry)
 
 
 def _abandoned(folder: Path) -> bool:
@@ -318,16 +318,6 @@ def _abandoned(folder: Path) -> bool:
     finally:
         os.close(handle)
 
-
-def _discard(path: Path) -> None:
-    """Remove ``path``, whatever it is (a folder, a file, a symbolic link), if it can be."""
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _read_back(folder: Path) -> Store:
@@ -370,7 +360,7 @@ def _try_load(folder: Path) -> Store | None:
             raise Damaged("the parts do not belong together")
         structure["built_from"] = manifest["fingerprint"]
     except (Damaged, OSError, KeyError, TypeError, AttributeError):
-        _discard(folder)
+        discard(folder)
         return None
     return Store(folder, structure)
 
@@ -378,7 +368,7 @@ def _try_load(folder: Path) -> Store | None:
 def _remove_stale(home: Path, keep: str) -> None:
     for folder in home.iterdir():
         if folder.name != keep and not folder.name.startswith("."):
-            _discard(folder)
+            discard(folder)
 
 
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
@@ -673,7 +663,7 @@ class Store:
         try:
             return check(*arguments)
         except Damaged as error:
-            _discard(self.folder)
+            discard(self.folder)
             raise CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
                                "has been removed, and the next command rebuilds it") from None
 

@@ -999,6 +999,14 @@
     root.setAttribute("aria-hidden", "true");
     return root;
   }
+  // An SVG element with its attributes (and text, through textContent only) under parent.
+  function svgChild(parent, tag, attributes, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+    if (text !== undefined) node.textContent = text;
+    parent.append(node);
+    return node;
+  }
   function shapeIcon(shape, color) {
     const root = svg(16, 16);
     const points = {
@@ -1532,13 +1540,7 @@
     root.removeAttribute("aria-hidden");
     root.setAttribute("xmlns", SVG);
     root.setAttribute("font-family", "system-ui, sans-serif");
-    const add = (parent, tag, attributes, text) => {
-      const node = document.createElementNS(SVG, tag);
-      for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-      if (text !== undefined) node.textContent = text;
-      parent.append(node);
-      return node;
-    };
+    const add = svgChild;
     add(root, "rect", { width: width, height: height, fill: "#ffffff" });
     const ids = data.nodes.filter((node) => nodeShown.get(node.id)).map((node) => node.id);
     const at = network.getPositions(ids);
@@ -1694,13 +1696,7 @@
     const root = svg(width, height);
     root.removeAttribute("aria-hidden");
     root.setAttribute("role", "img");
-    const add = (parent, tag, attributes, text) => {
-      const node = document.createElementNS(SVG, tag);
-      for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-      if (text !== undefined) node.textContent = text;
-      parent.append(node);
-      return node;
-    };
+    const add = svgChild;
     add(root, "title", {}, "Talent flow: " + total + " moves from " + origins.length +
       " origins to " + destinations.length + " destinations");
     const defs = add(root, "defs", {});
