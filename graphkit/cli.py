@@ -1413,7 +1413,15 @@ def add_entity_command(session: Session, name, entity_type, aliases, description
 def add_edge_command(session: Session, source, relation, target, role, destination, origin,
                      status, method, deal, round_name, stake, amount, value, currency,
                      **claim) -> None:
-    """Add an edge: SOURCE RELATION TARGET (entities by any name or alias)."""
+    """Add an edge: SOURCE RELATION TARGET (entities by any name or alias).
+
+    Examples (the sixth article of the README's "Curating" walk-through):
+
+    \b
+      graphkit add edge 林晓雨 person-left-company OpenAI --destination 星云推理 \\
+        --date 2025-01 --doc 005_f96ced25b8c35d2f.txt \\
+        --quote "前OpenAI研究员林晓雨已于2025年1月离开OpenAI"
+    """
     fields = {"source": source, "target": target, "role": role, "destination": destination,
               "origin": origin, "status": status, "method": method, "deal": deal,
               "round": round_name, "stake": stake,
@@ -1446,7 +1454,15 @@ def _number(value: float | None):
 @reports_errors
 def add_figure_command(session: Session, entity, metric, as_stated, value, low, high, unit,
                        bound, per, counterparty, cost_kind, **claim) -> None:
-    """Add a figure: a quantity METRIC about ENTITY (valuation, revenue, users...)."""
+    """Add a figure: a quantity METRIC about ENTITY (valuation, revenue, users...).
+
+    Examples (the sixth article of the README's "Curating" walk-through):
+
+    \b
+      graphkit add figure 星云推理 valuation --as-stated 约为10亿美元 --value 1000000000 \\
+        --unit USD --bound approximate --doc 005_f96ced25b8c35d2f.txt \\
+        --quote "星云推理的估值约为10亿美元"
+    """
     if as_stated is None:
         raise click.BadParameter("a figure needs the quantity as stated",
                                  param_hint="'--as-stated'")
@@ -1475,7 +1491,15 @@ def add_figure_command(session: Session, entity, metric, as_stated, value, low, 
 @reports_errors
 def add_round_command(session: Session, company, status, as_stated, value, unit, bound,
                       investors, lead, round_name, count, **claim) -> None:
-    """Add a funding round of COMPANY (investors only when the text names them)."""
+    """Add a funding round of COMPANY (investors only when the text names them).
+
+    Examples (the sixth article of the README's "Curating" walk-through):
+
+    \b
+      graphkit add round 星云推理 --status raised --amount 2亿美元 --value 200000000 \\
+        --unit USD --investor 微软 --doc 005_f96ced25b8c35d2f.txt \\
+        --quote "微软向星云推理投资了2亿美元"
+    """
     amount = _quantity(as_stated, _number(value), unit, bound or ("exact" if as_stated
                                                                   else None))
     fields = {"company": company, "status": status, "amount": amount,
@@ -1499,7 +1523,14 @@ def add_round_command(session: Session, company, status, as_stated, value, unit,
 def add_cohort_command(session: Session, relation, origin, destination, count, count_bound,
                        size_as_stated, members, **claim) -> None:
     """Add a cohort: a group move (RELATION is person-left-company, person-joined-company
-    or person-founded-company) the text counts but does not fully name."""
+    or person-founded-company) the text counts but does not fully name.
+
+    Examples (the sixth article of the README's "Curating" walk-through):
+
+    \b
+      graphkit add cohort person-joined-company --from OpenAI --to 星云推理 --count 3 \\
+        --doc 005_f96ced25b8c35d2f.txt --quote "另有三名OpenAI员工随后加入了星云推理"
+    """
     fields = {"relation": relation, "from": origin, "to": destination, "count": count,
               "count_bound": count_bound, "size_as_stated": size_as_stated,
               "members": list(members)}
@@ -1517,7 +1548,16 @@ def add_cohort_command(session: Session, relation, origin, destination, count, c
 @reports_errors
 def add_event_command(session: Session, entity, kind, description, participants,
                       **claim) -> None:
-    """Add an event: KIND (founded, released, training-run...) that happened to ENTITY."""
+    """Add an event: KIND (founded, released, training-run...) that happened to ENTITY.
+
+    Examples (the sixth article of the README's "Curating" walk-through):
+
+    \b
+      graphkit add event 星云推理 founded --description "Lin Xiaoyu founded Nebula Reasoning" \\
+        --date 2025-01 --date-bound on-or-after --date-inferred "founded after leaving \\
+        OpenAI in 2025-01" --doc 005_f96ced25b8c35d2f.txt \\
+        --quote "并创立了人工智能公司星云推理"
+    """
     fields = {"entity": entity, "kind": kind, "description": description,
               "participants": list(participants)}
     _add(session, "events", fields, claim, {"entity": "ENTITY", "kind": "KIND",

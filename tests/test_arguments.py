@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
+from pathlib import Path
 
 import click
 import pytest
@@ -139,3 +140,33 @@ def test_every_command_help_has_a_real_example(name, tmp_path, monkeypatch):
         # Curation commands ask for what is not given: every question takes its default.
         result = CliRunner().invoke(cli, ["--data", str(data), *words], input="\n" * 20)
         assert result.exit_code in (0, 1), (example, result.output)
+
+
+def test_every_add_example_adds_its_record(tmp_path, monkeypatch):
+    """The examples of ``graphkit add SUBCOMMAND --help`` run as printed, after the README's
+    walk-through has registered its sixth article and added its two entities."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "edges"
+    shutil.copytree(bundled_data_dir(), data)
+    article = Path(__file__).parent / "fixtures" / "curate" / "sixth-article.txt"
+    runner = CliRunner()
+    for words in (["sources", "add", str(article), "--outlet", "测试日报", "--published",
+                   "2025-03-04", "--yes"],
+                  ["add", "entity", "Lin Xiaoyu", "--type", "person", "--alias", "林晓雨"],
+                  ["add", "entity", "Nebula Reasoning", "--type", "company", "--alias",
+                   "星云推理"]):
+        result = runner.invoke(cli, ["--data", str(data), *words])
+        assert result.exit_code == 0, (words, result.output)
+    group = cli.commands["add"]
+    ran = []
+    for name in sorted(set(group.commands) - {"entity"}):
+        command = group.commands[name]
+        text = command.get_help(click.Context(command, info_name=name))
+        example = " ".join(line.strip().rstrip("\\").strip() for line in
+                           text.split("Examples")[1].split("Options:")[0].splitlines()
+                           if line.strip() and not line.strip().startswith("("))
+        words = shlex.split(example)[1:]
+        result = runner.invoke(cli, ["--data", str(data), *words])
+        assert result.exit_code == 0, (example, result.output)
+        ran.append(name)
+    assert ran == ["cohort", "edge", "event", "figure", "round"]
