@@ -1129,21 +1129,27 @@
     $("undated-count").textContent = String(undatedCount);
     $("undated-toggle").addEventListener("change", (event) => setUndated(event.target.checked));
   }
+  // A range input's drag fires many input events: act on the latest once per frame.
+  function onInputPerFrame(input, act) {
+    let pending = false;
+    input.addEventListener("input", () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        act();
+      });
+    });
+  }
   if (timeline) {
     $("time-section").hidden = false;
     $("date-controls").hidden = false;
     slider.max = String(months);
     slider.value = String(months);
     $("date-label").textContent = "All dates";
-    let pending = false;
-    slider.addEventListener("input", () => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        const value = Number(slider.value);
-        setMonth(value >= months ? null : value);
-      });
+    onInputPerFrame(slider, () => {
+      const value = Number(slider.value);
+      setMonth(value >= months ? null : value);
     });
     $("date-reset").addEventListener("click", () => {
       stopPlaying();
@@ -1167,15 +1173,7 @@
   if (maxDegree >= 3 && data.nodes.length > 20) {
     $("degree-row").hidden = false;
     degreeFilter.max = String(maxDegree);
-    let pendingDegree = false;
-    degreeFilter.addEventListener("input", () => {
-      if (pendingDegree) return;
-      pendingDegree = true;
-      requestAnimationFrame(() => {
-        pendingDegree = false;
-        setMinDegree(Number(degreeFilter.value));
-      });
-    });
+    onInputPerFrame(degreeFilter, () => setMinDegree(Number(degreeFilter.value)));
   }
 
   // ---- the view: fit, show everything, reset ----
