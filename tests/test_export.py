@@ -499,7 +499,7 @@ def test_a_control_character_in_an_edge_is_named_by_its_path(tiny_graph):
         gexf_bytes(graph)
 
 
-# -- structure, against the GEXF 1.3 and GraphML schemas -------------------------------------
+# -- structure, beyond what the GEXF 1.3 and GraphML schemas check ----------------------
 
 
 def test_gexf_follows_the_gexf_1_3_structure(hostile_graph, tiny_graph):
@@ -553,6 +553,11 @@ def test_graphml_follows_the_graphml_structure(hostile_graph):
     elements = list(content)
     kinds = [element.tag.removeprefix(GRAPHML) for element in elements]
     assert kinds == sorted(kinds, key=["node", "edge"].index)  # nodes first, as igraph needs
+    # Every edge names declared nodes (the official schema does not tie them together).
+    node_ids = {element.get("id") for element in elements if element.tag == f"{GRAPHML}node"}
+    for edge in content.findall(f"{GRAPHML}edge"):
+        assert {edge.get("source"), edge.get("target")} <= node_ids
+    assert content.findall(f"{GRAPHML}edge")
     for element in elements:
         for data in element:
             assert keys[data.get("key")].get("for") == element.tag.removeprefix(GRAPHML)

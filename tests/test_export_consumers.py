@@ -6,7 +6,10 @@ LadybugDB, Parquet in DuckDB, XLSX in openpyxl, Cytoscape.js JSON, and ``graphki
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -34,14 +37,46 @@ def bundled():
     return load_graph(bundled_data_dir())
 
 
+# The official schema files, as the Debian package libjgrapht-java ships them (see
+# tests/schemas/README.md), loaded with no network: ``allow="sandbox"`` lets xmlschema read
+# only the files beside them (graphml.xsd imports xlink.xsd, gexf.xsd imports viz.xsd).
+OFFICIAL = {"graphml.xsd", "xlink.xsd", "gexf.xsd", "viz.xsd"}
+GEXF_1_2 = "http://www.gexf.net/1.2draft"
+
+
+def official_schema(source) -> xmlschema.XMLSchema:
+    with warnings.catch_warnings():  # an import that fails is an error, not a warning
+        warnings.simplefilter("error", xmlschema.XMLSchemaImportWarning)
+        return xmlschema.XMLSchema(source, base_url=str(SCHEMAS), allow="sandbox")
+
+
+def gexf_1_3_schema_text() -> str:
+    """The official GEXF 1.2draft schema with the three changes GEXF 1.3 makes to what
+    graphkit writes: the namespace ``http://gexf.net/1.3``, ``version="1.3"``, and the edge
+    attribute ``kind`` (1.3's way to tell parallel edges apart, which Gephi reads as the
+    edge type).  Nothing else is touched, and each change must apply exactly once."""
+    text = (SCHEMAS / "gexf.xsd").read_text(encoding="utf-8")
+    for old, new in ((f'"{GEXF_1_2}"', '"http://gexf.net/1.3"'),
+                     ('<xs:enumeration value="1.2"/>', '<xs:enumeration value="1.3"/>'),
+                     ('<xs:attribute name="label" type="xs:token"/>\n'
+                      '    <xs:attribute name="source"',
+                      '<xs:attribute name="label" type="xs:token"/>\n'
+                      '    <xs:attribute name="kind" type="xs:token"/>\n'
+                      '    <xs:attribute name="source"')):
+        count = 2 if old.startswith('"') else 1  # targetNamespace and xmlns:ns1
+        assert text.count(old) == count, old
+        text = text.replace(old, new)
+    return text
+
+
 @pytest.fixture(scope="module")
 def graphml_schema():
-    return xmlschema.XMLSchema(SCHEMAS / "graphml.xsd")
+    return official_schema(str(SCHEMAS / "graphml.xsd"))
 
 
 @pytest.fixture(scope="module")
 def gexf_schema():
-    return xmlschema.XMLSchema(SCHEMAS / "gexf-1.3.xsd")
+    return official_schema(gexf_1_3_schema_text())
 
 
 def errors(schema, data: bytes) -> list[str]:
@@ -73,10 +108,38 @@ def test_the_schemas_catch_what_the_old_exports_got_wrong(bundled, graphml_schem
     edge.set("id", "person-left-company/0")
     assert any("NMTOKEN" in reason or "person-left-company/0" in reason
                for reason in errors(graphml_schema, ET.tostring(root)))
-    # An edge pointing at no node, and a weight that is not a number.
+    # A weight that is not a number, an edge with no id, a GEXF of another version.
+    # (Neither official schema ties an edge's ends to its nodes: tests/test_export.py checks
+    # that for both formats.)
     gexf = gexf_bytes(bundled)
-    assert errors(gexf_schema, gexf.replace(b'source="ilya-sutskever"', b'source="nobody"'))
     assert errors(gexf_schema, gexf.replace(b'weight="1.0"', b'weight="one"', 1))
+    assert errors(gexf_schema, re.sub(rb'<edge id="[^"]*"', b"<edge", gexf, count=1))
+    assert errors(gexf_schema, gexf.replace(b'version="1.3"', b'version="1.2"'))
+    # An edge kind is 1.3's: the official 1.2draft schema, as shipped, refuses it.
+    draft = official_schema(str(SCHEMAS / "gexf.xsd"))
+    as_draft = gexf.replace(b"http://gexf.net/1.3", GEXF_1_2.encode()).replace(
+        b'version="1.3"', b'version="1.2"')
+    assert {reason for reason in errors(draft, as_draft)} == {
+        "'kind' attribute not allowed for element"}
+
+
+def test_the_schema_files_are_the_official_ones_unchanged():
+    # tests/schemas/README.md says where each file comes from; SHA256SUMS pins them.
+    sums = dict(reversed(line.split()) for line in
+                (SCHEMAS / "SHA256SUMS").read_text().splitlines())
+    assert set(sums) == OFFICIAL == {path.name for path in SCHEMAS.glob("*.xsd")}
+    for name, digest in sums.items():
+        assert hashlib.sha256((SCHEMAS / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_schemas_are_read_offline():
+    # A schema that imports from the network is refused, not fetched.
+    remote = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+              '<xs:import namespace="urn:x" schemaLocation="http://example.invalid/x.xsd"/>'
+              "</xs:schema>")
+    with pytest.raises(xmlschema.XMLSchemaImportWarning,
+                       match="block access to remote resource http://example.invalid"):
+        official_schema(remote)
 
 
 # -- what a Gephi user sees ---------------------------------------------------------------
