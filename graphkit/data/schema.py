@@ -6,6 +6,7 @@ Run ``python -m graphkit.data.schema DIR`` to rewrite the shipped copies in ``DI
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -307,6 +308,31 @@ def all_schemas() -> dict[str, dict]:
             "edges": edges_schema(), "cohorts": cohorts_schema(),
             "figures": figures_schema(), "rounds": rounds_schema(),
             "events": events_schema()}
+
+
+RECORD_KINDS = ("cohorts", "figures", "rounds", "events")
+
+
+@functools.cache
+def entity_fields(kind: str) -> tuple[str, ...]:
+    """The fields of a ``kind`` record (``cohorts``, ``figures``, ``rounds``, ``events``)
+    that name entities, one id or a list of them, as the kind's schema declares them.
+
+    >>> entity_fields("rounds"), entity_fields("cohorts")
+    (('company', 'investors', 'lead'), ('from', 'to', 'members'))
+    """
+    if kind not in RECORD_KINDS:
+        raise KeyError(kind)
+    schema = all_schemas()[kind]
+    record = schema["definitions"][kind[:-1]]
+    entity = schema["definitions"]["entity_id"]
+    reference = "#/definitions/entity_id"
+
+    def names_entities(field: dict) -> bool:
+        field = field.get("items", field) if field.get("type") == "array" else field
+        return field.get("$ref") == reference or field.get("pattern") == entity["pattern"]
+
+    return tuple(name for name, field in record["properties"].items() if names_entities(field))
 
 
 def schema_text(schema: dict) -> bytes:

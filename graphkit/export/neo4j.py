@@ -28,6 +28,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graphkit.data.schema import RECORD_KINDS, entity_fields
 from graphkit.export.records import BOOLEAN, DATE, INTEGER, NUMBER, Table, export_tables
 
 if TYPE_CHECKING:
@@ -165,12 +166,21 @@ def _link_files(graph: nx.MultiDiGraph, name: str, documents: set[str]) -> list[
     """A record kind's links: to each entity a field names, and to each document it cites."""
     label = record_label(name)
     records = [record for record in graph.graph[name] if "id" in record]
+    # The fields the schema says name entities (for a kind it does not know, a field whose
+    # every value is an entity of the export); only the entities exported are linked, as a
+    # filtered export keeps a record that also names entities it leaves out.
+    known = entity_fields(name) if name in RECORD_KINDS else None
     fields: dict[str, list[tuple[str, str]]] = {}
     for record in records:
         for field, value in record.items():
             named = value if isinstance(value, list) else [value]
-            if field != "id" and named and all(isinstance(item, str) and item in graph
-                                               for item in named):
+            if field == "id":
+                continue
+            if known is not None:
+                named = [item for item in named if field in known and item in graph]
+            elif not all(isinstance(item, str) and item in graph for item in named):
+                continue
+            if named:
                 fields.setdefault(field, []).extend((record["id"], item) for item in named)
     files = []
     for field in sorted(fields):

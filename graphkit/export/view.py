@@ -49,7 +49,8 @@ def export_view(graph: nx.MultiDiGraph, date: PartialDate | None = None,
     with ``focus`` (an entity id), only its ego network of ``depth`` hops over those edges.
 
     A ``date`` or ``relations`` filter drops the entities it leaves with no edge (the focus
-    stays), unless ``keep_isolated``.
+    stays), unless ``keep_isolated``.  Any filter keeps only the records and documents about
+    what it exports (:func:`records_about`); with none, ``graph`` itself is returned.
 
     >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
@@ -64,15 +65,86 @@ def export_view(graph: nx.MultiDiGraph, date: PartialDate | None = None,
     >>> sorted(export_view(graph, PartialDate.parse("2022"), keep_isolated=True))
     ['a', 'b', 'c']
     """
+    import networkx as nx
+
     from graphkit.store.graph import as_of
 
     relations = tuple(relations)
+    if date is None and not relations and focus is None:
+        return graph
     view = as_of(graph, date, relations)
     if focus is not None:
         view = ego_network(view, focus, depth)
-    if keep_isolated or (date is None and not relations):
-        return view
-    linked = {node for edge in view.edges() for node in edge}
-    if focus is not None:
-        linked.add(focus)
-    return view.subgraph(linked) if len(linked) < view.number_of_nodes() else view
+    if not keep_isolated and (date is not None or relations):
+        linked = {node for edge in view.edges() for node in edge}
+        if focus is not None:
+            linked.add(focus)
+        if len(linked) < view.number_of_nodes():
+            view = view.subgraph(linked)
+    # A view of its own (nothing copied), to hold only the records about what it keeps.
+    view = nx.subgraph_view(view)
+    view.graph = records_about(view, date, relations)
+    return view
+
+
+def records_about(view: nx.MultiDiGraph, date: PartialDate | None = None,
+                  relations: Iterable[str] = ()) -> dict:
+    """``view.graph`` narrowed to what a filtered export keeps: the records (cohorts,
+    figures, rounds, events) that name an entity of ``view``, that may have happened by
+    ``date`` (as ``show --as-of`` lists them: :meth:`graphkit.query.facts.Facts.shown`)
+    and, for a record of a relation (a cohort), that are of ``relations``; and the
+    documents cited by those records or by an edge of ``view``.  A kept record is kept
+    whole, even when it also names entities left out.
+
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph(sources={"a.txt": {}, "b.txt": {}},
+    ...     figures=[{"id": "f1", "entity": "x", "sources": [{"doc": "a.txt"}]},
+    ...              {"id": "f2", "entity": "z", "sources": [{"doc": "b.txt"}]}])
+    >>> graph.add_edge("x", "y", key="e", relation="r", sources=[{"doc": "a.txt"}])
+    'e'
+    >>> graph.add_node("z")
+    >>> kept = records_about(graph.subgraph(["x", "y"]))
+    >>> [figure["id"] for figure in kept["figures"]], sorted(kept["sources"])
+    (['f1'], ['a.txt'])
+    """
+    from graphkit.data.schema import RECORD_KINDS, entity_fields
+    from graphkit.query.facts import Facts
+
+    extra = view.graph
+    wanted = frozenset(relations)
+    facts = Facts(view.nodes, events=extra.get("events", ()))
+    kept: dict = {}
+    cited: set = set()
+    for name, value in extra.items():
+        if name not in RECORD_KINDS or not isinstance(value, list):
+            kept[name] = value
+            continue
+        fields = entity_fields(name)
+        records = []
+        for record in value:
+            named = _named(record, fields)
+            if (any(ident in view for ident in named)
+                    and not (wanted and "relation" in record and record["relation"] not in wanted)
+                    and facts.shown(name[:-1], record, date)):
+                records.append(record)
+                cited.update(_cited(record))
+        kept[name] = records
+    for *_, attributes in view.edges(keys=True, data=True):
+        cited.update(_cited(attributes))
+    registry = extra.get("sources")
+    if isinstance(registry, dict):
+        kept["sources"] = {doc: meta for doc, meta in registry.items() if doc in cited}
+    return kept
+
+
+def _named(record: dict, fields: tuple[str, ...]) -> list[str]:
+    named = []
+    for field in fields:
+        value = record.get(field)
+        named.extend(value if isinstance(value, list) else [] if value is None else [value])
+    return named
+
+
+def _cited(record: dict) -> set[str]:
+    return {citation["doc"] for citation in record.get("sources") or ()
+            if isinstance(citation, dict) and "doc" in citation}
