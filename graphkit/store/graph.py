@@ -1,15 +1,23 @@
-"""The NetworkX graph built from a validated dataset, and views of it at a date."""
+"""The NetworkX graph built from a validated dataset, and views of it at a date.
+
+NetworkX (a fifth of a second to import) is imported by the functions that build or
+view a graph, never by the cache's cold queries, which only need :func:`as_network`.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graphkit.data import lifespans
-from graphkit.data.dataset import Dataset, load_dataset
 from graphkit.data.dates import EffectWindow, PartialDate, day_span
 from graphkit.data.lifespans import birth_days, effect_start
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graphkit.data.dataset import Dataset
 
 # Edge fields that are not attributes of the edge itself.
 _ENDPOINTS = ("source", "target", "id")
@@ -23,6 +31,7 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     ``sources`` registry and its other records, ``cohorts``, ``figures``, ``rounds`` and
     ``events``, travel in ``graph.graph`` (lists of the records as curated).
 
+    >>> from graphkit.data.dataset import load_dataset
     >>> from graphkit.data.locate import bundled_data_dir
     >>> graph = build_graph(load_dataset(bundled_data_dir()))
     >>> graph.nodes["openai"]["name"]
@@ -30,6 +39,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     >>> sorted(graph.graph)
     ['cohorts', 'events', 'figures', 'rounds', 'sources']
     """
+    import networkx as nx
+
     graph = nx.MultiDiGraph(sources=dataset.sources, cohorts=dataset.cohorts,
                             figures=dataset.figures, rounds=dataset.rounds,
                             events=dataset.events)
@@ -47,6 +58,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 
 def load_graph(directory: Path | str) -> nx.MultiDiGraph:
     """Validate the dataset in ``directory`` and build its graph."""
+    from graphkit.data.dataset import load_dataset
+
     return build_graph(load_dataset(directory))
 
 
@@ -58,6 +71,7 @@ def as_of(graph: nx.MultiDiGraph, date: PartialDate | None,
     effect before both its ends exist (see :mod:`graphkit.data.lifespans`), and a date
     known only as an upper bound does not delay it.
 
+    >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_edge("a", "b", key="k", relation="person-joined-company", date="2023-01")
     'k'
@@ -78,6 +92,8 @@ def as_of(graph: nx.MultiDiGraph, date: PartialDate | None,
             return True
         start = effect_start({"source": source, "target": target, **data}, born)
         return bool(window.admits(start, day_span(None, data.get("end"))[1]))
+
+    import networkx as nx
 
     return nx.subgraph_view(graph, filter_edge=keep)
 
@@ -112,6 +128,7 @@ class GraphNetwork:
     giving the edge record, ``entity(id)`` and ``simple_graph()``.  The cache's
     :class:`graphkit.store.cache.StoreNetwork` is the other implementation.
 
+    >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> graph.add_edge("a", "b", key="k", relation="person-left-company")
     'k'
@@ -150,19 +167,25 @@ class GraphNetwork:
         return entity_record(self.graph, ident)
 
     def simple_graph(self) -> nx.Graph:
+        import networkx as nx
+
         return nx.Graph(self.graph.to_undirected(as_view=True))
 
 
 def as_network(graph_or_network):
     """A NetworkX graph wrapped in :class:`GraphNetwork`; a network as it is."""
-    return GraphNetwork(graph_or_network) if isinstance(graph_or_network, nx.Graph) else (
-        graph_or_network)
+    # Without NetworkX imported, nothing can be a NetworkX graph: no need to import it.
+    networkx = sys.modules.get("networkx")
+    if networkx is not None and isinstance(graph_or_network, networkx.Graph):
+        return GraphNetwork(graph_or_network)
+    return graph_or_network
 
 
 def edges_at(network, ident: str):
     """Each edge touching ``ident`` once, by reference (``around`` meets a self-loop at
     both of its ends).
 
+    >>> import networkx as nx
     >>> graph = nx.MultiDiGraph()
     >>> _ = graph.add_edge("a", "a", key="loop")
     >>> _ = graph.add_edge("a", "b", key="k")
@@ -196,6 +219,7 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     >>> store = open_store(bundled_data_dir())
     >>> area = area_graph(store.view(), ["anthropic"], 1)
     >>> whole = build_graph(store.dataset())
+    >>> import networkx as nx
     >>> around = nx.ego_graph(whole, "anthropic", undirected=True)
     >>> set(around) <= set(area), area.nodes["anthropic"] == whole.nodes["anthropic"]
     (True, True)
@@ -226,6 +250,8 @@ def area_graph(network, centres, depth: int) -> nx.MultiDiGraph:
     edges = [network.edge(number) for number in sorted(numbers)]
     named = {edge[field] for edge in edges
              for field in RELATIONS[edge["relation"]].entity_fields if edge.get(field)}
+    import networkx as nx
+
     graph = nx.MultiDiGraph(sources=dict(store.sources), cohorts=list(store.cohorts),
                             figures=list(store.figures), rounds=list(store.rounds),
                             events=list(store.events))
