@@ -4,19 +4,31 @@ Validating and building a million-edge graph takes seconds; answering ``path`` s
 not.  The first command on a dataset validates it and writes a *store* under the cache
 directory; later commands read only what they need:
 
-- ``structure.bin``: ids, types, an undirected adjacency list in compressed-sparse-row
-  arrays, each edge's ends, relation and date range; ``names.bin``: the sorted name keys;
+- ``structure.bin``, read when the store is opened: the ids (and their sorted order, to
+  find an id by binary search), types, the other records (sources, cohorts, figures,
+  rounds, events), where each entity's record and each node's neighbours start;
+  ``names.bin``: the names' half of the build (how many entities it saw);
+- parts read when a command first needs them: ``adjacency.bin`` (the undirected
+  adjacency list in compressed-sparse-row arrays, for walking the graph),
+  ``edge-index.bin`` (where each edge's record lies, and its checksum) and
+  ``columns.bin`` (each edge's ends, relation and date range);
 - ``entities.jsonl`` and ``edges.jsonl``: the full records (the evidence), one per line,
   read on demand by byte offset, each line checked against its CRC-32 when read;
 - ``search.bin``: every name key (:func:`graphkit.data.names.build_columns`: folded
-  names and aliases, their pinyin, parts of people's names), for search and "did you
-  mean", loaded lazily;
+  names and aliases, their pinyin, parts of people's names), for resolving names by
+  binary search, search and "did you mean", read when a name is not an id;
 - ``store.bin``, written last: the content hash of the data the store was built from.
 
 Every ``.bin`` file is data only (:mod:`graphkit.store.packed`: JSON and arrays of
 numbers, never a pickle, so a cache others can write to cannot run code) behind a
-SHA-256 of itself.  Anything damaged (a wrong checksum, a truncated file, a folder
-where a file should be) is removed and rebuilt, never believed.
+SHA-256 of itself, checked before any of it is used, and its arrays are used where they
+were read (no second copy).  The parts read later are checked when they are read, and
+must also be the very files their half of the build wrote: ``structure.bin`` and
+``names.bin`` carry their sizes and SHA-256s.  So a command reads and checks only what
+its answer needs, at a million edges a fifth of the store for a shortest path.  Anything
+damaged (a wrong checksum, a truncated or missing file, a folder where a file should
+be) is removed and rebuilt, never believed: at once when found on opening, else by the
+command's next attempt (:class:`graphkit.errors.CacheDamaged`).
 
 A store is named by a SHA-256 of the data files' contents as the build read them, so any
 change to the data makes a new one: a stale store is never served.  Builds go to a
@@ -47,17 +59,16 @@ import orjson
 
 from graphkit.atomic import CannotWrite, discard, write_bytes_atomic
 from graphkit.collector import collector_paused
-from graphkit.data.dataset import Dataset, data_files, process_dataset
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
-from graphkit.data.lifespans import birth_days, exists_from
-from graphkit.data.model import DOCUMENTS_FOLDER, document_files, odd_entries
-from graphkit.data.names import NameIndex, ambiguous, build_columns, check_name, normalize
+from graphkit.data.model import DOCUMENTS_FOLDER, Dataset, data_files, document_files, odd_entries
+from graphkit.data.names import NameIndex
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.errors import CacheDamaged, DataChanging
 from graphkit.store.packed import (
     Damaged,
     checked_line,
     checked_lines,
+    digest_of,
     line_checksums,
     pack,
     unpack,
@@ -68,15 +79,20 @@ try:
 except ImportError:  # not on Windows: builds are then told apart by age alone
     fcntl = None
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
 _EDGES_PER_READ = 1 << 16
 _SETTLED_NS = 2_000_000_000  # a data file older than this is remembered by its metadata
-# Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files.
+# Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files,
+# read and checked whole when a store is opened.
 _PARTS = ("structure.bin", "names.bin")
 _SEARCH = "search.bin"
+# The parts read (and checked) when a command first needs one of their arrays.
+_LAZY_PARTS = {"adjacency.bin": ("adjacent", "via"),
+               "edge-index.bin": ("edge_offsets", "edge_checksums"),
+               "columns.bin": ("source", "target", "relation", "start", "end")}
 _MANIFEST = "store.bin"  # written last: which data the store was built from
 _PRIVATE_PREFIX = "graphkit-private-"
 _BUILD_ATTEMPTS = 3
@@ -208,6 +224,8 @@ def _build(directory: Path, home: Path, say: Progress) -> Store:
         try:
             # On a large dataset each half is written by one of the two processes that check
             # the data (see process_dataset): only the files come back, not the data.
+            from graphkit.data.dataset import process_dataset
+
             digests = process_dataset(directory, partial(_write_graph, folder=building),
                                       partial(_write_names, folder=building))
             fingerprint = _fingerprint(digests)
@@ -247,6 +265,8 @@ def _build_private(directory: Path) -> Store:
     lock.__enter__()
     atexit.register(_remove_private, private, lock)
     try:
+        from graphkit.data.dataset import process_dataset
+
         digests = process_dataset(directory, partial(_write_graph, folder=private),
                                   partial(_write_names, folder=private))
         _write_manifest(private, _fingerprint(digests))
@@ -339,6 +359,7 @@ def _try_load(folder: Path) -> Store | None:
     if not os.path.lexists(folder):
         return None
     structure: dict = {}
+    parts: dict = {}
     try:
         if folder.is_symlink() or not folder.is_dir():
             raise Damaged("not a folder")
@@ -347,18 +368,22 @@ def _try_load(folder: Path) -> Store | None:
                 or not manifest["fingerprint"].startswith(folder.name)
                 and not folder.name.startswith(_PRIVATE_PREFIX)):
             raise Damaged("another format, or another dataset's store")
-        for name in _PARTS:
-            values, arrays = unpack((folder / name).read_bytes())
-            if values.get("format") != FORMAT_VERSION:
-                raise Damaged("old format")
-            for file, size in values["sizes"].items():
-                if (folder / file).stat().st_size != size:
-                    raise Damaged(f"{file} is truncated")
-            structure.update(values)
-            structure.update(arrays)
+        with collector_paused():
+            for name in _PARTS:
+                values, arrays = unpack((folder / name).read_bytes(), copy=False)
+                if values.get("format") != FORMAT_VERSION:
+                    raise Damaged("old format")
+                # Every file read later: there, and of the size written (a stat each).
+                for file, size in values["sizes"].items():
+                    if (folder / file).stat().st_size != size:
+                        raise Damaged(f"{file} is truncated")
+                parts.update(values.pop("parts"))
+                structure.update(values)
+                structure.update(arrays)
         if structure["entity_count"] != len(structure["ids"]):
             raise Damaged("the parts do not belong together")
         structure["built_from"] = manifest["fingerprint"]
+        structure["parts"] = parts
     except (Damaged, OSError, KeyError, TypeError, AttributeError):
         discard(folder)
         return None
@@ -372,21 +397,30 @@ def _remove_stale(home: Path, keep: str) -> None:
 
 
 def _write_names(entities: dict[str, dict], folder: Path) -> None:
-    """The names' half of a store: the sorted name keys each with its owner, to resolve a
-    name (``names.bin``), and every key as columns, to search (``search.bin``)."""
+    """The names' half of a store: every name key as columns, sorted, to resolve a name by
+    binary search, search and suggest (``search.bin``), and ``names.bin``, which says how
+    many entities this half saw and which ``search.bin`` it wrote."""
+    from graphkit.data.names import build_columns
+
     columns = build_columns(entities)
-    part = {"entity_count": len(entities), **_name_keys(columns)}
     blob = columns.pop("blob")
     (folder / _SEARCH).write_bytes(pack({"format": FORMAT_VERSION, "blob": blob}, columns))
-    _write_part(folder, "names.bin", part, (_SEARCH,))
+    _write_part(folder, "names.bin", {"entity_count": len(entities)}, lazy=(_SEARCH,))
 
 
 def _write_graph(dataset: Dataset, folder: Path) -> None:
-    """The rest of a store (``structure.bin``): the entities and edges, their records and
-    the adjacency."""
+    """The rest of a store: the entities and edges, their records and the adjacency, in
+    ``structure.bin`` and the parts read when needed (see :data:`_LAZY_PARTS`)."""
+    from graphkit.data.lifespans import exists_from
+
     entities, edges = dataset.entities, dataset.edges
+    ids = list(entities)
     part: dict = {
-        "ids": list(entities), "sources": dataset.sources, "cohorts": dataset.cohorts,
+        "ids": ids, "edge_count": len(edges),
+        # To find an id by binary search: a dict of every id takes longer to make than a
+        # whole cold query should.
+        "id_order": array("i", sorted(range(len(ids)), key=ids.__getitem__)),
+        "sources": dataset.sources, "cohorts": dataset.cohorts,
         # The records beyond relations (few: kept whole, like the cohorts).
         **{kind: list(getattr(dataset, kind, ())) for kind in FACT_KINDS},
         "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
@@ -411,14 +445,21 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
     })
     part.update(_adjacency(len(entities), source, target))
-    _write_part(folder, "structure.bin", part, ("entities.jsonl", "edges.jsonl"))
+    for lazy, names in _LAZY_PARTS.items():
+        (folder / lazy).write_bytes(pack({"format": FORMAT_VERSION},
+                                         {name: part.pop(name) for name in names}))
+    _write_part(folder, "structure.bin", part, ("entities.jsonl", "edges.jsonl"),
+                lazy=tuple(_LAZY_PARTS))
 
 
-def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...]) -> None:
+def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...] = (),
+                lazy: tuple[str, ...] = ()) -> None:
     """``part`` packed (:mod:`graphkit.store.packed`: data only, behind a SHA-256), with
-    the sizes of its ``files``."""
-    part.update(format=FORMAT_VERSION, sizes={file: (folder / file).stat().st_size
-                                              for file in files})
+    the sizes of its ``files`` and of its ``lazy`` parts (packed files read later), and
+    the SHA-256 each of those carries."""
+    part.update(format=FORMAT_VERSION,
+                sizes={file: (folder / file).stat().st_size for file in (*files, *lazy)},
+                parts={file: digest_of((folder / file).read_bytes()).hex() for file in lazy})
     arrays = {key: value for key, value in part.items() if isinstance(value, array | bytes)}
     values = {key: value for key, value in part.items() if key not in arrays}
     (folder / name).write_bytes(pack(values, arrays))
@@ -435,6 +476,8 @@ def _starts(edges: list[dict], source: array, target: array, entities: dict,
     else:
         dates = list(map(dict.get, edges, repeat("date")))
     starts = _ordinals(dates, last=False)
+    from graphkit.data.lifespans import birth_days
+
     born = birth_days(events)
     if not born:
         return starts
@@ -502,28 +545,6 @@ def _as_array(code: str, values) -> array:
     return result
 
 
-def _name_keys(columns: dict) -> dict:
-    """Sorted name keys with their owner, for resolution by binary search (a dict of
-    every alias takes longer to load than a whole cold query should).  A key belongs to
-    the entities that have it as the best kind of key (a name before a pinyin spelling
-    before part of a name)."""
-    owner: dict[str, int] = {}
-    best: dict[str, int] = {}
-    others: dict[str, set[int]] = {}  # the few keys that more than one entity has
-    for key, kind, number in zip(columns["blob"].split("\n"), columns["kinds"],
-                                 columns["owners"], strict=True):
-        if key in best and kind > best[key]:
-            continue  # keys are sorted by kind within a key: a better one came first
-        best[key] = kind
-        first = owner.setdefault(key, number)
-        if first != number:
-            others.setdefault(key, {first}).add(number)
-    keys = sorted(owner)
-    single = array("i", [-1 if key in others else owner[key] for key in keys])
-    shared = {key: sorted(others[key]) for key in sorted(others)}
-    return {"keys": keys, "owners": single, "shared_keys": shared}
-
-
 class Store:
     """A compiled dataset: traversal arrays in memory, records read from disk on demand."""
 
@@ -546,18 +567,58 @@ class Store:
 
     @cached_property
     def index(self) -> dict[str, int]:
-        """Each id's number (built when first needed: a search does without)."""
+        """Each id's number, as a dict (built when first needed: a query that looks up a
+        few ids does it by :meth:`number`)."""
         return {ident: number for number, ident in enumerate(self.ids)}
 
+    def number(self, ident: str) -> int | None:
+        """The place of ``ident`` in :attr:`ids` (found by binary search), or None.
+
+        >>> import tempfile
+        >>> from graphkit.data.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> store = open_store(bundled_data_dir())
+        >>> store.ids[store.number("openai")], store.number("no-such-entity")
+        ('openai', None)
+        """
+        if not isinstance(ident, str):
+            return None
+        order, ids = self._structure["id_order"], self.ids
+        position = bisect.bisect_left(order, ident, key=ids.__getitem__)
+        if position < len(order) and ids[order[position]] == ident:
+            return order[position]
+        return None
+
     def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("_structure", "folder"):
+            raise AttributeError(name)
         try:
             return self._structure[name]
         except KeyError:
-            raise AttributeError(name) from None
+            pass
+        for part, names in _LAZY_PARTS.items():
+            if name in names:
+                self._structure.update(self._verified(self._read_part, part)[1])
+                return self._structure[name]
+        raise AttributeError(name)
+
+    def _read_part(self, part: str) -> tuple[dict, dict]:
+        """The values and arrays of ``part``, a file read only now: checked, and the very one that
+        ``structure.bin`` or ``names.bin`` was written with (see :func:`_write_part`)."""
+        try:
+            payload = (self.folder / part).read_bytes()
+        except OSError as error:
+            raise Damaged(f"{part} cannot be read ({error.strerror or error})") from None
+        if digest_of(payload) != bytes.fromhex(self._structure["parts"][part]):
+            raise Damaged(f"{part} is not the one written with the rest of the store")
+        values, arrays = unpack(payload, copy=False)
+        if values.get("format") != FORMAT_VERSION:
+            raise Damaged(f"{part} is of another format")
+        return values, arrays
 
     @property
     def edge_count(self) -> int:
-        return len(self._structure["source"])
+        return self._structure["edge_count"]
 
     def exists_from(self, ident: str) -> dict | None:
         """When ``ident`` starts to exist, ``{"date", "event"}``, compiled with the store
@@ -579,7 +640,7 @@ class Store:
                 self._entities_file = open(self.folder / "entities.jsonl", "rb")  # noqa: SIM115
             record = self._read_line(self._entities_file, "entities.jsonl", self.entity_offsets,
                                      self.entity_checksums,
-                                     self.index[ident] if number is None else number)
+                                     self._number(ident) if number is None else number)
             record.setdefault("aliases", [])
             self._entity_cache[ident] = record
         cached = self._entity_cache[ident]
@@ -667,31 +728,35 @@ class Store:
             raise CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
                                "has been removed, and the next command rebuilds it") from None
 
+    def _number(self, ident: str) -> int:
+        """:meth:`number`, raising KeyError for an unknown id."""
+        number = self.number(ident)
+        if number is None:
+            raise KeyError(ident)
+        return number
+
     def resolve(self, name: str) -> str:
-        """Like :meth:`graphkit.data.names.NameIndex.resolve`, without loading every alias."""
-        if name in self.index:
+        """Like :meth:`graphkit.data.names.NameIndex.resolve`: an id as it is, without
+        reading any name; a name by binary search in the sorted keys of ``search.bin``."""
+        if self.number(name) is not None:
             return name
-        key = normalize(check_name(name))
-        position = bisect.bisect_left(self.keys, key)
-        if position < len(self.keys) and self.keys[position] == key:
-            owner = self.owners[position]
-            if owner >= 0:
-                return self.ids[owner]
-            raise ambiguous(name, [self.ids[number] for number in self.shared_keys[key]],
-                            self.nodes)
-        return self.names().resolve(name)  # unknown: the full index suggests
+        return self.names().resolve(name)
 
     def names(self) -> NameIndex:
-        """The full name index (every alias), for search and suggestions."""
+        """The full name index (every alias), for resolving names, search and suggestions."""
         if self._names is None:
             with collector_paused():
-                values, columns = self._verified(unpack, (self.folder / _SEARCH).read_bytes())
-                columns["blob"] = values["blob"]
+                columns = self._verified(self._read_search)
             types = self.types
             self._names = NameIndex.from_columns(
                 columns, self.ids, self.nodes, lambda number: ENTITY_TYPES[types[number]],
                 lambda number: self.entity(self.ids[number], number))
         return self._names
+
+    def _read_search(self) -> dict:
+        values, columns = self._read_part(_SEARCH)
+        columns["blob"] = values["blob"]  # the keys joined, as text
+        return columns
 
     def view(self, as_of: PartialDate | None = None, relations=()) -> StoreNetwork:
         """The traversal interface, limited to edges in effect ``as_of`` of ``relations``."""
@@ -719,12 +784,13 @@ class _Entities(Mapping):
         self._store = store
 
     def __getitem__(self, ident: str) -> dict:
-        if ident not in self._store.index:
+        number = self._store.number(ident)
+        if number is None:
             raise KeyError(ident)
-        return self._store.entity(ident)
+        return self._store.entity(ident, number)
 
     def __contains__(self, ident) -> bool:
-        return ident in self._store.index
+        return self._store.number(ident) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._store.ids)
@@ -755,7 +821,7 @@ class StoreNetwork:
     def around(self, ident: str) -> Iterator[tuple[str, int]]:
         """Every (neighbour id, edge) next to ``ident``, whichever way the edge points."""
         store = self.store
-        node = store.index[ident]
+        node = store._number(ident)
         adjacent, via, ids = store.adjacent, store.via, store.ids
         filtered = self._relations is not None or self.window is not None
         for position in range(store.offsets[node], store.offsets[node + 1]):

@@ -28,6 +28,7 @@ import orjson
 
 MAGIC = b"graphkit-packed-1\n"
 _DIGEST = 32
+_ALIGN = 8
 _ITEM_SIZES = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "q": 8, "Q": 8, "f": 4, "d": 8}
 
 
@@ -37,7 +38,8 @@ class Damaged(ValueError):
 
 def pack(values: Mapping, arrays: Mapping[str, object] = ()) -> bytes:
     """``values`` (anything JSON can hold) and ``arrays`` (``array.array``, ``bytes`` or
-    one-dimensional NumPy arrays), behind a SHA-256 of themselves."""
+    one-dimensional NumPy arrays), behind a SHA-256 of themselves.  Each array starts at a
+    multiple of 8 bytes in the file, so it can be used where it lies (see :func:`unpack`)."""
     layout, blobs, position = {}, [], 0
     for name, data in dict(arrays).items():
         if isinstance(data, bytes | bytearray):
@@ -47,16 +49,39 @@ def pack(values: Mapping, arrays: Mapping[str, object] = ()) -> bytes:
         else:  # a NumPy array
             kind, code, raw = "numpy", data.dtype.str, data.tobytes()
         layout[name] = [kind, code, position, len(raw)]
-        blobs.append(raw)
-        position += len(raw)
+        padding = -len(raw) % _ALIGN
+        blobs.append(raw + bytes(padding))
+        position += len(raw) + padding
     header = orjson.dumps({"byteorder": sys.byteorder, "values": values, "arrays": layout})
+    # Spaces after the JSON (still JSON) bring the arrays to a multiple of 8.
+    header += b" " * (-(len(MAGIC) + _DIGEST + 8 + len(header)) % _ALIGN)
     body = len(header).to_bytes(8, "little") + header + b"".join(blobs)
     return MAGIC + hashlib.sha256(body).digest() + body
 
 
-def unpack(payload: bytes) -> tuple[dict, dict]:
+def digest_of(payload: bytes) -> bytes:
+    """The SHA-256 a packed file carries (of everything after it), as written; checking
+    that it is right is :func:`unpack`'s work.
+
+    >>> payload = pack({"a": 1})
+    >>> digest_of(payload) == hashlib.sha256(payload[len(MAGIC) + 32:]).digest()
+    True
+    """
+    return bytes(payload[len(MAGIC):len(MAGIC) + _DIGEST])
+
+
+def unpack(payload: bytes, copy: bool = True) -> tuple[dict, dict]:
     """The ``values`` and ``arrays`` that :func:`pack` was given; raise :class:`Damaged`
-    unless ``payload`` is exactly what it wrote (on a machine of the same byte order)."""
+    unless ``payload`` is exactly what it wrote (on a machine of the same byte order).
+
+    With ``copy=False`` an ``array.array`` comes back as a read-only ``memoryview`` of the
+    same type code over ``payload`` itself (indexed, sliced and measured alike, and
+    turned into NumPy without a copy): a large store is then not held twice in memory.
+
+    >>> values, arrays = unpack(pack({}, {"ends": array("i", [3, 1])}), copy=False)
+    >>> arrays["ends"][0], arrays["ends"].tolist()
+    (3, [3, 1])
+    """
     start = len(MAGIC) + _DIGEST
     if not payload.startswith(MAGIC) or len(payload) < start + 8:
         raise Damaged("not a graphkit cache file")
@@ -69,7 +94,7 @@ def unpack(payload: bytes) -> tuple[dict, dict]:
         if header["byteorder"] != sys.byteorder:
             raise Damaged("written on a machine of another byte order")
         blobs = view[start + 8 + length:]
-        arrays = {name: _array(kind, code, blobs[offset:offset + size])
+        arrays = {name: _array(kind, code, blobs[offset:offset + size], copy)
                   for name, (kind, code, offset, size) in header["arrays"].items()}
         return header["values"], arrays
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
@@ -78,19 +103,21 @@ def unpack(payload: bytes) -> tuple[dict, dict]:
         raise Damaged(f"unreadable layout ({error})") from None
 
 
-def _array(kind: str, code: str, raw: memoryview):
+def _array(kind: str, code: str, raw: memoryview, copy: bool = True):
     if kind == "bytes":
         return bytes(raw)
     if kind == "array":
         if code not in _ITEM_SIZES or len(raw) % _ITEM_SIZES[code]:
             raise Damaged(f"bad array of {code!r}")
+        if not copy:
+            return raw.toreadonly().cast(code)
         values = array(code)
         values.frombytes(raw)
         return values
     if kind == "numpy":
         import numpy
 
-        return numpy.frombuffer(bytes(raw), dtype=numpy.dtype(code))
+        return numpy.frombuffer(bytes(raw) if copy else raw, dtype=numpy.dtype(code))
     raise Damaged(f"unknown kind of array {kind!r}")
 
 
