@@ -158,11 +158,12 @@ def parse_as_of(value: str | None):
 
 def check_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
     """``--relation`` values must name known relations."""
-    from graphkit.data.names import closest
     from graphkit.data.relations import RELATIONS
 
     for relation in relations:
         if relation not in RELATIONS:
+            from graphkit.data.names import closest
+
             hint = closest(relation, RELATIONS, 1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             raise click.BadParameter(f"unknown relation {relation!r}{suggestion}",

@@ -5,6 +5,7 @@ of a store read (and checked) only when a command needs them."""
 from __future__ import annotations
 
 import shutil
+from array import array
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from graphkit.data.locate import bundled_data_dir
 from graphkit.data.names import LIMIT_CANDIDATES, build_columns, check_name, normalize
 from graphkit.errors import AmbiguousEntity, CacheDamaged, GraphkitError, UnknownEntity
 from graphkit.query.paths import connection
+from graphkit.store import cache as caching
 from graphkit.store.cache import open_store
+from graphkit.store.packed import Blocks, Damaged, pack_blocks
 
 BUNDLED = bundled_data_dir()
 
@@ -194,13 +197,11 @@ def test_a_damaged_part_read_later_is_never_believed(tiny_dir, tiny_copy, cache,
         shutil.copy(other, path)
     store = open_store(tiny_dir)  # opened: the part is not read yet
     assert store.folder == folder
-    attribute = {"adjacency.bin": "adjacent", "edge-index.bin": "edge_offsets",
-                 "columns.bin": "relation"}
     with pytest.raises(CacheDamaged, match="removed"):
         if part == "search.bin":
             store.resolve("Alice Zhang")
-        else:
-            getattr(store, attribute[part])
+        for name in caching._LAZY_PARTS.get(part, ()):
+            list(getattr(store, name))  # every item, so every block
     assert not folder.exists()
     rebuilt = open_store(tiny_dir)
     assert rebuilt.resolve("Carol Wu") == "carol"
@@ -226,3 +227,56 @@ def test_a_missing_part_is_found_when_the_store_is_opened(tiny_dir, cache):
     store = open_store(tiny_dir)
     assert (folder / "columns.bin").exists()
     assert store.relation[0] in range(256)
+
+
+@settings(max_examples=200, deadline=None)
+@given(count=st.integers(0, 3000), code=st.sampled_from("iq"),
+       first=st.integers(-3100, 3100), last=st.integers(-3100, 3100),
+       step=st.sampled_from([None, 1, 2, -1]))
+def test_an_array_read_block_by_block_reads_as_the_array(tmp_path_factory, count, code, first,
+                                                         last, step):
+    values = array(code, range(0, 7 * count, 7))
+    path = tmp_path_factory.mktemp("blocks") / "part.bin"
+    path.write_bytes(pack_blocks({"values": values, "other": array("B", [1, 2, 3])}))
+    with open(path, "rb") as stream:
+        read = Blocks(stream.fileno()).array("values")
+        assert len(read) == len(values)
+        assert read[first:last:step].tolist() == values[first:last:step].tolist()
+        if -count <= first < count:
+            assert read[first] == values[first]
+        else:
+            with pytest.raises(IndexError):
+                read[first]
+        assert list(read) == values.tolist()
+
+
+def test_a_damaged_block_is_found_when_read_and_only_then(tmp_path):
+    values = array("q", range(3000))  # six blocks
+    path = tmp_path / "part.bin"
+    path.write_bytes(pack_blocks({"values": values}))
+    data = bytearray(path.read_bytes())
+    data[len(data) - 8 * (3000 - 1500)] ^= 0x10  # item 1500, in the third block
+    path.write_bytes(bytes(data))
+    with open(path, "rb") as stream:
+        read = Blocks(stream.fileno()).array("values")
+        assert read[0] == 0 and read[2999] == 2999 and read[100:200].tolist() == list(
+            range(100, 200))
+        for wrong in (lambda: read[1500], lambda: read[1000:1100], lambda: list(read)):
+            with pytest.raises(Damaged, match="checksum"):
+                wrong()
+
+
+@pytest.mark.parametrize("where", ["header", "table", "short"])
+def test_a_damaged_header_or_table_of_blocks_is_found_on_opening(tmp_path, where):
+    path = tmp_path / "part.bin"
+    payload = pack_blocks({"values": array("q", range(3000))})
+    data = bytearray(payload)
+    if where == "header":
+        data[80] ^= 0x01
+    elif where == "table":
+        data[payload.index(b"}") + 40] ^= 0x01
+    else:
+        data = data[:200]
+    path.write_bytes(bytes(data))
+    with open(path, "rb") as stream, pytest.raises(Damaged):
+        Blocks(stream.fileno())

@@ -49,11 +49,12 @@ import shutil
 import tempfile
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property, partial
-from itertools import islice, repeat
+from itertools import accumulate, islice, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -61,25 +62,29 @@ from graphkit.atomic import CannotWrite, discard, write_bytes_atomic
 from graphkit.collector import collector_paused
 from graphkit.data.dates import UNDATED_START, EffectWindow, PartialDate, day_span
 from graphkit.data.model import DOCUMENTS_FOLDER, Dataset, data_files, document_files, odd_entries
-from graphkit.data.names import NameIndex
 from graphkit.data.relations import ENTITY_TYPES, RELATIONS
 from graphkit.errors import CacheDamaged, DataChanging
 from graphkit.store.packed import (
+    Blocks,
     Damaged,
     checked_line,
     checked_lines,
     digest_of,
     line_checksums,
     pack,
+    pack_blocks,
     unpack,
 )
+
+if TYPE_CHECKING:
+    from graphkit.data.names import NameIndex
 
 try:
     import fcntl
 except ImportError:  # not on Windows: builds are then told apart by age alone
     fcntl = None
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 10
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
@@ -89,10 +94,13 @@ _SETTLED_NS = 2_000_000_000  # a data file older than this is remembered by its 
 # read and checked whole when a store is opened.
 _PARTS = ("structure.bin", "names.bin")
 _SEARCH = "search.bin"
-# The parts read (and checked) when a command first needs one of their arrays.
-_LAZY_PARTS = {"adjacency.bin": ("adjacent", "via"),
-               "edge-index.bin": ("edge_offsets", "edge_checksums"),
-               "columns.bin": ("source", "target", "relation", "start", "end")}
+# The parts read when a command first needs one of their arrays: these a block at a time
+# (a walk reads the neighbours of a few nodes, a path the records of a few edges) ...
+_BLOCK_PARTS = {"adjacency.bin": ("adjacent", "via"),
+                "edge-index.bin": ("edge_offsets", "edge_checksums")}
+# ... and these whole (the commands that use them read every edge's).
+_WHOLE_PARTS = {"columns.bin": ("source", "target", "relation", "start", "end")}
+_LAZY_PARTS = {**_BLOCK_PARTS, **_WHOLE_PARTS}
 _MANIFEST = "store.bin"  # written last: which data the store was built from
 _PRIVATE_PREFIX = "graphkit-private-"
 _BUILD_ATTEMPTS = 3
@@ -380,7 +388,9 @@ def _try_load(folder: Path) -> Store | None:
                 parts.update(values.pop("parts"))
                 structure.update(values)
                 structure.update(arrays)
-        if structure["entity_count"] != len(structure["ids"]):
+        if (structure["entity_count"] != len(structure["id_starts"]) - 1
+                or structure["id_starts"][-1] != len(structure["id_text"])
+                + (structure["entity_count"] > 0)):
             raise Damaged("the parts do not belong together")
         structure["built_from"] = manifest["fingerprint"]
         structure["parts"] = parts
@@ -403,8 +413,9 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
     from graphkit.data.names import build_columns
 
     columns = build_columns(entities)
-    blob = columns.pop("blob")
-    (folder / _SEARCH).write_bytes(pack({"format": FORMAT_VERSION, "blob": blob}, columns))
+    # The keys joined, as UTF-8 (decoded in one go: faster than JSON text).
+    columns["blob"] = array("B", columns["blob"].encode())
+    (folder / _SEARCH).write_bytes(pack({"format": FORMAT_VERSION}, columns))
     _write_part(folder, "names.bin", {"entity_count": len(entities)}, lazy=(_SEARCH,))
 
 
@@ -415,10 +426,15 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
 
     entities, edges = dataset.entities, dataset.edges
     ids = list(entities)
+    text = "\n".join(ids).encode()
     part: dict = {
-        "ids": ids, "edge_count": len(edges),
-        # To find an id by binary search: a dict of every id takes longer to make than a
-        # whole cold query should.
+        # The ids joined, and where each starts: read as they are (a list of 200,000
+        # strings takes longer to make than a whole cold query should).
+        "id_text": text,
+        "id_starts": array("q", accumulate((len(ident.encode()) + 1 for ident in ids),
+                                           initial=0)),
+        "edge_count": len(edges), "entity_count": len(ids),
+        # To find an id by binary search (a dict of every id, likewise, would take long).
         "id_order": array("i", sorted(range(len(ids)), key=ids.__getitem__)),
         "sources": dataset.sources, "cohorts": dataset.cohorts,
         # The records beyond relations (few: kept whole, like the cohorts).
@@ -445,9 +461,11 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
     })
     part.update(_adjacency(len(entities), source, target))
-    for lazy, names in _LAZY_PARTS.items():
+    for lazy, names in _WHOLE_PARTS.items():
         (folder / lazy).write_bytes(pack({"format": FORMAT_VERSION},
                                          {name: part.pop(name) for name in names}))
+    for lazy, names in _BLOCK_PARTS.items():
+        (folder / lazy).write_bytes(pack_blocks({name: part.pop(name) for name in names}))
     _write_part(folder, "structure.bin", part, ("entities.jsonl", "edges.jsonl"),
                 lazy=tuple(_LAZY_PARTS))
 
@@ -459,10 +477,15 @@ def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...] = ()
     the SHA-256 each of those carries."""
     part.update(format=FORMAT_VERSION,
                 sizes={file: (folder / file).stat().st_size for file in (*files, *lazy)},
-                parts={file: digest_of((folder / file).read_bytes()).hex() for file in lazy})
+                parts={file: _digest_at_head(folder / file).hex() for file in lazy})
     arrays = {key: value for key, value in part.items() if isinstance(value, array | bytes)}
     values = {key: value for key, value in part.items() if key not in arrays}
     (folder / name).write_bytes(pack(values, arrays))
+
+
+def _digest_at_head(path: Path) -> bytes:
+    with open(path, "rb") as stream:
+        return digest_of(stream.read(64))
 
 
 def _starts(edges: list[dict], source: array, target: array, entities: dict,
@@ -550,7 +573,7 @@ class Store:
 
     def __init__(self, folder: Path, structure: dict):
         self.folder = folder
-        self.ids: list[str] = structure["ids"]
+        self.ids = _Ids(structure["id_text"], structure["id_starts"])
         self._structure = structure
         self.sources: dict = structure["sources"]
         # The records that are not edges, each kind a list as curated (a few thousand at
@@ -561,6 +584,7 @@ class Store:
         self.events: list = structure["events"]
         self._entities_file = None
         self._edges_file = None
+        self._streams: list = []  # the parts read a block at a time
         self._entity_cache: dict[str, dict] = {}
         self._names: NameIndex | None = None
         self.nodes = _Entities(self)
@@ -596,11 +620,29 @@ class Store:
             return self._structure[name]
         except KeyError:
             pass
-        for part, names in _LAZY_PARTS.items():
+        for part, names in _WHOLE_PARTS.items():
             if name in names:
                 self._structure.update(self._verified(self._read_part, part)[1])
                 return self._structure[name]
+        for part, names in _BLOCK_PARTS.items():
+            if name in names:
+                self._structure.update(self._verified(self._open_blocks, part, names))
+                return self._structure[name]
         raise AttributeError(name)
+
+    def _open_blocks(self, part: str, names: tuple[str, ...]) -> dict:
+        """The arrays of ``part``, to be read a block at a time (each block checked when
+        read, and the table of their checksums the one ``structure.bin`` was written
+        with)."""
+        try:
+            stream = open(self.folder / part, "rb", buffering=0)  # noqa: SIM115
+        except OSError as error:
+            raise Damaged(f"{part} cannot be read ({error.strerror or error})") from None
+        self._streams.append(stream)
+        blocks = Blocks(stream.fileno(), self._damaged)
+        if blocks.digest != bytes.fromhex(self._structure["parts"][part]):
+            raise Damaged(f"{part} is not the one written with the rest of the store")
+        return {name: blocks.array(name) for name in names}
 
     def _read_part(self, part: str) -> tuple[dict, dict]:
         """The values and arrays of ``part``, a file read only now: checked, and the very one that
@@ -724,9 +766,13 @@ class Store:
         try:
             return check(*arguments)
         except Damaged as error:
-            discard(self.folder)
-            raise CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
-                               "has been removed, and the next command rebuilds it") from None
+            raise self._damaged(error) from None
+
+    def _damaged(self, error: Damaged) -> CacheDamaged:
+        """Remove the store, found damaged: the error that says so."""
+        discard(self.folder)
+        return CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
+                            "has been removed, and the next command rebuilds it")
 
     def _number(self, ident: str) -> int:
         """:meth:`number`, raising KeyError for an unknown id."""
@@ -745,6 +791,8 @@ class Store:
     def names(self) -> NameIndex:
         """The full name index (every alias), for resolving names, search and suggestions."""
         if self._names is None:
+            from graphkit.data.names import NameIndex
+
             with collector_paused():
                 columns = self._verified(self._read_search)
             types = self.types
@@ -754,8 +802,8 @@ class Store:
         return self._names
 
     def _read_search(self) -> dict:
-        values, columns = self._read_part(_SEARCH)
-        columns["blob"] = values["blob"]  # the keys joined, as text
+        _values, columns = self._read_part(_SEARCH)
+        columns["blob"] = str(columns["blob"], "utf-8")  # the keys joined
         return columns
 
     def view(self, as_of: PartialDate | None = None, relations=()) -> StoreNetwork:
@@ -775,6 +823,33 @@ class Store:
 
 
 
+
+
+class _Ids(Sequence):
+    """``store.ids``: each entity's id by number, read from the ids joined by newlines
+    (each decoded when asked for; all at once when iterated)."""
+
+    def __init__(self, text, starts):
+        self._text = text
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, number):
+        if isinstance(number, slice):
+            return [self[place] for place in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError("no entity of that number")
+        return str(self._text[self._starts[number]:self._starts[number + 1] - 1], "utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(str(self._text, "utf-8").split("\n") if len(self) else ())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
 
 
 class _Entities(Mapping):

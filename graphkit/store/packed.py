@@ -19,10 +19,11 @@ endian), the header (JSON: the values, and where each array lies), then the arra
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import orjson
 
@@ -144,3 +145,176 @@ def checked_lines(data: bytes, checksums, where: str) -> list[bytes]:
     if lines[-1] != b"" or line_checksums(lines[:-1]) != array("I", checksums):
         raise Damaged(f"{where} does not match its checksums")
     return lines[:-1]
+
+
+# -- parts read block by block ------------------------------------------------------------
+
+BLOCKS_MAGIC = b"graphkit-blocks-1\n"  # as long as MAGIC: digest_of works on both
+BLOCK = 4096  # bytes of an array checked at once (a multiple of every item size)
+_PREFIX = len(BLOCKS_MAGIC) + _DIGEST + 16
+
+
+def pack_blocks(arrays: Mapping[str, array]) -> bytes:
+    """``arrays`` (``array.array``), each cut into blocks of :data:`BLOCK` bytes with a
+    SHA-256 of every block, so a few items can be read and checked without reading the
+    rest (see :class:`Blocks`).  The header and the table of block digests are behind a
+    SHA-256 of themselves, which :func:`digest_of` gives.
+
+    Layout: ``BLOCKS_MAGIC``, the SHA-256, the lengths of the header and of the table (8
+    bytes each, little endian), the header (JSON: where each array and its digests lie),
+    the table, then the arrays, each starting at a multiple of 8 bytes.
+    """
+    layout, tables, blobs, position, table_position = {}, [], [], 0, 0
+    for name, data in arrays.items():
+        raw = data.tobytes()
+        digests = b"".join(hashlib.sha256(raw[start:start + BLOCK]).digest()
+                           for start in range(0, len(raw), BLOCK))
+        layout[name] = [data.typecode, position, len(raw), table_position]
+        tables.append(digests)
+        table_position += len(digests)
+        padding = -len(raw) % _ALIGN
+        blobs.append(raw + bytes(padding))
+        position += len(raw) + padding
+    header = orjson.dumps({"byteorder": sys.byteorder, "block": BLOCK, "arrays": layout})
+    table = b"".join(tables)
+    header += b" " * (-(_PREFIX + len(header) + len(table)) % _ALIGN)
+    head = len(header).to_bytes(8, "little") + len(table).to_bytes(8, "little") + header + table
+    return BLOCKS_MAGIC + hashlib.sha256(head).digest() + head + b"".join(blobs)
+
+
+class Blocks:
+    """A file written by :func:`pack_blocks`, open for reading: its header and table of
+    digests are read and checked at once (raising :class:`Damaged`), its arrays
+    (:meth:`array`) a block at a time, each block checked when first read (raising what
+    ``fail`` makes of the :class:`Damaged` error, by default that error).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryFile() as stream:
+    ...     _ = stream.write(pack_blocks({"ends": array("q", range(1000))}))
+    ...     ends = Blocks(stream.fileno()).array("ends")
+    ...     ends[999], ends[510:514].tolist(), len(ends)
+    (999, [510, 511, 512, 513], 1000)
+    """
+
+    def __init__(self, descriptor: int,
+                 fail: Callable[[Damaged], BaseException] = lambda error: error):
+        self._descriptor = descriptor
+        self._fail = fail
+        prefix = os.pread(descriptor, _PREFIX, 0)
+        if len(prefix) < _PREFIX or not prefix.startswith(BLOCKS_MAGIC):
+            raise Damaged("not a graphkit cache file")
+        self.digest = prefix[len(BLOCKS_MAGIC):len(BLOCKS_MAGIC) + _DIGEST]
+        lengths = prefix[len(BLOCKS_MAGIC) + _DIGEST:]
+        header_length = int.from_bytes(lengths[:8], "little")
+        table_length = int.from_bytes(lengths[8:], "little")
+        if header_length + table_length > os.fstat(descriptor).st_size:
+            raise Damaged("truncated")
+        rest = os.pread(descriptor, header_length + table_length, _PREFIX)
+        if hashlib.sha256(lengths + rest).digest() != self.digest:
+            raise Damaged("checksum mismatch")
+        try:
+            header = orjson.loads(rest[:header_length])
+            if header["byteorder"] != sys.byteorder or header["block"] != BLOCK:
+                raise Damaged("written on a machine of another byte order, or blocks of "
+                              "another size")
+            self._layout = {name: (code, position, size, table)
+                            for name, (code, position, size, table) in header["arrays"].items()}
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            if isinstance(error, Damaged):
+                raise
+            raise Damaged(f"unreadable layout ({error})") from None
+        self._table = rest[header_length:]
+        self._start = _PREFIX + header_length + table_length
+
+    def array(self, name: str) -> BlockArray:
+        """The array ``name`` (KeyError if there is none)."""
+        code, position, size, table = self._layout[name]
+        if code not in _ITEM_SIZES or size % _ITEM_SIZES[code]:
+            raise Damaged(f"bad array of {code!r}")
+        digests = self._table[table:table + _DIGEST * -(-size // BLOCK)]
+        if len(digests) != _DIGEST * -(-size // BLOCK):
+            raise Damaged("the table of digests is short")
+        return BlockArray(self._descriptor, code, self._start + position, size, digests,
+                          self._fail)
+
+
+class BlockArray:
+    """One array of a :class:`Blocks` file: items and slices as a ``memoryview`` of its
+    type code would give them, read a block at a time and each block checked against its
+    SHA-256 when first read (raising :class:`Damaged`)."""
+
+    def __init__(self, descriptor: int, code: str, start: int, size: int, digests: bytes,
+                 fail: Callable[[Damaged], BaseException]):
+        self._descriptor = descriptor
+        self._fail = fail
+        self._code = code
+        self._start = start
+        self._size = size
+        self._digests = digests
+        self._item = _ITEM_SIZES[code]
+        self._per_block = BLOCK // self._item
+        self._blocks: dict[int, memoryview] = {}
+        self._whole: memoryview | None = None
+
+    def __len__(self) -> int:
+        return self._size // self._item
+
+    def _block(self, number: int) -> memoryview:
+        found = self._blocks.get(number)
+        if found is None:
+            offset = number * BLOCK
+            length = min(BLOCK, self._size - offset)
+            data = os.pread(self._descriptor, length, self._start + offset)
+            if (len(data) != length or hashlib.sha256(data).digest()
+                    != self._digests[number * _DIGEST:(number + 1) * _DIGEST]):
+                raise self._fail(Damaged("a block does not match its checksum"))
+            found = self._blocks[number] = memoryview(data).cast(self._code)
+        return found
+
+    def __getitem__(self, where):
+        if isinstance(where, slice):
+            if self._whole is not None or where.step not in (None, 1):
+                return self.whole()[where]
+            return self._slice(*where.indices(len(self))[:2])
+        if where < 0:
+            where += len(self)
+        if not 0 <= where < len(self):
+            raise IndexError("index out of range")
+        if self._whole is not None:
+            return self._whole[where]
+        block, place = divmod(where, self._per_block)
+        return self._block(block)[place]
+
+    def _slice(self, first: int, last: int) -> memoryview:
+        if last <= first:
+            return memoryview(array(self._code))
+        head, tail = first // self._per_block, (last - 1) // self._per_block
+        if head == tail:
+            base = head * self._per_block
+            return self._block(head)[first - base:last - base]
+        joined = array(self._code)
+        for block in range(head, tail + 1):
+            joined.frombytes(self._block(block).cast("B"))
+        base = head * self._per_block
+        return memoryview(joined)[first - base:last - base]
+
+    def whole(self) -> memoryview:
+        """Every item (read at once, every block checked)."""
+        if self._whole is None:
+            data = os.pread(self._descriptor, self._size, self._start)
+            if len(data) != self._size:
+                raise self._fail(Damaged("truncated"))
+            view = memoryview(data)
+            for number in range(len(self._digests) // _DIGEST):
+                if (hashlib.sha256(view[number * BLOCK:(number + 1) * BLOCK]).digest()
+                        != self._digests[number * _DIGEST:(number + 1) * _DIGEST]):
+                    raise self._fail(Damaged("a block does not match its checksum"))
+            self._whole = view.cast(self._code)
+            self._blocks.clear()
+        return self._whole
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def tolist(self) -> list:
+        return self.whole().tolist()
