@@ -6,7 +6,9 @@ page from disk in Debian's Chromium with every network request blocked (``--runs
 reporting medians), and prints, as JSON:
 
 * ``write_seconds``: building the page (layout included) and writing it;
-* ``ready_ms``: from navigation start until vis-network has drawn the graph once;
+* ``renderer``: what drew the page, ``vis`` (vis-network) or ``webgl`` (sigma.js); a page
+  above ``WEBGL_ITEMS`` entities and links draws in WebGL, and ``--renderer`` forces either;
+* ``ready_ms``: from navigation start until the graph is drawn once;
 * ``loaded_ms``: from navigation start until the page also has the cards' texts and sources
   (parsed after the first drawing) and says so with ``body[data-ready]``;
 * ``select_ms`` / ``slider_ms`` / ``filter_ms``: selecting an entity (neighbourhood highlight
@@ -36,21 +38,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from graphkit.page.render import render_page, write_page  # noqa: E402
+from graphkit.page.render import WEBGL_ITEMS, render_page, write_page  # noqa: E402
 from graphkit.store.graph import load_graph  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+# No GPU: WebGL (sigma.js) runs on SwiftShader, Chromium's CPU implementation, asked for by
+# name (as the browser tests do) rather than by a deprecated automatic fallback.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
+               "--enable-unsafe-swiftshader", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# Runs in the page: time a change until vis-network has drawn the next frame.
+# Runs in the page: time a change until the next frame is drawn.
 TIMED = """async (change) => {
     const started = performance.now();
-    const drawn = new Promise(resolve => graphkit.network.once('afterDrawing', resolve));
+    const drawn = graphkit.view.nextDraw();
     if (change === 'select') graphkit.select(graphkit.data.nodes[0].id);
     else if (change === 'filter') document.querySelector('#relation-legend input').click();
     else graphkit.setMonth(Math.floor(graphkit.months / 2));
-    graphkit.network.redraw();
+    graphkit.view.redraw();
     await drawn;
     return performance.now() - started;
 }"""
@@ -62,9 +67,9 @@ DRAG = """async () => {
     const first = Math.max(0, Math.floor(graphkit.months / 2) - 15);
     const started = performance.now();
     for (let step = 0; step < 30; step += 1) {
-        const drawn = new Promise(resolve => graphkit.network.once('afterDrawing', resolve));
+        const drawn = graphkit.view.nextDraw();
         graphkit.setMonth(Math.min(graphkit.months - 1, first + step));
-        graphkit.network.redraw();
+        graphkit.view.redraw();
         await drawn;
     }
     return performance.now() - started;
@@ -75,14 +80,20 @@ TARGETS = {"ready_ms": 2000, "slider_ms": 150, "filter_ms": 150, "select_ms": 10
            "drag_ms": 3000}
 
 
-def measure(entities: int, edges: int, browser: bool, runs: int = 1) -> dict:
+RENDERERS = {"auto": WEBGL_ITEMS, "vis": 10**9, "webgl": 0}  # webgl_above for each
+
+
+def measure(entities: int, edges: int, browser: bool, runs: int = 1,
+            renderer: str = "auto") -> dict:
     """Write the page once, then open it ``runs`` times: each timing is the median of the
-    runs, and ``TIMING_each`` lists them all."""
+    runs, and ``TIMING_each`` lists them all.  ``renderer`` is ``auto`` (the page's own
+    choice by size), ``vis`` (vis-network) or ``webgl`` (sigma.js)."""
     with tempfile.TemporaryDirectory() as folder:
         dataset = generate(Path(folder) / "synthetic", entities, edges)
         graph = load_graph(dataset["directory"])
         started = time.perf_counter()
-        page = render_page(graph, max_nodes=max(entities, 10_000))
+        page = render_page(graph, max_nodes=max(entities, 10_000),
+                           webgl_above=RENDERERS[renderer])
         out = write_page(page, Path(folder) / "large.html")
         result = {"nodes": page.nodes, "edges": page.edges,
                   "write_seconds": round(time.perf_counter() - started, 2),
@@ -106,7 +117,7 @@ def measure(entities: int, edges: int, browser: bool, runs: int = 1) -> dict:
 def in_browser(page_file: Path | str) -> dict:
     """Open a page written by :func:`graphkit.page.render.write_page` in headless Chromium, every
     network request blocked, and measure it: ``ready_ms``, ``loaded_ms``, ``select_ms``,
-    ``slider_ms`` (see the module's docstring), ``drawn`` ([nodes, edges] vis-network draws),
+    ``slider_ms`` (see the module's docstring), ``renderer``, ``drawn`` ([nodes, lines] drawn),
     ``requests`` (blocked requests, none expected) and ``console_errors``.  No value is None.
     """
     from playwright.sync_api import sync_playwright
@@ -135,8 +146,8 @@ def in_browser(page_file: Path | str) -> dict:
         result = {
             "ready_ms": round(page.evaluate("graphkit.readyAtMs")),
             "loaded_ms": round(page.evaluate("graphkit.loadedAtMs")),
-            "drawn": page.evaluate("[graphkit.network.body.nodeIndices.length, "
-                                   "graphkit.network.body.edgeIndices.length]"),
+            "renderer": page.evaluate("graphkit.view.name"),
+            "drawn": page.evaluate("graphkit.view.drawn()"),
             "select_ms": round(page.evaluate(TIMED, "select")),
             "slider_ms": round(page.evaluate(TIMED, "slider")),
             "filter_ms": round(page.evaluate(TIMED, "filter")),
@@ -154,9 +165,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1,
                         help="Open the page this many times and report medians.")
     parser.add_argument("--no-browser", action="store_true", help="Only time writing the page.")
+    parser.add_argument("--renderer", choices=sorted(RENDERERS), default="auto",
+                        help="Draw with vis-network or sigma.js (WebGL) whatever the size.")
     arguments = parser.parse_args()
     print(json.dumps(measure(arguments.entities, arguments.edges, not arguments.no_browser,
-                             arguments.runs), indent=2))
+                             arguments.runs, arguments.renderer), indent=2))
 
 
 if __name__ == "__main__":

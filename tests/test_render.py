@@ -236,6 +236,40 @@ def test_content_security_policy_allows_only_the_pages_own_scripts(tiny_graph):
         assert f"'sha256-{digest}'" in policy
 
 
+def test_a_page_above_the_webgl_size_also_carries_sigma_and_graphology(tiny_graph):
+    small = render_page(tiny_graph).html
+    large = render_page(tiny_graph, webgl_above=0).html
+    assert '"webgl":false' in small and len(re.findall(r"^<script>", small, re.MULTILINE)) == 2
+    assert '"webgl":true' in large
+    policy = unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', large).group(1))
+    scripts = re.findall(r"<script>(.*?)</script>", large, re.DOTALL)
+    assert len(scripts) == 4  # vis-network (for a browser without WebGL), graphology, sigma, ours
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "sourceMappingURL" not in large
+    assert re.search(r'content="graphkit \(vis-network [\d.]+, sigma\.js 3\.[\d.]+, '
+                     r'graphology [\d.]+\)"', large)
+    assert render_page(tiny_graph, webgl_above=0).html == large  # the same bytes
+
+
+def test_the_vendored_webgl_libraries_are_the_published_files_with_their_licences():
+    from graphkit.page.html import VENDOR, webgl_libraries
+
+    manifest = json.loads((VENDOR / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest) == ["graphology", "sigma"]
+    for name, entry in manifest.items():
+        assert hashlib.sha256((VENDOR / entry["file"]).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["npm"] == f"{name}@{entry['version']}"
+        assert entry["integrity"].startswith("sha512-")
+        licence = (VENDOR / entry["licence"]).read_text(encoding="utf-8")
+        assert "Permission is hereby granted, free of charge" in licence  # MIT
+        assert webgl_libraries()[name][1] == entry["version"]
+    for script, _ in webgl_libraries().values():
+        assert "eval(" not in script and "new Function" not in script
+
+
 HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'
 HOSTILE_ALIAS = "</script><script>window.__pwned=2</script>"
 
@@ -263,9 +297,12 @@ def test_edge_details_follow_the_scripts_and_lose_nothing(tiny_graph):
     drawn = embedded_block(html, "data")["edges"]
     assert all("sources" not in edge and "text" not in edge for edge in drawn)
     expected = json.loads(json.dumps(page_data(tiny_graph)))
+    expected["meta"]["webgl"] = False  # the page's own note of how it draws
     assert embedded_data(html) == expected
     flow = render_page(tiny_graph, view="flow").html
-    assert embedded_data(flow) == json.loads(json.dumps(page_data(tiny_graph, view="flow")))
+    expected = json.loads(json.dumps(page_data(tiny_graph, view="flow")))
+    expected["meta"]["webgl"] = False
+    assert embedded_data(flow) == expected
 
 
 def test_hostile_title_is_escaped(tiny_graph):

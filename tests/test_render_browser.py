@@ -22,7 +22,10 @@ TINY = Path(__file__).parent / "fixtures" / "tiny"
 HOSTILE_NAME = '<img src="http://evil.example/x.png" onerror="window.__pwned=1">'
 HOSTILE_ALIAS = "<script>window.__pwned=2</script>"
 HOSTILE_QUOTE = "</script><script>window.__pwned=3</script>"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+# No GPU here (nor in CI): WebGL (large pages, sigma.js) runs on SwiftShader, Chromium's CPU
+# implementation, which these flags ask for by name rather than by a deprecated fallback.
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
+               "--enable-unsafe-swiftshader", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
@@ -44,6 +47,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     written = {name: write_page(render_page(graph, **values), folder / f"{name}.html")
                for name, values in options.items()}
     written["large"] = write_page(render_page(_large_graph()), folder / "large.html")
+    # The tiny graph drawn as a large one is: in WebGL, by sigma.js.
+    written["webgl"] = write_page(render_page(graph, webgl_above=0), folder / "webgl.html")
     written["facts"] = write_page(render_page(load_graph(TINY.parent / "facts")),
                                   folder / "facts.html")
     written["bundled"] = write_page(render_page(load_graph(bundled_data_dir())),
@@ -98,9 +103,9 @@ class Opened:
         return self.page.evaluate(expression, argument)
 
     def drawn(self) -> tuple[int, int]:
-        """How many nodes and edges vis-network draws (hidden ones are not in its indices)."""
-        return tuple(self.js("[graphkit.network.body.nodeIndices.length, "
-                             "graphkit.network.body.edgeIndices.length]"))
+        """How many entities and lines the renderer draws (asked of vis-network or sigma.js,
+        not of the page's own state)."""
+        return tuple(self.js("graphkit.view.drawn()"))
 
 
 @pytest.fixture
@@ -776,3 +781,130 @@ def test_a_degree_filter_thins_a_big_graph_to_its_best_linked_entities(pages, op
     assert "min-links=4" in opened.js("location.hash")
     opened.page.click("#view-all")
     assert len(opened.js("graphkit.shown().nodes")) == len(degree)
+
+
+# --- large pages: drawn in WebGL by sigma.js ----------------------------------------------
+
+def _webgl_look(opened, kind: str, ident: str) -> dict:
+    """What sigma.js draws for an entity or a line, once the pending frame is drawn."""
+    opened.js("() => graphkit.sigma.renderFrame === null ? null : graphkit.view.nextDraw()")
+    method = "getNodeDisplayData" if kind == "node" else "getEdgeDisplayData"
+    return opened.js(f"id => graphkit.sigma.{method}(id)", ident)
+
+
+def test_a_webgl_page_draws_offline_without_errors(pages, open_page):
+    opened = open_page(pages["webgl"])
+    assert opened.js("graphkit.view.name") == "webgl"
+    assert opened.drawn() == (12, 16)
+    assert opened.page.locator("#status").inner_text() == (
+        "Showing 12 of 12 entities · 17 of 17 links")
+    # The canvases are not blank: coloured pixels (entities and links) on the white.
+    coloured = opened.js("""() => {
+        const canvas = graphkit.view.picture();
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let count = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+            if (Math.max(pixels[i], pixels[i + 1], pixels[i + 2]) - Math.min(pixels[i],
+                pixels[i + 1], pixels[i + 2]) > 60) count += 1;
+        }
+        return count;
+    }""")
+    assert coloured > 500
+    assert "sigma.js" in opened.page.locator("footer").inner_text()
+    assert opened.requests == [] and opened.errors == []
+
+
+def test_a_webgl_page_searches_and_opens_a_card(pages, open_page):
+    opened = open_page(pages["webgl"])
+    # A click on an entity drawn in WebGL selects it.
+    point = opened.js("graphkit.view.toScreen(['initech']).initech")
+    box = opened.page.locator("#graph").bounding_box()
+    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "initech"}
+    opened.page.keyboard.press("Escape")
+    assert opened.page.locator("#panel").is_hidden()
+    opened.page.fill("#search", "張愛麗")
+    opened.page.press("#search", "Enter")
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "alice"}
+    assert opened.page.locator("#panel .card-name").inner_text() == "Alice Zhang"
+    # Her neighbourhood stands out, the rest is greyed out, by sigma's reducers.
+    assert _webgl_look(opened, "node", "alice")["highlighted"] is True
+    assert _webgl_look(opened, "node", "acme")["color"] != "#e3e7eb"
+    assert _webgl_look(opened, "node", "m3")["color"] == "#e3e7eb"
+    opened.page.keyboard.press("Escape")  # clears the search box
+    opened.page.keyboard.press("Escape")  # closes the card
+    assert opened.page.locator("#panel").is_hidden()
+    assert _webgl_look(opened, "node", "m3")["color"] != "#e3e7eb"
+    assert opened.errors == []
+
+
+def test_a_webgl_page_slides_through_time_and_filters(pages, open_page):
+    opened = open_page(pages["webgl"])
+    opened.js("i => graphkit.setMonth(i)", month_index(opened, "2021-04"))
+    # Initech (founded 2021-05) and Model Two (first dated link 2022-01) are not drawn yet.
+    assert _webgl_look(opened, "node", "initech")["hidden"] is True
+    assert _webgl_look(opened, "node", "m2")["hidden"] is True
+    assert _webgl_look(opened, "node", "acme")["hidden"] is False
+    drawn = opened.drawn()
+    assert drawn[0] == len(opened.js("graphkit.shown().nodes")) < 12
+    opened.page.click("#date-reset")
+    assert opened.drawn() == (12, 16)
+    # Undated links are lighter and thinner; the toggle hides them.
+    undated = _webgl_look(opened, "edge", "acme-developed-m3")
+    dated = _webgl_look(opened, "edge", "acme-developed-m1")
+    assert undated["color"] != dated["color"] and undated["size"] < dated["size"]
+    opened.page.get_by_label("Undated links").uncheck()
+    assert opened.drawn() == (10, 13)
+    opened.page.get_by_label("Undated links").check()
+    opened.page.get_by_label("Person").uncheck()
+    assert opened.drawn() == (8, 8)
+    opened.page.get_by_label("Person").check()
+    assert opened.drawn() == (12, 16)
+    assert opened.requests == [] and opened.errors == []
+
+
+def test_a_webgl_page_finds_paths_keeps_the_view_in_the_address_and_exports(pages, open_page):
+    opened = open_page(pages["webgl"])
+    path = opened.js("graphkit.runPath('alice', 'globex')")
+    assert path["nodes"][0] == "alice" and path["nodes"][-1] == "globex"
+    first_hop = opened.js("id => graphkit.lineOf(id)", path["edges"][0])
+    assert _webgl_look(opened, "edge", first_hop)["size"] > _webgl_look(
+        opened, "edge", "acme-developed-m1")["size"]
+    assert _webgl_look(opened, "node", "m3")["color"] == "#e3e7eb"
+    assert "path=alice%2Cglobex" in opened.js("location.hash")
+    opened.js("graphkit.collapse('acme')")  # Carol hangs only on Acme AI
+    assert "carol" not in opened.js("graphkit.shown().nodes")
+    assert _webgl_look(opened, "node", "carol")["hidden"] is True
+    opened.js("graphkit.expand('acme')")
+    assert _webgl_look(opened, "node", "carol")["hidden"] is False
+    with opened.page.expect_download() as png:
+        opened.page.click("#export-png")
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with opened.page.expect_download() as drawing:
+        opened.page.click("#export-svg")
+    assert Path(drawing.value.path()).read_text(encoding="utf-8").count("<circle") == 12
+    assert opened.requests == [] and opened.errors == []
+
+
+def test_a_webgl_page_without_webgl_draws_with_vis_network(pages, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        # A browser without WebGL: every WebGL context is refused.
+        context.add_init_script("""(() => {
+            const original = HTMLCanvasElement.prototype.getContext;
+            HTMLCanvasElement.prototype.getContext = function (kind, options) {
+                return /webgl/.test(kind) ? null : original.call(this, kind, options);
+            };
+        })()""")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(pages["webgl"].as_uri())
+        page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+        assert page.evaluate("graphkit.view.name") == "vis"
+        assert tuple(page.evaluate("graphkit.view.drawn()")) == (12, 16)
+        assert "vis-network" in page.locator("footer").inner_text()
+        # sigma.js's bundle probes WebGL as it loads, and fails there: that is all.
+        assert [error for error in errors if "getParameter" not in error] == []
+    finally:
+        context.close()

@@ -1,8 +1,10 @@
 """The page's HTML: the Jinja template with the data as JSON blocks, our script and styles
-and pyvis's vis-network inlined, and a Content-Security-Policy that allows only those scripts
-(by hash) and no request at all.
+and pyvis's vis-network inlined (on a large page also sigma.js and graphology, vendored in
+``vendor/``, which draw it in WebGL), and a Content-Security-Policy that allows only those
+scripts (by hash) and no request at all.
 
-Imports: the standard library, orjson, Jinja2 (at call time) and the page's ``templates/``.
+Imports: the standard library, orjson, Jinja2 (at call time) and the page's ``templates/``
+and ``vendor/``.
 """
 
 from __future__ import annotations
@@ -19,10 +21,21 @@ import orjson
 from graphkit.errors import BadArgument
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+VENDOR = Path(__file__).resolve().parent / "vendor"
+
+# A page with more entities and links than this (together) is drawn in WebGL by sigma.js.
+# Measured in headless Chromium without a GPU (benchmarks/results/2026-11-30.md, "page at
+# 10k"): at 1,000 entities and 3,000 links vis-network is the faster (WebGL on the CPU costs
+# each frame more than vis-network's canvas); at 2,000 and 6,000 sigma.js is faster at
+# everything, and at 10,000 and 30,000 it selects and filters in a tenth of the time.
+# Smaller pages keep vis-network, which draws shapes, dashes and curves sigma.js's core lacks.
+WEBGL_ITEMS = 8_000
 
 
-def page_html(data: dict) -> str:
-    """The standalone page drawing ``data`` (from :func:`page_data`).
+def page_html(data: dict, webgl_above: int = WEBGL_ITEMS) -> str:
+    """The standalone page drawing ``data`` (from :func:`page_data`): in WebGL (sigma.js)
+    when it has more than ``webgl_above`` entities and links together, else with
+    vis-network (which a WebGL page also carries, for browsers without WebGL).
 
     >>> import networkx as nx
     >>> from graphkit.page.data import page_data
@@ -36,9 +49,12 @@ def page_html(data: dict) -> str:
     from markupsafe import Markup
 
     vis_script, vis_version = vis_network_script()
+    webgl = len(data["nodes"]) + len(data["edges"]) > webgl_above
+    data = {**data, "meta": {**data["meta"], "webgl": webgl}}
+    webgl_scripts = [script for script, _ in webgl_libraries().values()] if webgl else []
     app_script = _inline_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
     styles = _inline_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
-    scripts = (vis_script, app_script)
+    scripts = (vis_script, *webgl_scripts, app_script)
     policy = ("default-src 'none'; "
               f"script-src {' '.join(_script_hash(script) for script in scripts)}; "
               "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
@@ -51,7 +67,9 @@ def page_html(data: dict) -> str:
         title=f"{data['meta']['title']} · graphkit", policy=policy,
         styles=Markup(styles), vis_script=Markup(vis_script), app_script=Markup(app_script),
         data=Markup(script_json(drawn)), details=Markup(script_json(details)),
-        vis_version=vis_version)
+        vis_version=vis_version, webgl_scripts=[Markup(script) for script in webgl_scripts],
+        webgl_versions={name: version for name, (_, version) in webgl_libraries().items()}
+        if webgl else None)
 
 
 # What the page needs to draw an edge, filter it and slide it through time.  The rest of each
@@ -118,6 +136,25 @@ def vis_network_script() -> tuple[str, str]:
     script = re.sub(r"^//# sourceMappingURL=.*$", "", bundle.read_text(encoding="utf-8"),
                     flags=re.MULTILINE)
     return _inline_safe(script), version
+
+
+@cache
+def webgl_libraries() -> dict[str, tuple[str, str]]:
+    """graphology and sigma.js, in the order the page loads them: each name with its script
+    (from ``vendor/``, see its README) and version.
+
+    >>> libraries = webgl_libraries()
+    >>> list(libraries), libraries["sigma"][1].split(".")[0]
+    (['graphology', 'sigma'], '3')
+    """
+    manifest = orjson.loads((VENDOR / "manifest.json").read_bytes())
+    libraries = {}
+    for name in ("graphology", "sigma"):
+        entry = manifest[name]
+        script = re.sub(r"^//# sourceMappingURL=.*$", "",
+                        (VENDOR / entry["file"]).read_text(encoding="utf-8"), flags=re.MULTILINE)
+        libraries[name] = (_inline_safe(script), entry["version"])
+    return libraries
 
 
 def _inline_safe(text: str) -> str:

@@ -8,7 +8,10 @@ vis-network, so its bundled ``vis-network.min.js`` is inlined into our own templ
 our own script and styles.  The data travels as JSON in ``<script type="application/json">``
 blocks (what the first drawing needs before the scripts, each edge's card details after
 them), every text reaches the DOM through ``textContent``, and a Content-Security-Policy
-allows only the page's own scripts (by hash) and no request at all.
+allows only the page's own scripts (by hash) and no request at all.  A page above
+``WEBGL_ITEMS`` entities and links is drawn in WebGL by sigma.js (vendored from npm in
+``vendor/``, with graphology), which keeps it fluid where vis-network's canvas takes seconds
+per change; vis-network, which draws small pages, stays inlined as its fallback.
 
 The work is split by job: :mod:`graphkit.page.data` chooses what a page shows,
 :mod:`graphkit.page.layout` places it (seeded, in Python, so the browser draws with physics off
@@ -33,12 +36,12 @@ from graphkit.page.data import (
     VIEWS,
     page_data,
 )
-from graphkit.page.html import page_html, script_json, vis_network_script
+from graphkit.page.html import WEBGL_ITEMS, page_html, script_json, vis_network_script
 from graphkit.page.layout import LARGE_NODES
 
 __all__ = ["ENTITY_STYLES", "LARGE_EDGES", "LARGE_NODES", "MAX_NODES", "OUTPUT_DIR",
-           "RELATION_STYLES", "VIEWS", "Page", "default_output_path", "page_data", "page_html",
-           "render_page", "script_json", "vis_network_script", "write_page"]
+           "RELATION_STYLES", "VIEWS", "WEBGL_ITEMS", "Page", "default_output_path", "page_data",
+           "page_html", "render_page", "script_json", "vis_network_script", "write_page"]
 
 OUTPUT_DIR = Path("output")
 
@@ -57,8 +60,10 @@ class Page:
 def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None = None,
                 depth: int | None = None, path: tuple[str, str] | None = None,
                 as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
-                max_nodes: int = MAX_NODES, whole_layout: bool | None = None) -> Page:
-    """One standalone HTML page of ``graph`` (see :func:`page_data` for the options).
+                max_nodes: int = MAX_NODES, whole_layout: bool | None = None,
+                webgl_above: int = WEBGL_ITEMS) -> Page:
+    """One standalone HTML page of ``graph`` (see :func:`page_data` for the options), drawn
+    in WebGL when it has more than ``webgl_above`` entities and links together.
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -68,7 +73,7 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
     """
     data = page_data(graph, view=view, focus=focus, depth=depth, path=path, as_of=as_of,
                      relations=relations, max_nodes=max_nodes, whole_layout=whole_layout)
-    html = page_html(data)
+    html = page_html(data, webgl_above=webgl_above)
     return Page(html=html, view=view, title=data["meta"]["title"],
                 nodes=len(data["nodes"]), edges=len(data["edges"]))
 

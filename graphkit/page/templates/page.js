@@ -1,6 +1,8 @@
-/* graphkit page: draws the JSON in #graphkit-data with vis-network.
- * Every text from the data reaches the DOM through textContent, never innerHTML, and no
- * vis-network `title` is set (vis puts string titles into innerHTML). */
+/* graphkit page: draws the JSON in #graphkit-data with vis-network, or on a large page
+ * (meta.webgl) in WebGL with sigma.js.  The page's logic (what is shown, highlighted,
+ * selected) is shared; each renderer is a "view" behind one small interface (see visView
+ * and sigmaView).  Every text from the data reaches the DOM through textContent, never
+ * innerHTML, and no vis-network `title` is set (vis puts string titles into innerHTML). */
 (function () {
   "use strict";
   const started = performance.now();
@@ -216,32 +218,12 @@
     return item;
   }
 
-  // ---- the network ----
   const container = $("graph");
-  const nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, "normal")));
-  const edges = new vis.DataSet(lines.map((l) => visEdge(l, "normal")));
-  const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
-    autoResize: true,
-    physics: { enabled: false },
-    layout: { improvedLayout: false, randomSeed: 1 },
-    interaction: {
-      hover: !large,
-      hideEdgesOnDrag: large,
-      hideEdgesOnZoom: large,
-      tooltipDelay: 200,
-      selectConnectedEdges: false,
-      zoomSpeed: 0.7,
-      keyboard: false,
-    },
-    nodes: { chosen: false },
-    edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5,
-      arrows: { to: { enabled: true, scaleFactor: large ? 0.55 : 0.9 } } },
-  });
-  network.once("afterDrawing", () => {
+  function markReady() {
     api.readyAtMs = performance.now(); // since navigation started
     api.readyAfterMs = api.readyAtMs - started; // since this script started
     announceReady();
-  });
+  }
   // body[data-ready] says the page is drawn and has all its data (see loadDetails).
   function announceReady() {
     if (api.readyAtMs !== null && api.loadedAtMs !== null) document.body.dataset.ready = "1";
@@ -306,10 +288,10 @@
       const label = String(count);
       if (label !== (edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label)) {
         edgeLabel.set(edge.id, label);
-        labelUpdates.push({ id: lineOf.get(edge.id).id, label: label });
+        labelUpdates.push(lineOf.get(edge.id).id);
       }
     }
-    if (labelUpdates.length) edges.update(labelUpdates);
+    if (labelUpdates.length) view.relabelled(labelUpdates);
     const nodeUpdates = [];
     for (const node of data.nodes) {
       const own = edgesOf.get(node.id);
@@ -333,8 +315,7 @@
         edgeUpdates.push({ id: line.id, hidden: !show });
       }
     }
-    if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
+    view.shown(nodeUpdates, edgeUpdates);
     applyHighlight();
     updateStatus();
     refreshPanel();
@@ -398,9 +379,9 @@
     labelNear = strong === "near" && keepEdges.size <= NEAR_LABELS;
     const relabel = nearBefore !== labelNear;
     // vis-network takes about 50 µs to restyle one item, seconds for a large graph, so a
-    // large graph is dimmed by a veil drawn over the canvas (drawVeil) and only the
-    // highlighted items are restyled.
-    const veiled = large && veilSupported;
+    // view that dims by itself (vis-network's veil on a large graph, sigma.js's reducers)
+    // is told only which items are highlighted; "dim" is for the others.
+    const veiled = view.dimsByItself;
     const dimmed = veiled ? "normal" : "dim";
     const nodeUpdates = [];
     const nodeCandidates = veiled ? new Set([...styledNodes, ...(keepNodes || [])]) : nodeById.keys();
@@ -411,7 +392,7 @@
       if (mode !== nodeMode.get(id)) {
         nodeMode.set(id, mode);
         if (mode === "normal") styledNodes.delete(id); else styledNodes.add(id);
-        nodeUpdates.push(visNode(nodeById.get(id), mode));
+        nodeUpdates.push(id);
       }
     }
     const edgeUpdates = [];
@@ -421,58 +402,433 @@
       if (mode !== edgeMode.get(id) || (relabel && mode === "near")) {
         edgeMode.set(id, mode);
         if (mode === "normal") styledEdges.delete(id); else styledEdges.add(id);
-        edgeUpdates.push(visEdge(lineById.get(id), mode));
+        edgeUpdates.push(id);
       }
     }
-    if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
-    // Before the first drawing vis-network draws on its own at the next frame.
-    if (veiled && api.readyAtMs !== null) network.redraw();
+    view.restyled(nodeUpdates, edgeUpdates);
   }
 
-  // Draws over the finished frame: a translucent veil, then the highlighted links and
-  // entities again on top of it (vis-network's own per-item draw methods).
-  const veilSupported = Boolean(network.body && network.body.nodes && network.body.edges);
-  function drawVeil(ctx) {
-    if (!large || !veilSupported || !highlighted.nodes) return;
-    const canvas = container.querySelector("canvas");
-    const topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
-    const bottomRight = network.DOMtoCanvas({ x: canvas.clientWidth, y: canvas.clientHeight });
-    ctx.save();
-    ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
-    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
-    ctx.restore();
-    const body = network.body;
-    const drawnEdges = [];
-    for (const id of highlighted.edges) {
-      const edge = body.edges[id];
-      if (!edge || !edge.connected || !lineShown.get(id)) continue;
-      edge.draw(ctx);
-      drawnEdges.push(edge);
-    }
-    for (const edge of drawnEdges) edge.drawArrows(ctx);
-    const labels = [];
-    for (const id of highlighted.nodes) {
-      const node = body.nodes[id];
-      if (!node || !nodeShown.get(id)) continue;
-      const drawn = node.draw(ctx);
-      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
-    }
-    for (const draw of labels) draw();
-  }
-  network.on("afterDrawing", drawVeil);
-
-  // Zoomed out on a large graph an arrowhead is smaller than a pixel, yet drawing them all
-  // costs a third of a frame.  Links that do not set their own arrows inherit the network's
-  // edge options (vis-network bridges them by prototype), so flipping that one flag before
-  // each frame hides or shows every arrowhead at no cost.
-  const sharedArrow = large && network.edgesHandler && network.edgesHandler.options &&
-    network.edgesHandler.options.arrows ? network.edgesHandler.options.arrows.to : null;
-  if (sharedArrow) {
-    network.on("beforeDrawing", () => {
-      sharedArrow.enabled = network.getScale() >= ARROW_MIN_SCALE;
+  // ---- the views: vis-network (canvas) or sigma.js (WebGL), behind one interface ----
+  // A view draws data.nodes and the lines, reads the page's state (nodeShown, lineShown,
+  // nodeMode, edgeMode, highlighted) and is told what changed:
+  //   shown(nodeUpdates, lineUpdates): items whose visibility flipped, as {id, hidden};
+  //   relabelled(lineIds): flow lines whose counts changed;
+  //   restyled(nodeIds, lineIds): items whose mode changed (`highlighted` may have too);
+  //   select(id), unselect(); focus(id, offset): an entity to the middle of the view plus
+  //   offset (pixels); fit(covered): what is shown into the width left of `covered` pixels
+  //   on the right; toScreen(ids): positions in pixels; nodeRadius(id): in pixels;
+  //   picture(): a canvas of the view on white; redraw(); nextDraw(): a promise of the next
+  //   frame drawn; drawn(): [entities, lines] it draws.
+  // A view reports clicks and hovers through select, selectLine, clearSelection and
+  // hoverLine, and calls markReady() once it has drawn the page's first frame.
+  function visView() {
+    const nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, "normal")));
+    const edges = new vis.DataSet(lines.map((l) => visEdge(l, "normal")));
+    const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+      autoResize: true,
+      physics: { enabled: false },
+      layout: { improvedLayout: false, randomSeed: 1 },
+      interaction: {
+        hover: !large,
+        hideEdgesOnDrag: large,
+        hideEdgesOnZoom: large,
+        tooltipDelay: 200,
+        selectConnectedEdges: false,
+        zoomSpeed: 0.7,
+        keyboard: false,
+      },
+      nodes: { chosen: false },
+      edges: { chosen: false, arrowStrikethrough: false, selectionWidth: 0, hoverWidth: 0.5,
+        arrows: { to: { enabled: true, scaleFactor: large ? 0.55 : 0.9 } } },
     });
+    network.once("afterDrawing", markReady);
+
+    // Draws over the finished frame: a translucent veil, then the highlighted links and
+    // entities again on top of it (vis-network's own per-item draw methods).
+    const veilSupported = Boolean(network.body && network.body.nodes && network.body.edges);
+    function drawVeil(ctx) {
+      if (!large || !veilSupported || !highlighted.nodes) return;
+      const canvas = container.querySelector("canvas");
+      const topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+      const bottomRight = network.DOMtoCanvas({ x: canvas.clientWidth, y: canvas.clientHeight });
+      ctx.save();
+      ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+      ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+      ctx.restore();
+      const body = network.body;
+      const drawnEdges = [];
+      for (const id of highlighted.edges) {
+        const edge = body.edges[id];
+        if (!edge || !edge.connected || !lineShown.get(id)) continue;
+        edge.draw(ctx);
+        drawnEdges.push(edge);
+      }
+      for (const edge of drawnEdges) edge.drawArrows(ctx);
+      const labels = [];
+      for (const id of highlighted.nodes) {
+        const node = body.nodes[id];
+        if (!node || !nodeShown.get(id)) continue;
+        const drawn = node.draw(ctx);
+        if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+      }
+      for (const draw of labels) draw();
+    }
+    network.on("afterDrawing", drawVeil);
+
+    // Zoomed out on a large graph an arrowhead is smaller than a pixel, yet drawing them all
+    // costs a third of a frame.  Links that do not set their own arrows inherit the network's
+    // edge options (vis-network bridges them by prototype), so flipping that one flag before
+    // each frame hides or shows every arrowhead at no cost.
+    const sharedArrow = large && network.edgesHandler && network.edgesHandler.options &&
+      network.edgesHandler.options.arrows ? network.edgesHandler.options.arrows.to : null;
+    if (sharedArrow) {
+      network.on("beforeDrawing", () => {
+        sharedArrow.enabled = network.getScale() >= ARROW_MIN_SCALE;
+      });
+    }
+
+    network.on("click", (params) => {
+      if (params.nodes.length) select(params.nodes[0], false);
+      else if (params.edges.length) selectLine(params.edges[0]);
+      else clearSelection();
+    });
+    network.on("hoverEdge", (params) => hoverLine(params.edge));
+    network.on("blurEdge", () => hoverLine(null));
+
+    // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
+    // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
+    // Zoomed in (at 1.4× or more), every link is labelled with its relation.
+    function boostLabels() {
+      const wanted = Math.min(2, Math.max(1, 10 / (16 * network.getScale())));
+      const boost = Math.round(wanted * 10) / 10;
+      const allLabels = network.getScale() >= 1.4;
+      if (boost !== labelBoost) {
+        labelBoost = boost;
+        nodes.update(data.nodes.map((node) => visNode(node, nodeMode.get(node.id))));
+      } else if (allLabels === allEdgeLabels) {
+        return;
+      }
+      allEdgeLabels = allLabels;
+      edges.update(lines.map((line) => visEdge(line, edgeMode.get(line.id))));
+    }
+    if (!large) {
+      let boosting = false;
+      const onZoom = () => {
+        if (boosting) return;
+        boosting = true;
+        requestAnimationFrame(() => {
+          boosting = false;
+          boostLabels();
+        });
+      };
+      network.on("zoom", onZoom);
+      network.on("animationFinished", onZoom);
+    }
+
+    const dimsByItself = large && veilSupported;
+    return {
+      name: "vis",
+      network: network,
+      nodes: nodes,
+      edges: edges,
+      dimsByItself: dimsByItself,
+      boostLabels: large ? null : boostLabels,
+      shown(nodeUpdates, lineUpdates) {
+        if (nodeUpdates.length) nodes.update(nodeUpdates);
+        if (lineUpdates.length) edges.update(lineUpdates);
+      },
+      relabelled(ids) {
+        edges.update(ids.map((id) => ({ id: id, label: lineLabel(lineById.get(id)) })));
+      },
+      restyled(nodeIds, lineIds) {
+        if (nodeIds.length) nodes.update(nodeIds.map((id) => visNode(nodeById.get(id), nodeMode.get(id))));
+        if (lineIds.length) edges.update(lineIds.map((id) => visEdge(lineById.get(id), edgeMode.get(id))));
+        // Before the first drawing vis-network draws on its own at the next frame.
+        if (dimsByItself && api.readyAtMs !== null) network.redraw();
+      },
+      select(id) {
+        network.selectNodes([id], false);
+      },
+      unselect() {
+        network.unselectAll();
+      },
+      focus(id, offset) {
+        network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85), offset: offset,
+          animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+      },
+      fit(covered) {
+        network.fit({ animation: false });
+        const width = container.clientWidth;
+        if (covered <= 0 || width <= covered) return;
+        const scale = network.getScale() * (width - covered) / width;
+        const centre = network.getViewPosition();
+        network.moveTo({ scale: scale, position: { x: centre.x + covered / 2 / scale, y: centre.y } });
+      },
+      toScreen(ids) {
+        const at = network.getPositions(ids);
+        const screen = {};
+        for (const id of ids) screen[id] = network.canvasToDOM(at[id]);
+        return screen;
+      },
+      nodeRadius(id) {
+        return nodeSize(nodeById.get(id)) * network.getScale();
+      },
+      picture() {
+        return onWhite([container.querySelector("canvas")]);
+      },
+      redraw() {
+        network.redraw();
+      },
+      nextDraw() {
+        return new Promise((resolve) => network.once("afterDrawing", resolve));
+      },
+      drawn() {
+        return [network.body.nodeIndices.length, network.body.edgeIndices.length];
+      },
+    };
   }
+
+  // The canvases of a view, in order, copied onto one white canvas.
+  function onWhite(canvases) {
+    const copy = document.createElement("canvas");
+    copy.width = canvases[0].width;
+    copy.height = canvases[0].height;
+    const ctx = copy.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, copy.width, copy.height);
+    for (const canvas of canvases) ctx.drawImage(canvas, 0, 0, copy.width, copy.height);
+    return copy;
+  }
+
+  // sigma.js draws a graphology graph of the entities and lines with their base looks.
+  // What is shown, dimmed or emphasised is never written into that graph: sigma's reducers
+  // read it from the page's state at each refresh, so a filter, a slider step or a selection
+  // costs one refresh of the whole drawing (a few tens of milliseconds at 10,000 entities)
+  // instead of an update per item.  Entities are discs (sigma's core has no other shapes),
+  // links straight, undated ones lighter and thinner (it has no dashes).
+  const WEBGL_NEAR_LABELS = 40; // a neighbourhood this small has all its entities labelled
+  const WEBGL_LINK_LABELS_RATIO = 0.2; // zoomed in this far, links between labels are named
+  const WEBGL_ARROWS_RATIO = 0.5; // and on a large graph, this far, links have arrowheads
+  function sigmaView() {
+    const graph = new graphology.MultiDirectedGraph();
+    for (const node of data.nodes) {
+      graph.addNode(node.id, { x: node.x, y: -node.y, size: 2 + 1.2 * Math.sqrt(node.degree),
+        color: typeStyle.get(node.type).color, label: shortLabel(node.name) });
+    }
+    for (const line of lines) {
+      const style = relationStyle.get(line.relation);
+      const undated = line.claims.every(isUndated);
+      const width = (line.claims[0].width || style.width) * (1 + 0.6 * Math.log2(line.claims.length));
+      graph.addDirectedEdgeWithKey(line.id, line.from, line.to, {
+        color: undated ? lighten(style.color, 0.45) : style.color,
+        size: undated ? Math.max(0.5, width * 0.6) : width,
+        type: style.arrows === false || line.from === line.to ? "line" : "arrow",
+        label: lineLabel(line),
+      });
+    }
+    let linkLabels = false; // zoomed in far enough to name links
+    // Zoomed out on a large graph an arrowhead is a pixel or two, yet it is a second item
+    // to draw per link: arrowheads come with zooming in (and on highlighted links).
+    let arrowheads = !large;
+    const renderer = new Sigma(graph, container, {
+      zIndex: true,
+      renderEdgeLabels: true,
+      // Without a GPU (SwiftShader) the cost of a frame follows the number of items drawn,
+      // and picking links (for clicks and hovers) draws every link twice: a large page
+      // leaves it out (its links' cards are reached from its entities' cards).
+      enableEdgeEvents: !large,
+      enableCameraRotation: false,
+      hideEdgesOnMove: true,
+      minEdgeThickness: 0.6,
+      labelFont: FONT,
+      labelSize: 12,
+      labelColor: { color: INK },
+      labelRenderedSizeThreshold: 0, // sigma's label grid keeps labels apart
+      edgeLabelFont: FONT,
+      edgeLabelSize: 11,
+      edgeLabelColor: { color: INK },
+      nodeReducer: (id, look) => {
+        // (look is sigma's own copy of the node's attributes.)
+        if (!nodeShown.get(id)) {
+          look.hidden = true;
+          return look;
+        }
+        const keep = highlighted.nodes;
+        if (!keep) return look;
+        if (!keep.has(id)) {
+          look.color = DIM_NODE;
+          look.label = null;
+          look.zIndex = 0;
+          return look;
+        }
+        const mode = nodeMode.get(id);
+        look.zIndex = 2;
+        look.forceLabel = mode !== "normal" || keep.size <= WEBGL_NEAR_LABELS;
+        if (mode === "selected") {
+          look.size *= 1.4;
+          look.highlighted = true;
+        }
+        return look;
+      },
+      edgeReducer: (id, look) => {
+        if (!lineShown.get(id)) {
+          look.hidden = true;
+          return look;
+        }
+        const keep = highlighted.edges;
+        const mode = edgeMode.get(id);
+        // (A link with an arrowhead is two items to draw, one without is one.)
+        if (!arrowheads && look.type === "arrow" && !(keep && keep.has(id))) look.type = "line";
+        if (keep && !keep.has(id)) {
+          look.color = DIM_EDGE;
+          look.label = null;
+          look.zIndex = 0;
+          return look;
+        }
+        if (keep) look.zIndex = 1;
+        if (mode === "emphasis") look.size *= 2.2;
+        look.forceLabel = mode === "emphasis" || (mode === "near" && labelNear) || hoveredLine === id;
+        if (!look.forceLabel && !linkLabels) look.label = null;
+        return look;
+      },
+    });
+    renderer.once("afterRender", markReady);
+    renderer.on("clickNode", (event) => select(event.node, false));
+    renderer.on("clickEdge", (event) => selectLine(event.edge));
+    renderer.on("clickStage", () => clearSelection());
+    renderer.on("enterEdge", (event) => hoverLine(event.edge));
+    renderer.on("leaveEdge", () => hoverLine(null));
+    const camera = renderer.getCamera();
+    camera.on("updated", (at) => {
+      const labels = at.ratio <= WEBGL_LINK_LABELS_RATIO;
+      const arrows = !large || at.ratio <= WEBGL_ARROWS_RATIO;
+      if (labels !== linkLabels || arrows !== arrowheads) {
+        linkLabels = labels;
+        arrowheads = arrows;
+        renderer.scheduleRefresh();
+      }
+    });
+
+    // An entity's place in sigma's framed (normalised) coordinates.  (Its display data has
+    // them only once a refresh has been drawn.)
+    function framed(id) {
+      const node = nodeById.get(id);
+      return renderer.viewportToFramedGraph(renderer.graphToViewport({ x: node.x, y: -node.y }));
+    }
+    // The camera that shows framed point `at` `offset` pixels from the middle of the view,
+    // at zoom `ratio`.
+    function cameraFor(at, ratio, offset) {
+      const { width, height } = renderer.getDimensions();
+      const centred = { x: at.x, y: at.y, ratio: ratio, angle: 0 };
+      const centre = renderer.viewportToFramedGraph({ x: width / 2 - offset.x, y: height / 2 - offset.y },
+        { cameraState: centred });
+      return { x: centre.x, y: centre.y, ratio: ratio, angle: 0 };
+    }
+    return {
+      name: "webgl",
+      sigma: renderer,
+      graph: graph,
+      dimsByItself: true,
+      boostLabels: null,
+      shown() {
+        renderer.scheduleRefresh();
+      },
+      relabelled(ids) {
+        for (const id of ids) graph.setEdgeAttribute(id, "label", lineLabel(lineById.get(id)));
+        renderer.scheduleRefresh();
+      },
+      restyled() {
+        renderer.scheduleRefresh();
+      },
+      select() {},
+      unselect() {},
+      focus(id, offset) {
+        const at = framed(id);
+        camera.animate(cameraFor(at, Math.min(camera.ratio, large ? 0.15 : 0.5), offset), { duration: 300 });
+      },
+      fit(covered) {
+        let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+        for (const node of data.nodes) {
+          if (!nodeShown.get(node.id)) continue;
+          const at = framed(node.id);
+          left = Math.min(left, at.x);
+          right = Math.max(right, at.x);
+          top = Math.min(top, at.y);
+          bottom = Math.max(bottom, at.y);
+        }
+        if (left === Infinity) {
+          camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+          return;
+        }
+        // Pixels per framed unit at ratio 1, measured rather than derived from sigma's
+        // framing rules.
+        const unit = { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
+        const a = renderer.framedGraphToViewport({ x: 0, y: 0 }, { cameraState: unit });
+        const b = renderer.framedGraphToViewport({ x: 1, y: 1 }, { cameraState: unit });
+        const { width, height } = renderer.getDimensions();
+        const free = covered > 0 && covered < width ? width - covered : width;
+        const ratio = Math.max((right - left) * Math.abs(b.x - a.x) / (free - 40),
+          (bottom - top) * Math.abs(b.y - a.y) / (height - 40), 0.002);
+        const middle = { x: (left + right) / 2, y: (top + bottom) / 2 };
+        camera.setState(cameraFor(middle, ratio, { x: -(width - free) / 2, y: 0 }));
+      },
+      toScreen(ids) {
+        const screen = {};
+        for (const id of ids) {
+          const node = nodeById.get(id);
+          screen[id] = renderer.graphToViewport({ x: node.x, y: -node.y });
+        }
+        return screen;
+      },
+      nodeRadius(id) {
+        return renderer.scaleSize(renderer.getNodeDisplayData(id).size);
+      },
+      picture() {
+        renderer.refresh(); // WebGL canvases keep their pixels only until the frame is shown
+        const layers = renderer.getCanvases();
+        return onWhite(["edges", "edgeLabels", "nodes", "labels", "hovers", "hoverNodes"]
+          .filter((name) => layers[name]).map((name) => layers[name]));
+      },
+      redraw() {
+        renderer.scheduleRender();
+      },
+      nextDraw() {
+        return new Promise((resolve) => renderer.once("afterRender", resolve));
+      },
+      drawn() {
+        let shownNodes = 0;
+        let shownLines = 0;
+        graph.forEachNode((id) => { if (!renderer.getNodeDisplayData(id).hidden) shownNodes += 1; });
+        graph.forEachEdge((id) => { if (!renderer.getEdgeDisplayData(id).hidden) shownLines += 1; });
+        return [shownNodes, shownLines];
+      },
+    };
+  }
+  // A colour mixed with white: `share` of white.
+  function lighten(hex, share) {
+    const value = parseInt(hex.slice(1), 16);
+    const channel = (shift) => Math.round(((value >> shift) & 255) * (1 - share) + 255 * share);
+    return "rgb(" + channel(16) + "," + channel(8) + "," + channel(0) + ")";
+  }
+
+  // A large page is drawn in WebGL when the browser has it; else (or on a small page) by
+  // vis-network, which the page always carries.
+  function makeView() {
+    if (meta.webgl && typeof Sigma === "function" && typeof graphology === "function") {
+      try {
+        return sigmaView();
+      } catch (error) {
+        container.replaceChildren(); // no WebGL here: what sigma.js left, then vis-network
+      }
+    }
+    const credits = $("credits-vis");
+    if (credits) {
+      credits.hidden = false;
+      $("credits-webgl").hidden = true;
+    }
+    return visView();
+  }
+  const view = makeView();
 
   // ---- the card panel ----
   const panel = $("panel");
@@ -832,9 +1188,8 @@
     applyHighlight();
     refreshPanel();
     if (nodeShown.get(id)) {
-      network.selectNodes([id], false);
-      if (move !== false) network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85),
-        offset: cardOffset(), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+      view.select(id);
+      if (move !== false) view.focus(id, cardOffset());
     }
     return true;
   }
@@ -859,15 +1214,10 @@
   }
   function clearSelection() {
     state.selected = null;
-    network.unselectAll();
+    view.unselect();
     applyHighlight();
     refreshPanel();
   }
-  network.on("click", (params) => {
-    if (params.nodes.length) select(params.nodes[0], false);
-    else if (params.edges.length) selectLine(params.edges[0]);
-    else clearSelection();
-  });
   $("panel-close").addEventListener("click", clearSelection);
 
   // ---- search by any name or alias ----
@@ -1206,18 +1556,13 @@
   }
   // Fit what is shown into the part of the graph the card does not cover.
   function fit() {
-    network.fit({ animation: false });
     const stage = container.getBoundingClientRect();
     const card = panel.hidden ? null : panel.getBoundingClientRect();
-    const covered = card && card.left > stage.left + stage.width / 3 ? stage.right - card.left : 0;
-    if (covered <= 0 || stage.width <= covered) return;
-    const scale = network.getScale() * (stage.width - covered) / stage.width;
-    const centre = network.getViewPosition();
-    network.moveTo({ scale: scale, position: { x: centre.x + covered / 2 / scale, y: centre.y } });
+    view.fit(card && card.left > stage.left + stage.width / 3 ? stage.right - card.left : 0);
   }
   function reset() {
     state.selected = initialSelection;
-    network.unselectAll();
+    view.unselect();
     showEverything();
   }
   $("view-fit").addEventListener("click", fit);
@@ -1519,15 +1864,7 @@
       "graph";
   }
   function exportPng() {
-    const canvas = container.querySelector("canvas");
-    const copy = document.createElement("canvas");
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext("2d");
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, copy.width, copy.height);
-    ctx.drawImage(canvas, 0, 0);
-    const url = copy.toDataURL("image/png");
+    const url = view.picture().toDataURL("image/png");
     download(fileStem() + ".png", url);
     return url.length;
   }
@@ -1541,10 +1878,7 @@
     const add = svgChild;
     add(root, "rect", { width: width, height: height, fill: "#ffffff" });
     const ids = data.nodes.filter((node) => nodeShown.get(node.id)).map((node) => node.id);
-    const at = network.getPositions(ids);
-    const screen = {};
-    for (const id of ids) screen[id] = network.canvasToDOM(at[id]);
-    const scale = network.getScale();
+    const screen = view.toScreen(ids);
     const lineGroup = add(root, "g", { fill: "none" });
     for (const line of lines) {
       if (!lineShown.get(line.id)) continue;
@@ -1562,7 +1896,7 @@
     for (const id of ids) {
       const node = nodeById.get(id);
       const style = typeStyle.get(node.type);
-      const radius = Math.max(2, nodeSize(node) * scale);
+      const radius = Math.max(2, view.nodeRadius(id));
       add(nodeGroup, "circle", { cx: screen[id].x.toFixed(1), cy: screen[id].y.toFixed(1),
         r: radius.toFixed(1), fill: style.color, stroke: darken(style.color, 0.72) });
       add(nodeGroup, "text", { x: screen[id].x.toFixed(1),
@@ -1818,45 +2152,14 @@
   // (a focus page) has since taken part of the width.
   if (!panel.hidden) fit();
 
-  // Keep labels at least about 10 screen pixels high when zoomed out (up to twice their
-  // size).  Restyling costs too much on a large graph, whose labels simply hide instead.
-  // Zoomed in (at 1.4× or more), every link is labelled with its relation.
-  function boostLabels() {
-    const wanted = Math.min(2, Math.max(1, 10 / (16 * network.getScale())));
-    const boost = Math.round(wanted * 10) / 10;
-    const allLabels = network.getScale() >= 1.4;
-    if (boost !== labelBoost) {
-      labelBoost = boost;
-      nodes.update(data.nodes.map((node) => visNode(node, nodeMode.get(node.id))));
-    } else if (allLabels === allEdgeLabels) {
-      return;
-    }
-    allEdgeLabels = allLabels;
-    edges.update(lines.map((line) => visEdge(line, edgeMode.get(line.id))));
-  }
   // Hovering a link labels it.
   function hoverLine(id) {
     const previous = hoveredLine;
     hoveredLine = id;
     const changed = [previous, id].filter((one) => one !== null && lineById.has(one));
-    if (changed.length) edges.update(changed.map((one) => visEdge(lineById.get(one), edgeMode.get(one))));
+    if (changed.length) view.restyled([], changed);
   }
-  network.on("hoverEdge", (params) => hoverLine(params.edge));
-  network.on("blurEdge", () => hoverLine(null));
-  if (!large) {
-    boostLabels();
-    let boosting = false;
-    const onZoom = () => {
-      if (boosting) return;
-      boosting = true;
-      requestAnimationFrame(() => {
-        boosting = false;
-        boostLabels();
-      });
-    };
-    network.on("zoom", onZoom);
-    network.on("animationFinished", onZoom);
-  }
+  if (view.boostLabels) view.boostLabels();
 
   // Each edge's sentence, sources and facts come in a second block after this script, which
   // the browser parses after the first drawing; cards shown before then are redone.
@@ -1875,9 +2178,11 @@
 
   Object.assign(api, {
     data: data,
-    network: network,
-    nodes: nodes,
-    edges: edges,
+    view: view,
+    network: view.network,
+    nodes: view.nodes,
+    edges: view.edges,
+    sigma: view.sigma,
     state: state,
     months: months,
     monthText: monthText,
@@ -1888,7 +2193,7 @@
     selectLine: selectLine,
     lineOf: (id) => (lineOf.has(id) ? lineOf.get(id).id : null),
     hoverLine: hoverLine,
-    boostLabels: boostLabels,
+    boostLabels: view.boostLabels || (() => {}),
     clearSelection: clearSelection,
     setMonth: setMonth,
     findPath: findPath,
