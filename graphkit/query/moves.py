@@ -34,29 +34,33 @@ What counts, and how:
 
 :func:`counting_units` reads a :class:`FlowData` (the move edges, entities, cohorts and
 sources, from the NetworkX graph or straight from the cache) and gives every counting unit
-(a named person's move, or a cohort) with its full record.  :mod:`graphkit.query.movetable`
-compiles the units into columns; :mod:`graphkit.query.flow` counts them.
+(a named person's move, or a cohort) with its full record.  The rules for one person's
+history above are applied to every person at once, as NumPy over columns, by
+:mod:`graphkit.query.pairing` (:class:`Inference` gives its moves their records).
+:mod:`graphkit.query.movetable` compiles the units into columns; :mod:`graphkit.query.flow`
+counts them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from graphkit.collector import collector_paused
 from graphkit.data.dates import PartialDate, parse_date
 from graphkit.data.describe import UNKNOWN, counted, date_text, hedge_text
-from graphkit.data.relations import MOVE_RELATIONS
+from graphkit.data.relations import MOVE_RELATIONS, RELATIONS
 from graphkit.errors import BadArgument
+from graphkit.query.pairing import NONE, EdgeColumns, pair_moves
 
 if TYPE_CHECKING:
     import networkx as nx
 
 LEFT, JOINED, FOUNDED = MOVE_RELATIONS
 INVESTED = "company-invested-in"
-_ARRIVALS = (JOINED, FOUNDED)
 _RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
 
 
@@ -83,13 +87,26 @@ class FlowData:
     def __init__(self, moves: Iterable[tuple[str, str, str, dict]], nodes: Mapping,
                  cohorts: list[dict], sources: dict[str, dict],
                  investments: Callable[[str], Iterable[tuple[str, str, dict]]],
-                 foundings: Callable[[str], Iterable[tuple[str, str, dict]]] | None = None):
+                 foundings: Callable[[str], Iterable[tuple[str, str, dict]]] | None = None,
+                 refs: Iterable[int] | None = None,
+                 edge: Callable[[int], dict] | None = None, numbered: tuple | None = None):
         moves = list(moves)
         # Hedged claims are not moves: kept apart, to be listed (see the module docstring).
-        self.moves = [move for move in moves if counted(move[3])]
+        keep = np.fromiter(("modality" not in move[3] or counted(move[3]) for move in moves),
+                           bool, len(moves))
+        self.moves = moves if keep.all() else [move for move, kept in zip(
+            moves, keep.tolist(), strict=True) if kept]
+        # Where each move edge can be read again (``edge(ref)``: the cache's edge numbers),
+        # or None: then a move edge is known by its place in ``moves``.
+        self.refs = None if refs is None else np.asarray(refs, dtype=np.int64)[keep]
+        self._edge = edge
+        # The cache's numbers of the entities (see graphkit.query.moves.Inference).
+        self.numbered = None if numbered is None else (
+            numbered[0], np.asarray(numbered[1])[keep], np.asarray(numbered[2])[keep],
+            *numbered[3:])
         self.cohorts = [cohort for cohort in cohorts if counted(cohort)]
-        self.hedged = ([_hedged_record("edge", move[3], move[2]) for move in moves
-                        if not counted(move[3])]
+        self.hedged = ([_hedged_record("edge", move[3], move[2])
+                        for move, kept in zip(moves, keep.tolist(), strict=True) if not kept]
                        + [_hedged_record("cohort", cohort, cohort["id"]) for cohort in cohorts
                           if not counted(cohort)])
         self.nodes = nodes
@@ -97,6 +114,14 @@ class FlowData:
         self.investments = investments
         self._foundings = foundings
         self._by_founder: dict[str, list[tuple[str, str, dict]]] | None = None
+
+    def move_edges(self, refs: Iterable[int]) -> list[tuple[str, str, str, dict]]:
+        """The move edges ``refs`` names (see ``refs``), as ``moves`` holds them."""
+        if self._edge is None:
+            return [self.moves[ref] for ref in refs]
+        records = map(self._edge, refs)
+        return [(record["source"], record["target"], record["id"], record)
+                for record in records]
 
     def foundings(self, person: str) -> list[tuple[str, str, dict]]:
         """``(company, edge id, edge data)`` of each company ``person`` founded."""
@@ -142,12 +167,19 @@ class FlowData:
         >>> [company for company, _key, _data in data.foundings("ilya-sutskever")]
         ['openai', 'safe-superintelligence']
         """
-        edges, entities = [], store.nodes
+        edges, entities, refs, numbered = [], store.nodes, [], None
         if moves:
             with collector_paused():
                 edges = [(record["source"], record["target"], record["id"], record)
                          for record in store.edges_of(MOVE_RELATIONS)]
                 entities = store.entities()
+                codes = [number for number, name in enumerate(RELATIONS)
+                         if name in MOVE_RELATIONS]
+                relation = np.frombuffer(memoryview(store.relation).cast("B"), dtype=np.uint8)
+                refs = np.flatnonzero(np.isin(relation, codes))
+                numbered = (store.ids, _numbers(store.source)[refs],
+                            _numbers(store.target)[refs], store.index,
+                            getattr(store, "id_order", None))
 
         def investments(company: str) -> list[tuple[str, str, dict]]:
             return [(record["source"], record["id"], record)
@@ -157,7 +189,13 @@ class FlowData:
             return [(record["target"], record["id"], record)
                     for record in _store_edges(store, person, FOUNDED, "source")]
 
-        return cls(edges, entities, list(store.cohorts), store.sources, investments, foundings)
+        return cls(edges, entities, list(store.cohorts), store.sources, investments, foundings,
+                   refs, store.edge, numbered)
+
+
+def _numbers(column) -> np.ndarray:
+    """A column of entity numbers from the cache (an array of int32) as NumPy."""
+    return np.frombuffer(memoryview(column).cast("B"), dtype=np.int32)
 
 
 def _hedged_record(kind: str, record: dict, ident: str) -> dict:
@@ -211,6 +249,15 @@ class Entities:
             name = self.names[ident] = ident if data is None else data["name"]
             return name
 
+    def described(self, idents: Iterable[str]) -> list[tuple[str, str] | None]:
+        """``(name, type)`` of each of ``idents``, None for an id that is no entity."""
+        nodes = self._nodes
+        found = []
+        for ident in idents:
+            data = nodes.get(ident)
+            found.append(None if data is None else (data["name"], data["type"]))
+        return found
+
     def records(self, idents: Iterable[str]) -> dict[str, dict]:
         """``{"id", "name", "type"}`` of each of ``idents`` that is an entity, in that order."""
         found = {}
@@ -221,7 +268,7 @@ class Entities:
         return found
 
 
-# -- a person's history -------------------------------------------------------------------
+# -- every person's history ----------------------------------------------------------------
 
 
 @lru_cache(maxsize=1 << 16)
@@ -237,50 +284,33 @@ def date_span(text: str) -> tuple[PartialDate, int, int]:
     return partial, partial.first_day().toordinal(), partial.last_day().toordinal()
 
 
-_UNDATED = date.max.toordinal() + 1  # undated events come after every dated one
+INFERRED = ("the departure names no destination; the next event in the person's dated "
+            "history is this arrival")
+MoveEdge = tuple  # (person, company, edge id, edge record), as FlowData.moves holds them
 
 
 class _Event:
-    """One fact of a person's history, possibly merged from several edges saying the same.
+    """One fact of a person's history: the edges reporting it (the first, then those
+    merged into it), their sources and roles, and its date once merged."""
 
-    ``first`` and ``last`` are the ordinals of the first and last day of ``date`` (None
-    when undated).
-    """
+    __slots__ = ("relation", "company", "date", "before", "edges", "sources", "roles")
 
-    __slots__ = ("relation", "company", "date", "first", "last", "other", "edges", "sources",
-                 "roles", "used", "order", "before")
-
-    def __init__(self, relation: str, company: str, when: str | None, other: str | None,
-                 edge: str, sources: list[dict], role: str | None, before: bool = False):
-        self.relation = relation
-        self.company = company
-        # ``before``: the date is only an upper bound ("on or before").
-        self.before = before and when is not None
-        if when is None:
-            self.date = self.first = self.last = None
-        else:
-            self.date, self.first, self.last = date_span(when)
-        self.other = other  # the destination of a departure, the origin of a joining
-        self.edges = [edge]
-        self.sources = sources
+    def __init__(self, reports: list[MoveEdge], when: str | None, before: bool):
+        _person, self.company, key, record = reports[0]
+        self.relation = record["relation"]
+        self.date = None if when is None else parse_date(when)
+        self.before = before and when is not None  # the date is only an upper bound
+        self.edges = [key]
+        self.sources = record.get("sources", [])
+        role = record.get("role")
         self.roles = [role] if role else []
-        self.used = False
-        self.order = self._order()
-
-    def _order(self) -> tuple:
-        return (_UNDATED if self.date is None else self.first, _RANK[self.relation],
-                self.company, self.edges)
-
-    def absorb(self, other: _Event) -> None:
-        if self.date is None or (other.date is not None
-                                 and other.last - other.first < self.last - self.first):
-            self.date, self.first, self.last = other.date, other.first, other.last
-            self.before = other.before
-        self.other = self.other or other.other
-        self.edges += [edge for edge in other.edges if edge not in self.edges]
-        self.sources = merge_sources(self.sources, other.sources)
-        self.roles += [role for role in other.roles if role not in self.roles]
-        self.order = self._order()
+        for _person, _company, key, record in reports[1:]:
+            if key not in self.edges:
+                self.edges.append(key)
+            self.sources = merge_sources(self.sources, record.get("sources", []))
+            role = record.get("role")
+            if role and role not in self.roles:
+                self.roles.append(role)
 
 
 class _Move:
@@ -312,20 +342,6 @@ def _overlap(first: PartialDate | None, second: PartialDate | None) -> bool:
     return first.first_day() <= second.last_day() and second.first_day() <= first.last_day()
 
 
-def _events_overlap(first: _Event, second: _Event) -> bool:
-    """:func:`_overlap` of two events' dates, from their precomputed days."""
-    if first.date is None or second.date is None:
-        return True
-    return first.first <= second.last and second.first <= first.last
-
-
-def _not_before(arrival: _Event, departure: _Event) -> bool:
-    """An arrival can follow a departure unless it certainly happened earlier."""
-    if arrival.date is None or departure.date is None:
-        return True
-    return arrival.last >= departure.first
-
-
 def merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
     """``first``, then the citations of ``second`` it lacks.
 
@@ -342,152 +358,138 @@ def merge_sources(first: list[dict], second: list[dict]) -> list[dict]:
     return merged
 
 
-def _event_order(event: _Event) -> tuple:
-    return event.order
+def _numbered_codes(numbered: tuple, others: list[str | None]) -> tuple | None:
+    """Sorted ids and the person, company and other codes of the move edges, from the
+    cache's numbers; None when an edge names an id the cache does not have."""
+    names, person_numbers, company_numbers, index, order = numbered
+    count = len(others)
+    other_numbers = np.fromiter((NONE if ident is None else index.get(ident, -2)
+                                 for ident in others), np.int64, count)
+    if (other_numbers == -2).any():
+        return None
+    if order is None:  # the numbers in the order of the ids
+        order = sorted(range(len(names)), key=names.__getitem__)
+    order = np.asarray(order, dtype=np.int64)
+    rank = np.empty(len(names) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    rank[-1] = NONE  # the rank of NONE
+    return ([names[number] for number in order.tolist()],
+            rank[np.asarray(person_numbers, dtype=np.int64)],
+            rank[np.asarray(company_numbers, dtype=np.int64)], rank[other_numbers])
 
 
-def _histories(data: FlowData) -> dict[str, list[_Event]]:
-    """Every person's departures, joinings and foundings, duplicates merged, in date order."""
-    raw: dict[str, list[_Event]] = {}
-    for person, company, key, edge in data.moves:
-        relation = edge["relation"]
-        if relation == LEFT:
-            other = edge.get("destination")
-        elif relation == JOINED:
-            other = edge.get("origin")
-        else:
-            other = None
-        event = _Event(relation, company, edge.get("date"), other, key,
-                       edge.get("sources", []), edge.get("role"),
-                       edge.get("date_bound") == "on-or-before")
-        events = raw.get(person)
-        if events is None:
-            raw[person] = [event]
-        else:
-            events.append(event)
-    histories = {}
-    for person, events in raw.items():
-        events.sort(key=_event_order)
-        histories[person] = _merge_duplicates(events) if len(events) > 1 else events
-    return histories
+def _tie_keys(moves: list[MoveEdge], person: np.ndarray, rank: np.ndarray,
+              company: np.ndarray) -> np.ndarray:
+    """An order of the edges that is the order of their ids among the edges of one fact
+    (person, relation, company): the only edges the rules ever order by id."""
+    key = np.zeros(len(moves), dtype=np.int64)
+    facts = np.lexsort((company, rank, person))
+    same = np.zeros(len(facts), dtype=bool)
+    if len(facts) > 1:
+        same[1:] = ((person[facts][1:] == person[facts][:-1])
+                    & (rank[facts][1:] == rank[facts][:-1])
+                    & (company[facts][1:] == company[facts][:-1]))
+    shared = same.copy()
+    shared[:-1] |= same[1:]  # both ends of every run of equal facts
+    tied = facts[shared]
+    if len(tied):
+        group = np.cumsum(~same[shared])
+        ordered = sorted(range(len(tied)), key=lambda place: (group[place],
+                                                              moves[tied[place]][2]))
+        key[tied[ordered]] = np.arange(len(tied))
+    return key
 
 
-def _merge_duplicates(events: list[_Event]) -> list[_Event]:
-    """Merge reports of the same fact, keeping date order (``events`` is in date order).
+class Inference:
+    """Every person's moves in ``moves`` (``(person, company, edge id, edge record)`` of
+    each move edge), worked out by :func:`graphkit.query.pairing.pair_moves`: ``ids``
+    (every person and company, sorted: codes index it), ``texts`` (the distinct dates,
+    sorted), ``date_code`` (each edge's date as an index into ``texts``, -1 when
+    undated) and ``paired``.  :meth:`move` and :meth:`returns` give the records.
 
-    An event joins the first kept event of its relation and company whose date and other
-    company are compatible with its own.
+    >>> edges = [("ann", "alpha", "e1", {"relation": LEFT, "date": "2020"}),
+    ...          ("ann", "beta", "e2", {"relation": JOINED, "date": "2020-05"})]
+    >>> moves = Inference(edges)
+    >>> move = moves.move(0)
+    >>> move.origin, move.destination, move.date.text, move.inferred is not None
+    ('alpha', 'beta', '2020', True)
     """
-    kept_by_fact: dict[tuple[str, str], list[_Event]] = {}
-    merged: list[_Event] = []
-    absorbed = False
-    for event in events:
-        fact = (event.relation, event.company)
-        candidates = kept_by_fact.get(fact)
-        if candidates is None:
-            kept_by_fact[fact] = [event]
-            merged.append(event)
-            continue
-        for kept in candidates:
-            if (_events_overlap(kept, event)
-                    and (kept.other is None or event.other is None
-                         or kept.other == event.other)):
-                kept.absorb(event)
-                absorbed = True
-                break
+
+    def __init__(self, moves: list[MoveEdge], numbered: tuple | None = None):
+        """``numbered``, when the cache gives it: every entity id in the cache's order,
+        each move edge's person and company as numbers in that order, and each id's
+        number (so names need not be coded one by one)."""
+        self.moves = moves
+        count = len(moves)
+        records = [move[3] for move in moves]
+        relations = [record["relation"] for record in records]
+        others = [record.get("destination") if relation == LEFT
+                  else record.get("origin") if relation == JOINED else None
+                  for record, relation in zip(records, relations, strict=True)]
+        coded = _numbered_codes(numbered, others) if numbered is not None else None
+        if coded is None:
+            persons = [move[0] for move in moves]
+            companies = [move[1] for move in moves]
+            self.ids = ids = sorted(set(persons).union(companies, others) - {None})
+            code = dict(zip(ids, range(len(ids)), strict=True))
+            code[None] = NONE
+            person = np.fromiter(map(code.__getitem__, persons), np.int64, count)
+            company = np.fromiter(map(code.__getitem__, companies), np.int64, count)
+            other = np.fromiter(map(code.__getitem__, others), np.int64, count)
         else:
-            candidates.append(event)
-            merged.append(event)
-    if absorbed:  # a merged event may now have a narrower date, so a new place
-        merged.sort(key=_event_order)
-    return merged
+            self.ids, person, company, other = coded
+        dates = [record.get("date") for record in records]
+        self.texts = texts = sorted(set(dates) - {None})
+        text_code = dict(zip(texts, range(len(texts)), strict=True))
+        text_code[None] = NONE
+        spans = [date_span(text) for text in texts] + [(None, 0, 0)]  # [-1]: undated
+        date_code = np.fromiter(map(text_code.__getitem__, dates), np.int64, count)
+        self.date_code = date_code
+        rank = np.fromiter(map(_RANK.__getitem__, relations), np.int64, count)
+        self.paired = pair_moves(EdgeColumns(
+            person=person, company=company, rank=rank,
+            first=np.array([span[1] for span in spans], dtype=np.int64)[date_code],
+            last=np.array([span[2] for span in spans], dtype=np.int64)[date_code],
+            dated=date_code >= 0,
+            before=np.fromiter((record.get("date_bound") == "on-or-before"
+                                for record in records), bool, count),
+            other=other, key=_tie_keys(moves, person, rank, company)))
 
+    def __len__(self) -> int:
+        return len(self.paired.person)
 
-def _person_moves(person: str, history: list[_Event]) -> tuple[list[_Move], list[dict]]:
-    """The moves in one person's history, and the returns (left, then rejoined the same).
+    def event_date(self, event: int) -> str | None:
+        """The date of the event of edge ``event`` once its reports are merged."""
+        code = self.date_code[self.paired.date_edge[event]]
+        return self.texts[code] if code >= 0 else None
 
-    Departures are paired in three passes, surest first: by the destination the departure
-    names, by the origin a joining names, then by the person's next dated arrival.
-    """
-    moves: list[_Move] = []
-    returns: list[dict] = []
-    departures = [event for event in history if event.relation == LEFT]
-    for departure in departures:
-        departure.used = True
-    unpaired = []
-    for departure in sorted(departures, key=lambda event: event.other is None):
-        left, goal = departure.company, departure.other
-        joining = None
-        if goal is not None:
-            joining = _claim(history, JOINED, goal, after=departure, origins=(None, left))
-        else:
-            joining = _claim(history, JOINED, after=departure, origins=(left,), not_at=left)
-            if joining is None:
-                unpaired.append(departure)
-                continue
-            goal = joining.company
-        founding = _claim(history, FOUNDED, goal, after=departure)
-        moves.append(_Move(person, left, goal, departure, joining, founding))
-    for departure in unpaired:
-        left = departure.company
-        following = _next_arrival(history, departure)
-        if following is None:
-            moves.append(_Move(person, left, None, departure))
-            continue
-        following.used = True
-        if following.company == left:
-            returns.append({"person": person, "company": left,
-                            "left": departure.date.text, "rejoined": following.date.text,
-                            "edges": departure.edges + following.edges,
-                            "sources": merge_sources(departure.sources, following.sources)})
-            continue
-        if following.relation == FOUNDED:
-            joining, founding = None, following
-        else:
-            joining = following
-            founding = _claim(history, FOUNDED, following.company, after=departure)
-        moves.append(_Move(person, left, following.company, departure, joining, founding,
-                           inferred="the departure names no destination; the next event in "
-                                    "the person's dated history is this arrival"))
-    for joining in history:
-        if joining.relation == JOINED and not joining.used:
-            joining.used = True
-            founding = _claim(history, FOUNDED, joining.company, around=joining)
-            moves.append(_Move(person, joining.other, joining.company, None, joining, founding))
-    return moves, returns
+    def event(self, event: int) -> _Event | None:
+        if event < 0:
+            return None
+        return _Event([self.moves[edge] for edge in self.paired.members(event)],
+                      self.event_date(event), bool(self.paired.before[event]))
 
+    def move(self, number: int) -> _Move:
+        """Move ``number`` (in the order of :class:`graphkit.query.pairing.Paired`)."""
+        paired, ids = self.paired, self.ids
+        origin, destination = int(paired.origin[number]), int(paired.destination[number])
+        return _Move(ids[paired.person[number]], ids[origin] if origin >= 0 else None,
+                     ids[destination] if destination >= 0 else None,
+                     self.event(int(paired.departure[number])),
+                     self.event(int(paired.joining[number])),
+                     self.event(int(paired.founding[number])),
+                     INFERRED if paired.inferred[number] else None)
 
-def _claim(events: list[_Event], relation: str, company: str | None = None, *,
-           after: _Event | None = None, around: _Event | None = None,
-           origins: tuple = (), not_at: str | None = None) -> _Event | None:
-    """The first unused event of ``relation`` (at ``company``, not certainly before ``after``,
-    at a date compatible with ``around``, naming one of ``origins``), marked used."""
-    for event in events:
-        if (event.used or event.relation != relation
-                or (company is not None and event.company != company)
-                or (not_at is not None and event.company == not_at)
-                or (origins and event.other not in origins)
-                or (after is not None and not _not_before(event, after))
-                or (around is not None and not _events_overlap(event, around))):
-            continue
-        event.used = True
-        return event
-    return None
-
-
-def _next_arrival(history: list[_Event], departure: _Event) -> _Event | None:
-    """The person's very next dated event after a departure that names no destination, when
-    that event is an arrival (a joining that names no other origin, or a founding)."""
-    if departure.date is None:
-        return None
-    # The history is in date order, so the first later event is the earliest.
-    following = next((event for event in history if event is not departure
-                      and event.date is not None and _not_before(event, departure)), None)
-    if following is None or following.used or following.relation not in _ARRIVALS:
-        return None
-    if following.relation == JOINED and following.other not in (None, departure.company):
-        return None
-    return following
+    def returns(self) -> list[dict]:
+        """Each person who left a company and rejoined it (not counted)."""
+        found = []
+        for person, company, departure, rejoining in self.paired.returns.tolist():
+            left, back = self.event(departure), self.event(rejoining)
+            found.append({"person": self.ids[person], "company": self.ids[company],
+                          "left": left.date.text, "rejoined": back.date.text,
+                          "edges": left.edges + back.edges,
+                          "sources": merge_sources(left.sources, back.sources)})
+        return found
 
 
 # -- counting units: a named person's move, or a cohort -----------------------------------
@@ -719,12 +721,9 @@ def counting_units(data: FlowData, entities: Entities) -> tuple[list[Unit], list
     ...     == ("google", "openai"))
     9
     """
-    moves: list[_Move] = []
-    returns: list[dict] = []
-    for person, history in sorted(_histories(data).items()):
-        person_moves, person_returns = _person_moves(person, history)
-        moves += [move for move in person_moves if move.origin != move.destination]
-        returns += person_returns
+    inference = Inference(data.moves, data.numbered)
+    moves = [inference.move(number) for number in range(len(inference))]
+    returns = inference.returns()
     units = _cohort_units(entities, data.cohorts, moves)
     for move in moves:
         if move.absorbed_by is None:

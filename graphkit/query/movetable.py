@@ -1,17 +1,18 @@
 """The counting units of talent flow compiled into columns, counted with NumPy.
 
-Inferring the moves from every person's history (:mod:`graphkit.query.moves`) takes seconds at a
-million edges, yet depends on the data alone: a window or a company filter only selects
-among the moves.  A :class:`MoveTable` holds each counting unit (a named person's move, or a
-cohort) as one row of NumPy columns (its ends, count, foundings, date bounds and people) and
-keeps each row's full record (the sentence and the quotes) apart, read only for the rows an
-answer shows.
+The moves depend on the data alone: a window or a company filter only selects among them.
+A :class:`MoveTable` holds each counting unit (a named person's move, or a cohort) as one
+row of NumPy columns (its ends, count, foundings, date bounds and people).  The moves are
+worked out for every person at once (:mod:`graphkit.query.pairing`), straight into the
+columns; a row's full record (its sentence and quotes) is made only when an answer shows
+it, from the edges of the move's departure, joining and founding, which the table keeps
+(a cohort's record, one of a few, is kept whole).
 
 The table of a cached dataset is written beside the cache (:func:`store_move_table`) the
 first time talent flow is asked for, as data only (:mod:`graphkit.store.packed`, behind a
-SHA-256 of its own bytes; each record line checked against its CRC-32 when read), so
-later commands read it in milliseconds.  The cache folder is named by the data's content
-hash, so the table can never outlive the data it was built from.
+SHA-256 of its own bytes); the edges it names are read from the cache, each checked
+against its CRC-32.  The cache folder is named by the data's content hash, so the table
+can never outlive the data it was built from.
 """
 
 from __future__ import annotations
@@ -20,27 +21,30 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
-import orjson
 
 from graphkit.atomic import discard
 from graphkit.collector import collector_paused
 from graphkit.errors import CacheDamaged
 from graphkit.query.moves import (
     COUNT_BOUNDS,
+    INFERRED,
     Entities,
     FlowData,
+    Inference,
     Unit,
-    counting_units,
+    _cohort_units,
+    _Event,
+    _Move,
+    _move_record,
     date_span,
     flow_data,
     published_bound,
-    unit_order,
 )
-from graphkit.store.packed import Damaged, checked_line, line_checksums, pack, unpack
+from graphkit.query.pairing import NONE
+from graphkit.store.packed import Damaged, pack, unpack
 
 TABLE_FILE = "moves.bin"
-RECORDS_FILE = "moves.jsonl"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 NO_DAY = 0  # day ordinals start at 1, so 0 can stand for "no bound known"
 NOT_HERE = -2  # the code of an id the table never mentions (-1 is "unknown company")
 
@@ -179,65 +183,240 @@ class MoveTable:
                                            "type": known["type"]}
 
 
-def _inferred(data: FlowData) -> tuple[MoveTable, tuple[dict, tuple, list[dict]]]:
+def _inferred(data: FlowData) -> tuple[MoveTable, tuple]:
     """The moves in ``data`` as a table in memory, and what :func:`_write_table` keeps."""
     with collector_paused():
         entities = Entities(data.nodes)
-        units, returns = counting_units(data, entities)
-        columns, vocabulary, records = _compile(units, returns, entities, data.sources)
-    table = MoveTable(columns, *vocabulary, lambda rows: [records[row] for row in rows], data,
-                      data.hedged)
-    return table, (columns, vocabulary, records, data.hedged)
+        inference = Inference(data.moves, data.numbered)
+        columns, vocabulary, kept = _compile(inference, data, entities)
+    table = MoveTable(columns, *vocabulary, _record_reader(columns, vocabulary[0], kept, data),
+                      data, data.hedged)
+    return table, (columns, vocabulary, kept, data.hedged)
 
 
-def _compile(units: list[Unit], returns: list[dict], entities: Entities,
-             registry: dict[str, dict]) -> tuple[dict, tuple, list[dict]]:
-    """Columns, vocabulary (ids, entities, cohort ids, members, returns) and records."""
-    inferred = {id(unit): position for position, unit in enumerate(units)}
-    units = sorted(units, key=unit_order)
-    records = [unit.record for unit in units]
-    member_people = [[member["person"] for member in record.get("members", ())]
-                     for record in records]
-    idents: set[str] = {ident for unit in units for ident in (unit.origin, unit.destination)
-                        if ident is not None}
-    idents.update(person for unit in units for person in unit.people)
-    idents.update(person for people in member_people for person in people)
-    idents.update(ident for back in returns for ident in (back["person"], back["company"]))
-    ids = sorted(idents)
+def _compile(inference: Inference, data: FlowData, entities: Entities,
+             ) -> tuple[dict, tuple, dict]:
+    """Columns, vocabulary (ids, entities, cohort ids, members, returns) and what the
+    records are made from (:func:`_record_reader`): the cohorts' records whole, and for
+    each named person's move the edges of its departure, joining and founding."""
+    paired, ids = inference.paired, inference.ids
+    # Cohorts count with their named members' own moves: those moves are made whole.
+    named = {member for cohort in data.cohorts if cohort.get("count") is not None
+             for member in cohort.get("members", [])}
     code = {ident: number for number, ident in enumerate(ids)}
-    cohort_ids = sorted({record["cohort"] for record in records if record["kind"] == "cohort"})
-    cohort_code = {ident: number for number, ident in enumerate(cohort_ids)}
-    earliest, latest = [], []
-    for unit in units:
-        if unit.date is not None:
-            _partial, first, last = date_span(unit.date.text)
-            if unit.record.get("date_bound") == "on-or-before":
-                first = NO_DAY  # only an upper bound: it may have been any time before
-        else:
-            first, last = NO_DAY, published_bound(registry, unit.sources) or NO_DAY
-        earliest.append(first)
-        latest.append(last)
-    lengths = [len(unit.people) for unit in units]
+    members = np.flatnonzero(np.isin(paired.person, [code[person] for person in named
+                                                     if person in code]))
+    member_moves = [inference.move(int(number)) for number in members]
+    cohort_units = _cohort_units(entities, data.cohorts, member_moves)
+    also_in = {int(number): sorted(move.also_in)
+               for number, move in zip(members, member_moves, strict=True) if move.also_in}
+    counted = np.ones(len(paired.person), dtype=bool)
+    counted[[int(number) for number, move in zip(members, member_moves, strict=True)
+             if move.absorbed_by is not None]] = False
+    moves = np.flatnonzero(counted)  # the named people's moves a cohort does not count
+
+    # Each move's date: that of its first dated event (departure, joining, founding).
+    events = np.stack([paired.departure[moves], paired.joining[moves],
+                       paired.founding[moves]], axis=1)
+    text = np.where(events >= 0, inference.date_code[paired.date_edge[np.maximum(events, 0)]],
+                    NONE)
+    dated = text >= 0
+    chosen = np.argmax(dated, axis=1)
+    which = events[np.arange(len(moves)), chosen]
+    move_text = np.where(dated.any(axis=1), text[np.arange(len(moves)), chosen], NONE)
+    before = dated.any(axis=1) & paired.before[which]
+    first_day = np.array([date_span(t)[1] for t in inference.texts] + [NO_DAY], np.int64)
+    last_day = np.array([date_span(t)[2] for t in inference.texts] + [NO_DAY], np.int64)
+    earliest = np.where(before, NO_DAY, first_day[move_text])
+    latest = last_day[move_text].copy()
+    for row in np.flatnonzero(move_text < 0).tolist():  # undated: by its articles' dates
+        move = inference.move(int(moves[row]))
+        latest[row] = published_bound(data.sources, _move_record(entities, move)["sources"]) \
+            or NO_DAY
+
+    # Units in the order they were inferred: cohorts, then the named people's moves.
+    cohort_records = [unit.record for unit in cohort_units]
+    texts = sorted({*inference.texts, "9999", *(record["date"] for record in cohort_records
+                                                if record["date"])})
+    text_rank = {value: number for number, value in enumerate(texts)}
+    person_text = np.array([text_rank[value] for value in inference.texts]
+                           + [text_rank["9999"]], np.int64)
+    cohort_ids = sorted({record["cohort"] for record in cohort_records})
+    count = len(cohort_units) + len(moves)
+    date_key = np.concatenate([np.array([text_rank[record["date"] or "9999"]
+                                         for record in cohort_records], np.int64),
+                               person_text[move_text]])
+    kind_key = np.concatenate([np.zeros(len(cohort_units), np.int64),
+                               np.ones(len(moves), np.int64)])
+    id_key = np.concatenate([np.array([cohort_ids.index(record["cohort"])
+                                       for record in cohort_records], np.int64),
+                             paired.person[moves]])
+    order = np.lexsort((np.arange(count), id_key, kind_key, date_key))  # unit_order
+
+    # The ids the table mentions, and each one's code.
+    mentioned = {ident for unit in cohort_units for ident in (unit.origin, unit.destination)
+                 if ident is not None}
+    mentioned.update(person for unit in cohort_units for person in unit.people)
+    mentioned.update(member["person"] for record in cohort_records
+                     for member in record.get("members", ()))
+    returns = inference.returns()
+    mentioned.update(ident for back in returns for ident in (back["person"], back["company"]))
+    used = np.unique(np.concatenate([paired.person[moves], paired.origin[moves],
+                                     paired.destination[moves]]))
+    used = used[used >= 0]
+    used_ids = [ids[number] for number in used.tolist()]  # sorted, as codes are
+    recode = np.full(len(ids) + 1, NOT_HERE, dtype=np.int64)  # [-1]: the unknown company
+    recode[-1] = -1
+    extra = mentioned.difference(used_ids)
+    if extra:
+        table_ids = sorted(extra.union(used_ids))
+        place = {ident: number for number, ident in enumerate(table_ids)}
+        recode[used] = np.fromiter(map(place.__getitem__, used_ids), np.int64, len(used_ids))
+    else:
+        table_ids = used_ids
+        recode[used] = np.arange(len(used))
+    table_code = {ident: number for number, ident in enumerate(table_ids)} \
+        if cohort_units or returns else {}
+
+    def cohort_column(values) -> np.ndarray:
+        return np.array(list(values), dtype=np.int64)
+
+    cohort_people = [[table_code[person] for person in unit.people] for unit in cohort_units]
+    people_lengths = np.concatenate([cohort_column(map(len, cohort_people)),
+                                     np.ones(len(moves), np.int64)])[order]
+    people_of = np.concatenate([cohort_column(person for people in cohort_people
+                                              for person in people),
+                                recode[paired.person[moves]]])
+    people_start_unordered = np.concatenate([[0], np.cumsum(np.concatenate([
+        cohort_column(map(len, cohort_people)), np.ones(len(moves), np.int64)]))])
+    people = _gather(people_of, people_start_unordered, order)
+
+    def both(cohort_values, person_values) -> np.ndarray:
+        return np.concatenate([cohort_column(cohort_values),
+                               np.asarray(person_values, dtype=np.int64)])[order]
+
+    def end(ident):
+        return -1 if ident is None else table_code[ident]
+
     columns = {
-        "origin": _int32(-1 if unit.origin is None else code[unit.origin] for unit in units),
-        "destination": _int32(-1 if unit.destination is None else code[unit.destination]
-                              for unit in units),
-        "count": _int32(unit.count for unit in units),
-        "foundings": _int32(unit.foundings for unit in units),
-        "earliest": _int32(earliest), "latest": _int32(latest),
-        "cohort": _int32(cohort_code[record["cohort"]] if record["kind"] == "cohort" else -1
-                         for record in records),
-        "people_start": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
-        "people": _int32(code[person] for unit in units for person in unit.people),
-        "position": _int32(inferred[id(unit)] for unit in units),
-        "bound": np.fromiter((COUNT_BOUNDS.index(unit.bound) for unit in units),
-                             dtype=np.int8, count=len(units)),
+        "origin": both((end(unit.origin) for unit in cohort_units), recode[paired.origin[moves]]),
+        "destination": both((end(unit.destination) for unit in cohort_units),
+                            recode[paired.destination[moves]]),
+        "count": both((unit.count for unit in cohort_units), np.ones(len(moves))),
+        "foundings": both((unit.foundings for unit in cohort_units),
+                          paired.founding[moves] >= 0),
+        "earliest": both((_days(unit)[0] for unit in cohort_units), earliest),
+        "latest": both((_days(unit, data.sources)[1] for unit in cohort_units), latest),
+        "cohort": both((cohort_ids.index(record["cohort"]) for record in cohort_records),
+                       np.full(len(moves), -1)),
+        "people_start": np.concatenate([[0], np.cumsum(people_lengths)]),
+        "people": people,
+        "position": order,
+        "bound": both((COUNT_BOUNDS.index(unit.bound) for unit in cohort_units),
+                      np.zeros(len(moves))),
+        "inferred": both((0 for _unit in cohort_units), paired.inferred[moves]),
     }
-    members = {row: [code[person] for person in people]
-               for row, people in enumerate(member_people) if people}
-    known = [entities.records([ident]).get(ident) for ident in ids]
-    described = [None if entry is None else (entry["name"], entry["type"]) for entry in known]
-    return columns, (ids, described, cohort_ids, members, returns), records
+    columns = {name: column.astype(np.int8 if name == "bound" else
+                                   np.int64 if name == "people_start" else np.int32)
+               for name, column in columns.items()}
+    # What each named person's move is made of: its three events' edges, dates, bounds.
+    refs = data.refs if data.refs is not None else np.arange(len(data.moves))
+    slot_events = np.concatenate([np.full((len(cohort_units), 3), NONE), events])[order]
+    slot_events = slot_events.reshape(-1)
+    sizes = np.bincount(paired.event, minlength=len(paired.event))
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    taken = np.maximum(slot_events, 0)
+    lengths = np.where(slot_events >= 0, sizes[taken], 0)
+    slot_start = np.concatenate([[0], np.cumsum(lengths)])
+    slot_edges = np.asarray(refs)[paired.merge_order[_gather(
+        np.arange(len(paired.merge_order)), offsets, taken, lengths)]]
+    slot_date = np.where(slot_events >= 0,
+                         inference.date_code[paired.date_edge[taken]], NONE)
+    columns.update({
+        "slot_start": slot_start.astype(np.int64), "slot_edges": slot_edges.astype(np.int64),
+        "slot_date": slot_date.astype(np.int32),
+        "slot_before": (paired.before[taken] & (slot_events >= 0)).astype(np.int8),
+    })
+    row_of = np.empty(count, dtype=np.int64)
+    row_of[order] = np.arange(count)
+    kept = {
+        "texts": inference.texts,
+        "cohorts": {int(row_of[number]): record
+                    for number, record in enumerate(cohort_records)},
+        "also_in": {int(row_of[len(cohort_units) + np.searchsorted(moves, number)]): cohorts
+                    for number, cohorts in also_in.items() if counted[number]},
+    }
+    member_people = {int(row_of[number]): [table_code[member["person"]]
+                                           for member in record.get("members", ())]
+                     for number, record in enumerate(cohort_records)}
+    member_people = {row: people for row, people in member_people.items() if people}
+    described = entities.described(table_ids)
+    return columns, (table_ids, described, cohort_ids, member_people, returns), kept
+
+
+def _gather(values: np.ndarray, offsets: np.ndarray, which: np.ndarray,
+            lengths: np.ndarray | None = None) -> np.ndarray:
+    """``values[offsets[w]:offsets[w] + lengths[w]]`` for each ``w`` of ``which``, joined
+    (``lengths`` defaults to each run's whole length)."""
+    starts = offsets[which]
+    if lengths is None:
+        lengths = offsets[which + 1] - starts
+    total = int(lengths.sum())
+    positions = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return values[positions]
+
+
+def _days(unit: Unit, registry: dict | None = None) -> tuple[int, int]:
+    """The first and last day a unit's date allows (``NO_DAY`` when unknown)."""
+    if unit.date is not None:
+        _partial, first, last = date_span(unit.date.text)
+        if unit.record.get("date_bound") == "on-or-before":
+            first = NO_DAY  # only an upper bound: it may have been any time before
+        return first, last
+    return NO_DAY, (published_bound(registry or {}, unit.sources) or NO_DAY)
+
+
+def _record_reader(columns: dict, ids: list[str], kept: dict, data: FlowData,
+                   ) -> Callable[[list[int]], list[dict]]:
+    """The full records of rows, made when asked for: a cohort's as kept, a named
+    person's move from its edges (read from the cache, or the graph's move edges)."""
+    entities = Entities(data.nodes)
+    texts, cohorts, also_in = kept["texts"], kept["cohorts"], kept["also_in"]
+    slot_start, slot_edges = columns["slot_start"], columns["slot_edges"]
+    slot_date, slot_before = columns["slot_date"], columns["slot_before"]
+    origin, destination, inferred = (columns["origin"], columns["destination"],
+                                     columns["inferred"])
+    people, people_start = columns["people"], columns["people_start"]
+
+    def end(code: int) -> str | None:
+        return None if code < 0 else ids[code]
+
+    def read(rows: list[int]) -> list[dict]:
+        wanted = [row for row in rows if row not in cohorts]
+        refs = sorted({ref for row in wanted
+                       for ref in slot_edges[slot_start[3 * row]:
+                                             slot_start[3 * row + 3]].tolist()})
+        edges = dict(zip(refs, data.move_edges(refs), strict=True))
+        found = []
+        for row in rows:
+            if row in cohorts:
+                found.append(cohorts[row])
+                continue
+            events = []
+            for slot in range(3 * row, 3 * row + 3):
+                reports = [edges[ref]
+                           for ref in slot_edges[slot_start[slot]:slot_start[slot + 1]].tolist()]
+                code = int(slot_date[slot])
+                events.append(_Event(reports, texts[code] if code >= 0 else None,
+                                     bool(slot_before[slot])) if reports else None)
+            move = _Move(ids[people[people_start[row]]], end(origin[row]),
+                         end(destination[row]), *events,
+                         INFERRED if inferred[row] else None)
+            move.also_in = list(also_in.get(row, ()))
+            found.append(_move_record(entities, move))
+        return found
+
+    return read
 
 
 def _int32(values: Iterable[int]) -> np.ndarray:
@@ -274,33 +453,28 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
                  "(once per change to the data)")
     table, compiled = _inferred(FlowData.from_store(store))
     _write_table(folder, *compiled)
+    discard(folder / "moves.jsonl")  # the records of an older graphkit's table
     return table
 
 
-def _write_table(folder: Path, columns: dict, vocabulary: tuple, records: list[dict],
+def _write_table(folder: Path, columns: dict, vocabulary: tuple, kept: dict,
                  hedged: list[dict]) -> None:
     from graphkit.atomic import special_kind, write_bytes_atomic
 
-    lines = [orjson.dumps(record) for record in records]
-    offsets = np.concatenate([[0], np.cumsum([len(line) + 1 for line in lines],
-                                             dtype=np.int64)])
     ids, described, cohort_ids, members, returns = vocabulary
     body = pack({"format": FORMAT_VERSION, "ids": ids, "entities": described,
                  "cohort_ids": cohort_ids,
                  "members": [[row, people] for row, people in sorted(members.items())],
-                 "returns": returns, "hedged": hedged},
-                {**{f"column:{name}": column for name, column in columns.items()},
-                 "offsets": offsets, "checksums": line_checksums(lines)})
+                 "returns": returns, "hedged": hedged, "texts": kept["texts"],
+                 "cohorts": [[row, record] for row, record in sorted(kept["cohorts"].items())],
+                 "also_in": [[row, cohorts] for row, cohorts in sorted(kept["also_in"].items())]},
+                {f"column:{name}": column for name, column in columns.items()})
     try:
-        for name in (RECORDS_FILE, TABLE_FILE):
-            if special_kind(folder / name) is not None:  # a folder in the way: ours to clear
-                discard(folder / name)
-        # The records first: a table on disk always has its records beside it.
-        write_bytes_atomic(folder / RECORDS_FILE, b"".join(line + b"\n" for line in lines))
+        if special_kind(folder / TABLE_FILE) is not None:  # a folder in the way: ours to clear
+            discard(folder / TABLE_FILE)
         write_bytes_atomic(folder / TABLE_FILE, body)
     except OSError:
         pass  # a read-only cache: the table lives as long as this process
-
 
 
 def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
@@ -308,33 +482,26 @@ def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
     (it is data only, checked against its SHA-256; see :mod:`graphkit.store.packed`)."""
     try:
         values, arrays = unpack((folder / TABLE_FILE).read_bytes())
-        offsets, checksums = arrays["offsets"], arrays["checksums"]
-        if (values["format"] != FORMAT_VERSION
-                or (folder / RECORDS_FILE).stat().st_size != int(offsets[-1])
-                or len(checksums) != len(offsets) - 1):
+        if values["format"] != FORMAT_VERSION:
             return None
         columns = {name.removeprefix("column:"): column for name, column in arrays.items()
                    if name.startswith("column:")}
         members = {int(row): people for row, people in values["members"]}
         entities = [None if entry is None else tuple(entry) for entry in values["entities"]]
+        kept = {"texts": values["texts"],
+                "cohorts": {int(row): record for row, record in values["cohorts"]},
+                "also_in": {int(row): cohorts for row, cohorts in values["also_in"]}}
+        ids = values["ids"]
+        reader = _record_reader(columns, ids, kept, data)
     except (OSError, Damaged, KeyError, TypeError, ValueError):
         return None
 
     def read(rows: list[int]) -> list[dict]:
         try:
-            with open(folder / RECORDS_FILE, "rb") as stream:
-                found = []
-                for row in rows:
-                    stream.seek(int(offsets[row]))
-                    line = checked_line(stream.read(int(offsets[row + 1] - offsets[row])),
-                                        checksums[row], f"{RECORDS_FILE} record {row}")
-                    found.append(orjson.loads(line))
-                return found
-        except (OSError, Damaged) as error:
-            for name in (TABLE_FILE, RECORDS_FILE):
-                discard(folder / name)
-            raise CacheDamaged(f"the move table in {str(folder)!r} was damaged ({error}); "
-                               "it has been removed, and the next command rebuilds it") from None
+            return reader(rows)
+        except CacheDamaged:
+            discard(folder / TABLE_FILE)
+            raise
 
-    return MoveTable(columns, values["ids"], entities, values["cohort_ids"], members,
+    return MoveTable(columns, ids, entities, values["cohort_ids"], members,
                      values["returns"], read, data, values["hedged"])

@@ -102,19 +102,20 @@ def _edge_record(row: dict) -> dict:
 
 def _moves_of(people: Iterable[tuple[str, list[dict]]]) -> Iterable[tuple]:
     """``(origin, destination, count, foundings, person)`` of each counted move of each
-    person's history (runs on the executors)."""
-    from graphkit.query.moves import FlowData, _histories, _person_moves
+    person's history (runs on the executors, a partition's people at once)."""
+    from graphkit.query.moves import FlowData, Inference
 
-    for person, rows in people:
-        records = [_edge_record(row) for row in rows]
-        data = FlowData([(person, record["target"], record["id"], record)
-                         for record in records], {}, [], {}, lambda _company: [])
-        for history_person, history in _histories(data).items():
-            moves, _returns = _person_moves(history_person, history)
-            for move in moves:
-                if move.origin != move.destination:
-                    yield (move.origin, move.destination, 1, int(move.founding is not None),
-                           person)
+    records = [_edge_record(row) for _person, rows in people for row in rows]
+    data = FlowData([(record["source"], record["target"], record["id"], record)
+                     for record in records], {}, [], {}, lambda _company: [])
+    moves = Inference(data.moves)
+    ids, paired = moves.ids, moves.paired
+    for person, origin, destination, founding in zip(
+            paired.person.tolist(), paired.origin.tolist(), paired.destination.tolist(),
+            paired.founding.tolist(), strict=True):
+        yield (ids[origin] if origin >= 0 else None,
+               ids[destination] if destination >= 0 else None, 1, int(founding >= 0),
+               ids[person])
 
 
 def _cohort_records(spark, folder: Path) -> list[dict]:
