@@ -647,20 +647,10 @@
       edgeLabelFont: FONT,
       edgeLabelSize: 11,
       edgeLabelColor: { color: INK },
+      // (A reducer's look is sigma's own copy of the item's attributes.)
       nodeReducer: (id, look) => {
-        // (look is sigma's own copy of the node's attributes.)
-        if (!nodeShown.get(id)) {
-          look.hidden = true;
-          return look;
-        }
         const keep = highlighted.nodes;
-        if (!keep) return look;
-        if (!keep.has(id)) {
-          look.color = DIM_NODE;
-          look.label = null;
-          look.zIndex = 0;
-          return look;
-        }
+        if (settled(look, nodeShown.get(id), keep, id, DIM_NODE) || !keep) return look;
         const mode = nodeMode.get(id);
         look.zIndex = 2;
         look.forceLabel = mode !== "normal" || keep.size <= WEBGL_NEAR_LABELS;
@@ -671,20 +661,11 @@
         return look;
       },
       edgeReducer: (id, look) => {
-        if (!lineShown.get(id)) {
-          look.hidden = true;
-          return look;
-        }
         const keep = highlighted.edges;
-        const mode = edgeMode.get(id);
         // (A link with an arrowhead is two items to draw, one without is one.)
         if (!arrowheads && look.type === "arrow" && !(keep && keep.has(id))) look.type = "line";
-        if (keep && !keep.has(id)) {
-          look.color = DIM_EDGE;
-          look.label = null;
-          look.zIndex = 0;
-          return look;
-        }
+        if (settled(look, lineShown.get(id), keep, id, DIM_EDGE)) return look;
+        const mode = edgeMode.get(id);
         if (keep) look.zIndex = 1;
         if (mode === "emphasis") look.size *= 2.2;
         look.forceLabel = mode === "emphasis" || (mode === "near" && labelNear) || hoveredLine === id;
@@ -692,6 +673,19 @@
         return look;
       },
     });
+    // What both reducers do first: hide what is not shown, and grey out behind a highlight
+    // what it leaves out.  True when that settles the look.
+    function settled(look, shown, keep, id, grey) {
+      if (!shown) {
+        look.hidden = true;
+        return true;
+      }
+      if (!keep || keep.has(id)) return false;
+      look.color = grey;
+      look.label = null;
+      look.zIndex = 0;
+      return true;
+    }
     renderer.once("afterRender", markReady);
     renderer.on("clickNode", (event) => select(event.node, false));
     renderer.on("clickEdge", (event) => selectLine(event.edge));
