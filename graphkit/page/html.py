@@ -25,11 +25,12 @@ VENDOR = Path(__file__).resolve().parent / "vendor"
 
 # A page with more entities and links than this (together) is drawn in WebGL by sigma.js.
 # Measured in headless Chromium without a GPU (benchmarks/results/2026-11-30.md, "page at
-# 10k"): at 1,000 entities and 3,000 links vis-network is the faster (WebGL on the CPU costs
-# each frame more than vis-network's canvas); at 2,000 and 6,000 sigma.js is faster at
-# everything, and at 10,000 and 30,000 it selects and filters in a tenth of the time.
-# Smaller pages keep vis-network, which draws shapes, dashes and curves sigma.js's core lacks.
-WEBGL_ITEMS = 8_000
+# 10k"): at 1,000 entities and 3,000 links (4,000 items) vis-network is the faster and
+# within the slider target (WebGL on the CPU costs each frame more than vis-network's
+# canvas); at 2,000 and 6,000 (8,000 items) sigma.js selects, slides and filters in a
+# quarter of the time with drags alike; at 10,000 and 30,000 in a twentieth.  Smaller pages
+# keep vis-network, which draws shapes, dashes and curves sigma.js's core lacks.
+WEBGL_ITEMS = 6_000
 
 
 def page_html(data: dict, webgl_above: int = WEBGL_ITEMS) -> str:
