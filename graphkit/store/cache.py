@@ -897,12 +897,13 @@ class StoreNetwork:
         """Every (neighbour id, edge) next to ``ident``, whichever way the edge points."""
         store = self.store
         node = store._number(ident)
-        adjacent, via, ids = store.adjacent, store.via, store.ids
+        first, last = store.offsets[node], store.offsets[node + 1]
+        # The node's run of each array at once (a block or two), walked in C.
+        neighbours, edges, ids = store.adjacent[first:last], store.via[first:last], store.ids
         filtered = self._relations is not None or self.window is not None
-        for position in range(store.offsets[node], store.offsets[node + 1]):
-            edge = via[position]
+        for neighbour, edge in zip(neighbours, edges, strict=True):
             if not filtered or self._keep(edge):
-                yield ids[adjacent[position]], edge
+                yield ids[neighbour], edge
 
     def edge(self, reference: int) -> dict:
         return self.store.edge(reference)
