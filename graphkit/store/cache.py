@@ -585,6 +585,7 @@ class Store:
         self._entities_file = None
         self._edges_file = None
         self._streams: list = []  # the parts read a block at a time
+        self._numbers: dict[str, int] = {}  # ids found so far, and their numbers
         self._entity_cache: dict[str, dict] = {}
         self._names: NameIndex | None = None
         self.nodes = _Entities(self)
@@ -607,11 +608,15 @@ class Store:
         """
         if not isinstance(ident, str):
             return None
-        order, ids = self._structure["id_order"], self.ids
-        position = bisect.bisect_left(order, ident, key=ids.__getitem__)
-        if position < len(order) and ids[order[position]] == ident:
-            return order[position]
-        return None
+        found = self._numbers.get(ident)
+        if found is not None:
+            return found
+        order, name = self._structure["id_order"], self.ids.name
+        position = bisect.bisect_left(order, ident, key=name)
+        if position < len(order) and name(order[position]) == ident:
+            # Remembered: a walk looks up the same ids again and again.
+            found = self._numbers[ident] = order[position]
+        return found
 
     def __getattr__(self, name: str):
         if name.startswith("__") or name in ("_structure", "folder"):
@@ -843,6 +848,10 @@ class _Ids(Sequence):
             number += len(self)
         if not 0 <= number < len(self):
             raise IndexError("no entity of that number")
+        return self.name(number)
+
+    def name(self, number: int) -> str:
+        """The id of entity ``number`` (0 to ``len - 1``, not checked: for the walks)."""
         return str(self._text[self._starts[number]:self._starts[number + 1] - 1], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
@@ -899,11 +908,11 @@ class StoreNetwork:
         node = store._number(ident)
         first, last = store.offsets[node], store.offsets[node + 1]
         # The node's run of each array at once (a block or two), walked in C.
-        neighbours, edges, ids = store.adjacent[first:last], store.via[first:last], store.ids
+        neighbours, edges, name = store.adjacent[first:last], store.via[first:last], store.ids.name
         filtered = self._relations is not None or self.window is not None
         for neighbour, edge in zip(neighbours, edges, strict=True):
             if not filtered or self._keep(edge):
-                yield ids[neighbour], edge
+                yield name(neighbour), edge
 
     def edge(self, reference: int) -> dict:
         return self.store.edge(reference)
