@@ -831,6 +831,10 @@ def test_a_webgl_page_searches_and_opens_a_card(pages, open_page):
     assert _webgl_look(opened, "node", "alice")["highlighted"] is True
     assert _webgl_look(opened, "node", "acme")["color"] != "#e3e7eb"
     assert _webgl_look(opened, "node", "m3")["color"] == "#e3e7eb"
+    # Her links are drawn, the others are not (greyed out, they hid hers on a dense graph).
+    hers = opened.js("graphkit.lineOf(graphkit.data.edges.find(e => e.from === 'alice').id)")
+    assert _webgl_look(opened, "edge", hers)["hidden"] is False
+    assert _webgl_look(opened, "edge", "acme-developed-m3")["hidden"] is True
     opened.page.keyboard.press("Escape")  # clears the search box
     opened.page.keyboard.press("Escape")  # closes the card
     assert opened.page.locator("#panel").is_hidden()

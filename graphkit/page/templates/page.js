@@ -650,7 +650,13 @@
       // (A reducer's look is sigma's own copy of the item's attributes.)
       nodeReducer: (id, look) => {
         const keep = highlighted.nodes;
-        if (settled(look, nodeShown.get(id), keep, id, DIM_NODE) || !keep) return look;
+        if (settled(look, nodeShown.get(id), keep, id, DIM_NODE)) {
+          // WebGL draws every link under every entity: greyed-out entities shrink to dots,
+          // so that they do not cover the highlighted links.
+          if (!look.hidden) look.size = Math.min(look.size * 0.3, 2);
+          return look;
+        }
+        if (!keep) return look;
         const mode = nodeMode.get(id);
         look.zIndex = 2;
         look.forceLabel = mode !== "normal" || keep.size <= WEBGL_NEAR_LABELS;
@@ -664,7 +670,12 @@
         const keep = highlighted.edges;
         // (A link with an arrowhead is two items to draw, one without is one.)
         if (!arrowheads && look.type === "arrow" && !(keep && keep.has(id))) look.type = "line";
-        if (settled(look, lineShown.get(id), keep, id, DIM_EDGE)) return look;
+        // Links a highlight leaves out are not drawn: at 10k, greyed out, they hid the
+        // highlighted ones on screen (30,000 links, 2-6 px wide once zoomed in); the
+        // greyed-out entities still show where the rest is.
+        if (settled(look, lineShown.get(id) && !(keep && !keep.has(id)), keep, id, DIM_EDGE)) {
+          return look;
+        }
         const mode = edgeMode.get(id);
         if (keep) look.zIndex = 1;
         if (mode === "emphasis") look.size *= 2.2;
@@ -738,7 +749,9 @@
       unselect() {},
       focus(id, offset) {
         const at = framed(id);
-        camera.animate(cameraFor(at, Math.min(camera.ratio, large ? 0.15 : 0.5), offset), { duration: 300 });
+        // sigma draws no links while the camera moves: draw once more when it has stopped.
+        camera.animate(cameraFor(at, Math.min(camera.ratio, large ? 0.15 : 0.5), offset),
+          { duration: 300 }).then(() => renderer.scheduleRender());
       },
       fit(covered) {
         let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
