@@ -35,14 +35,31 @@ def _fast_validator(kind: str):
     return fastjsonschema.compile(all_schemas()[kind])
 
 
+@cache
+def _rust_validator(kind: str):
+    import jsonschema_rs
+
+    from graphkit.data.schema import all_schemas
+
+    return jsonschema_rs.Draft7Validator(all_schemas()[kind])
+
+
 def matches_schema(kind: str, document: dict) -> bool:
     """Whether ``document`` is a valid file of ``kind`` (the fast compiled check).
+
+    jsonschema-rs answers first (a million edges in about half a second, where the
+    compiled Python check takes fifteen).  It is never looser than the Python check on
+    these schemas (string patterns, enums, lengths, numbers of JSON data) and stricter in
+    one place (its ``$`` does not match before a final newline, as Python's does), so only
+    a "no" is asked again, of fastjsonschema, whose verdict stands.
 
     >>> matches_schema("sources", {"sources": []}), matches_schema("sources", {})
     (True, False)
     """
     from fastjsonschema import JsonSchemaException
 
+    if _rust_validator(kind).is_valid(document):
+        return True
     try:
         _fast_validator(kind)(document)
     except JsonSchemaException:
