@@ -5,10 +5,21 @@ written twice in one object."""
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import orjson
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import graphkit.data.dataset
+from graphkit.data.checks.checker import Checker
+from graphkit.data.dataset import load_dataset
+from graphkit.data.locate import bundled_data_dir
+from graphkit.store.cache import _write_graph, open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate  # noqa: E402
 
 from graphkit.data.checks.reading import duplicate_keys, key_count, no_duplicate_keys
 from graphkit.data.validation import _fast_validator, _rust_validator, matches_schema
@@ -85,3 +96,59 @@ def test_the_rust_schema_check_agrees_with_the_python_one(edits, relation):
     assert not _rust_validator("edges").is_valid(document) or expected
     # ... so the verdict is the Python check's.
     assert matches_schema("edges", document) is expected
+
+
+# -- the streaming build ------------------------------------------------------------------
+
+def _whole_store(directory: Path, folder: Path) -> dict:
+    """What the build wrote before it streamed: every edge loaded, then written at once."""
+    folder.mkdir()
+    _write_graph(load_dataset(directory), folder)
+    return _contents(folder)
+
+
+def _contents(folder: Path) -> dict:
+    """The files the graph's half of a build writes (structure.bin with the sizes and
+    SHA-256s of the others), by name."""
+    return {path.name: path.read_bytes() for path in folder.iterdir()
+            if path.name not in ("names.bin", "search.bin", "store.bin", ".lock")}
+
+
+def _streamed_store(directory: Path, cache: Path, monkeypatch, forked: bool) -> dict:
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(cache))
+    monkeypatch.setattr(graphkit.data.dataset, "PARALLEL_THRESHOLD", 0 if forked else 1 << 40)
+    return _contents(open_store(directory).folder)
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entities=st.integers(8, 80), edges=st.integers(0, 400), seed=st.integers(0, 10**6),
+       forked=st.booleans())
+def test_the_streamed_store_is_the_store_of_the_whole_dataset(
+        entities, edges, seed, forked, tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("data")
+    directory = Path(generate(base, entities, edges, seed)["directory"])
+    assert _streamed_store(directory, base / "cache", monkeypatch, forked) == _whole_store(
+        directory, base / "whole")
+
+
+def test_the_streamed_store_of_the_bundled_data(tmp_path, monkeypatch):
+    """Events that date when entities begin, date bounds, rounds, cohorts: all in."""
+    directory = bundled_data_dir()
+    whole = _whole_store(directory, tmp_path / "whole")
+    assert _streamed_store(directory, tmp_path / "cache", monkeypatch, False) == whole
+    assert _streamed_store(directory, tmp_path / "cache2", monkeypatch, True) == whole
+
+
+def test_streaming_holds_one_edge_list_at_a_time(tiny_dir):
+    """The checker hands each edge list over once checked and keeps none of them."""
+    handed = []
+    checker = Checker(tiny_dir, None)
+    checker.edge_sink = lambda edges, source, target: handed.append(
+        (len(edges), len(source), len(target), {edge["relation"] for edge in edges}))
+    checker.run()
+    assert checker.problems == [] and checker.dataset.edges == []
+    assert all(count == sources == targets and len(relations) == 1
+               for count, sources, targets, relations in handed)
+    assert sum(count for count, *_ in handed) == len(load_dataset(tiny_dir).edges)
+    assert len(handed) == len({relation for *_, (relation,) in handed}) > 3

@@ -13,6 +13,7 @@ import pickle
 import signal
 import sys
 import traceback
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def load_dataset(directory: Path | str, documents: Path | str | None = None) -> 
 
 def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
                     process_entities: Callable[[dict[str, dict]], None] | None = None,
+                    edge_sink: Callable[[list[dict], array, array], None] | None = None,
                     ) -> dict[str, bytes]:
     """``process(dataset)`` and ``process_entities(dataset.entities)`` on the dataset that
     :func:`load_dataset` returns (raising :class:`DataError` as it does), for steps that
@@ -62,6 +64,12 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     broken schema, an error, files that changed between the two readings) means doing it
     all again here, the careful way.  Neither process hands the data back, nor frees it
     object by object: they just end.
+
+    With an ``edge_sink``, the edge lists are read and checked one at a time, and each
+    one's edges go to ``edge_sink(edges, sources, targets)`` (with the positions of their
+    ends among the entities) before the next is read: ``process`` then gets a dataset
+    without edges, and the memory holds one edge list at a time, not all of them.  What
+    the sink was given is to be thrown away if this raises.
 
     Returns the SHA-256 of each file as it was read (by name): what was processed, even
     if the files changed meanwhile.
@@ -77,7 +85,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     if sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD and _can_fork():
         schema_check = _Forked(_check_schema_then, directory, process_entities)
         try:
-            other_checks = _Forked(_check_then, directory, process)
+            other_checks = _Forked(_check_then, directory, process, edge_sink)
         except BaseException:
             schema_check.stop()
             raise
@@ -96,6 +104,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
     else:
         careful = Checker(directory, None)
     careful.digests = {}
+    careful.edge_sink = edge_sink
     careful.run()
     if careful.problems:
         raise DataError(sorted(set(careful.problems), key=problem_order))
@@ -139,12 +148,15 @@ def _check_schema_then(directory: Path,
 
 
 def _check_then(directory: Path, process: Callable[[Dataset], None],
+                edge_sink: Callable[[list[dict], array, array], None] | None = None,
                 ) -> tuple[list[Problem] | None, dict[str, bytes]]:
     """(In a forked process.) Every problem but those with the schema, and ``process`` on
-    the dataset if there are none; None when the checks tripped over something (which
-    the schema would have caught)."""
+    the dataset if there are none (the edges to ``edge_sink`` first, if given, as they are
+    checked); None when the checks tripped over something (which the schema would have
+    caught)."""
     checker = Checker(directory, None, trust_schema=True)
     checker.digests = {}
+    checker.edge_sink = edge_sink
     try:
         checker.run()
     except TRIPPED:

@@ -235,12 +235,14 @@ def _build(directory: Path, home: Path, say: Progress) -> Store:
             from graphkit.data.dataset import process_dataset
 
             digests = process_dataset(directory, partial(_write_graph, folder=building),
-                                      partial(_write_names, folder=building))
+                                      partial(_write_names, folder=building),
+                                      edge_sink=_EdgeWriter(building).add)
             fingerprint = _fingerprint(digests)
             _write_manifest(building, fingerprint)
             final = home / fingerprint[:32]
             _publish(building, final)
         finally:
+            _EdgeWriter.streamed.pop(building, None)
             shutil.rmtree(building, ignore_errors=True)
     _remove_stale(home, keep=final.name)
     store = _read_back(final)
@@ -276,12 +278,15 @@ def _build_private(directory: Path) -> Store:
         from graphkit.data.dataset import process_dataset
 
         digests = process_dataset(directory, partial(_write_graph, folder=private),
-                                  partial(_write_names, folder=private))
+                                  partial(_write_names, folder=private),
+                                  edge_sink=_EdgeWriter(private).add)
         _write_manifest(private, _fingerprint(digests))
         return _read_back(private)
     except BaseException:
         _remove_private(private, lock)
         raise
+    finally:
+        _EdgeWriter.streamed.pop(private, None)
 
 
 def _remove_private(folder: Path, lock: _Lock) -> None:
@@ -421,10 +426,22 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
 
 def _write_graph(dataset: Dataset, folder: Path) -> None:
     """The rest of a store: the entities and edges, their records and the adjacency, in
-    ``structure.bin`` and the parts read when needed (see :data:`_LAZY_PARTS`)."""
+    ``structure.bin`` and the parts read when needed (see :data:`_LAZY_PARTS`).  The edges
+    are those an :class:`_EdgeWriter` of ``folder`` was handed while the checks read them,
+    if any was; else ``dataset.edges``."""
     from graphkit.data.lifespans import exists_from
 
-    entities, edges = dataset.entities, dataset.edges
+    entities = dataset.entities
+    edges = _EdgeWriter.streamed.pop(folder, None)
+    if edges is None or not edges.fed:
+        edges = _EdgeWriter(folder, register=False)
+        if dataset.ends is not None and len(dataset.ends[0]) == len(dataset.edges):
+            source, target = dataset.ends
+        else:
+            index = {ident: number for number, ident in enumerate(entities)}
+            source = array("i", map(index.__getitem__, map(itemgetter("source"), dataset.edges)))
+            target = array("i", map(index.__getitem__, map(itemgetter("target"), dataset.edges)))
+        edges.add(dataset.edges, source, target)
     ids = list(entities)
     text = "\n".join(ids).encode()
     part: dict = {
@@ -433,7 +450,7 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         "id_text": text,
         "id_starts": array("q", accumulate((len(ident.encode()) + 1 for ident in ids),
                                            initial=0)),
-        "edge_count": len(edges), "entity_count": len(ids),
+        "edge_count": edges.count, "entity_count": len(ids),
         # To find an id by binary search (a dict of every id, likewise, would take long).
         "id_order": array("i", sorted(range(len(ids)), key=ids.__getitem__)),
         "sources": dataset.sources, "cohorts": dataset.cohorts,
@@ -441,26 +458,15 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         **{kind: list(getattr(dataset, kind, ())) for kind in FACT_KINDS},
         "types": bytes(map(_TYPE_CODES.__getitem__, map(itemgetter("type"), entities.values()))),
     }
-    part["entity_offsets"], part["entity_checksums"] = _write_lines(
-        folder / "entities.jsonl", ({"id": ident, **entity} for ident, entity in entities.items()))
-    part["edge_offsets"], part["edge_checksums"] = _write_lines(folder / "edges.jsonl", edges)
-    if dataset.ends is not None and len(dataset.ends[0]) == len(edges):
-        source, target = dataset.ends
-    else:
-        index = {ident: number for number, ident in enumerate(entities)}
-        source = array("i", map(index.__getitem__, map(itemgetter("source"), edges)))
-        target = array("i", map(index.__getitem__, map(itemgetter("target"), edges)))
-    # Columns read with map() run their loops in C.
-    part.update({
-        "source": source, "target": target,
-        "relation": array("B", map(_RELATION_CODES.__getitem__,
-                                   map(itemgetter("relation"), edges))),
-        "start": _starts(edges, source, target, entities, getattr(dataset, "events", ())),
-        # When entities start to exist, by id (few: only those an event dates).
-        "exists_from": exists_from(getattr(dataset, "events", ())),
-        "end": _ordinals(list(map(dict.get, edges, repeat("end"))), last=True),
-    })
-    part.update(_adjacency(len(entities), source, target))
+    with open(folder / "entities.jsonl", "wb") as stream:
+        part["entity_offsets"], part["entity_checksums"] = array("q", [0]), array("I")
+        _write_lines(stream, ({"id": ident, **entity} for ident, entity in entities.items()),
+                     part["entity_offsets"], part["entity_checksums"])
+    events = getattr(dataset, "events", ())
+    part.update(edges.close(entities, events))
+    # When entities start to exist, by id (few: only those an event dates).
+    part["exists_from"] = exists_from(events)
+    part.update(_adjacency(len(entities), part["source"], part["target"]))
     for lazy, names in _WHOLE_PARTS.items():
         (folder / lazy).write_bytes(pack({"format": FORMAT_VERSION},
                                          {name: part.pop(name) for name in names}))
@@ -468,6 +474,77 @@ def _write_graph(dataset: Dataset, folder: Path) -> None:
         (folder / lazy).write_bytes(pack_blocks({name: part.pop(name) for name in names}))
     _write_part(folder, "structure.bin", part, ("entities.jsonl", "edges.jsonl"),
                 lazy=tuple(_LAZY_PARTS))
+
+
+class _EdgeWriter:
+    """The edges' part of a store, written an edge list at a time as the checks hand them
+    over (see ``Reading.edge_sink``): their lines in ``edges.jsonl`` and their columns
+    (ends, relation, first and last day in effect), so the build never holds every edge.
+
+    A writer made for a build folder is found again there by :func:`_write_graph` (in
+    the same process: the one whose checks fed it)."""
+
+    streamed: dict[Path, _EdgeWriter] = {}
+
+    def __init__(self, folder: Path, register: bool = True):
+        self.folder = folder
+        self.fed = False
+        self._stream = None
+        self._days: tuple[dict, dict] = ({}, {})  # each distinct date's first, last day
+        if register:
+            _EdgeWriter.streamed[folder] = self
+
+    @property
+    def count(self) -> int:
+        return len(self.source)
+
+    def add(self, edges: list[dict], source: array, target: array) -> None:
+        """Write ``edges`` (whose ends are entities number ``source`` and ``target``)."""
+        if self._stream is None:
+            # Opened (emptied) on the first edges: a build begun again starts afresh.
+            self._stream = open(self.folder / "edges.jsonl", "wb")  # noqa: SIM115
+            self.offsets, self.checksums = array("q", [0]), array("I")
+            self.source, self.target = array("i"), array("i")
+            self.relation, self.start, self.end = array("B"), array("i"), array("i")
+        self.fed = True
+        _write_lines(self._stream, edges, self.offsets, self.checksums)
+        self.source.extend(source)
+        self.target.extend(target)
+        # Columns read with map() run their loops in C.
+        self.relation.extend(map(_RELATION_CODES.__getitem__, map(itemgetter("relation"), edges)))
+        if any("date_bound" in edge for edge in edges):
+            # Only an upper bound: open at the start.
+            dates = [None if edge.get("date_bound") == "on-or-before" else edge.get("date")
+                     for edge in edges]
+        else:
+            dates = list(map(dict.get, edges, repeat("date")))
+        self.start.extend(_ordinals(dates, last=False, known=self._days[0]))
+        self.end.extend(_ordinals(list(map(dict.get, edges, repeat("end"))), last=True,
+                                  known=self._days[1]))
+
+    def close(self, entities: dict, events) -> dict:
+        """The edges' columns, each edge's first day not before either end exists (see
+        :func:`graphkit.data.lifespans.effect_start`); the lines file closed."""
+        from graphkit.data.lifespans import birth_days
+
+        if self._stream is None:
+            self.add([], array("i"), array("i"))
+        self._stream.close()
+        columns = {"edge_offsets": self.offsets, "edge_checksums": self.checksums,
+                   "source": self.source, "target": self.target, "relation": self.relation,
+                   "start": self.start, "end": self.end}
+        born = birth_days(events)
+        if born:
+            import numpy
+
+            days = numpy.zeros(len(entities), dtype=numpy.int64)
+            for number, ident in enumerate(entities):
+                days[number] = born.get(ident, UNDATED_START)
+            ends = [days[numpy.frombuffer(column, dtype=numpy.int32)]
+                    for column in (self.source, self.target)]
+            columns["start"] = _as_array("i", numpy.maximum(
+                numpy.frombuffer(self.start, dtype=numpy.int32), numpy.maximum(*ends)))
+        return columns
 
 
 def _write_part(folder: Path, name: str, part: dict, files: tuple[str, ...] = (),
@@ -488,57 +565,29 @@ def _digest_at_head(path: Path) -> bytes:
         return digest_of(stream.read(64))
 
 
-def _starts(edges: list[dict], source: array, target: array, entities: dict,
-            events) -> array:
-    """The first day each edge may be in effect (see
-    :func:`graphkit.data.lifespans.effect_start`): its date's first day, open when it is
-    undated or only an upper bound, and never before either end exists."""
-    if any("date_bound" in edge for edge in edges):
-        dates = [None if edge.get("date_bound") == "on-or-before" else edge.get("date")
-                 for edge in edges]
-    else:
-        dates = list(map(dict.get, edges, repeat("date")))
-    starts = _ordinals(dates, last=False)
-    from graphkit.data.lifespans import birth_days
-
-    born = birth_days(events)
-    if not born:
-        return starts
-    import numpy
-
-    days = numpy.zeros(len(entities), dtype=numpy.int64)
-    for number, ident in enumerate(entities):
-        days[number] = born.get(ident, UNDATED_START)
-    first = numpy.maximum(numpy.frombuffer(starts, dtype=numpy.int32),
-                          numpy.maximum(days[numpy.frombuffer(source, dtype=numpy.int32)],
-                                        days[numpy.frombuffer(target, dtype=numpy.int32)]))
-    return _as_array("i", first)
-
-
-def _ordinals(dates: list[str | None], last: bool) -> array:
+def _ordinals(dates: list[str | None], last: bool, known: dict | None = None) -> array:
     """The first (or ``last``) day of each date as an ordinal, each distinct date worked out
-    once (a dataset has a few thousand)."""
+    once (a dataset has a few thousand; ``known`` remembers them between calls)."""
     side = 1 if last else 0
-    day = {text: day_span(text, text)[side] for text in set(dates)}
+    day = {} if known is None else known
+    for text in set(dates).difference(day):
+        day[text] = day_span(text, text)[side]
     return array("i", map(day.__getitem__, dates))
 
 
-def _write_lines(path: Path, records: Iterable[dict]) -> tuple[array, array]:
-    """Write one JSON record per line; return the byte offset of each line (and the end),
-    and each line's checksum (so that a record read on its own is checked)."""
+def _write_lines(stream, records: Iterable[dict], offsets: array, checksums: array) -> None:
+    """Write one JSON record per line to ``stream``; add the byte offset of each line's end
+    to ``offsets`` (which starts with where the first begins) and each line's checksum to
+    ``checksums`` (so that a record read on its own is checked)."""
     import numpy
 
-    offsets = array("q", [0])
-    checksums = array("I")
     records = iter(records)
-    with open(path, "wb") as stream:
-        # A slice at a time: every line at once would take a few hundred MB more.
-        while lines := list(map(orjson.dumps, islice(records, _EDGES_PER_READ))):
-            stream.write(b"\n".join(lines) + b"\n")
-            ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)) + 1)
-            offsets.frombytes((ends + offsets[-1]).tobytes())
-            checksums.extend(line_checksums(lines))
-    return offsets, checksums
+    # A slice at a time: every line at once would take a few hundred MB more.
+    while lines := list(map(orjson.dumps, islice(records, _EDGES_PER_READ))):
+        stream.write(b"\n".join(lines) + b"\n")
+        ends = numpy.cumsum(numpy.fromiter(map(len, lines), numpy.int64, len(lines)) + 1)
+        offsets.frombytes((ends + offsets[-1]).tobytes())
+        checksums.extend(line_checksums(lines))
 
 
 def _adjacency(count: int, source: array, target: array) -> dict:

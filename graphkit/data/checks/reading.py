@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -129,6 +131,18 @@ def no_duplicate_keys(data: bytes, document) -> bool:
     return key_count(data) == key_count(orjson.dumps(document))
 
 
+def document_kind(display: str) -> str | None:
+    """The kind of data file a file shown as ``display`` is (see ``kind_of``)."""
+    return kind_of(Path(display).name)
+
+
+def _records_again(display: str) -> list:
+    """The records of the edge list ``display``, read again (it was checked already)."""
+    document = orjson.loads(Path(display).read_bytes())
+    records = document.get("edges") if isinstance(document, dict) else None
+    return records if isinstance(records, list) else []
+
+
 def duplicate_keys(data: bytes) -> list[str]:
     """The keys that appear twice in one object of the JSON ``data`` (valid JSON).
 
@@ -190,6 +204,11 @@ class Reading:
         self._claims: list[tuple[str, list]] = []
         # Whether rounds.json was read (an edge's round_id is checked against its rounds).
         self._rounds_read = False
+        # When set, the edge lists are read one at a time, and each one's good edges (with
+        # the positions of their ends) go to ``edge_sink(edges, sources, targets)`` once
+        # checked, while no problem has been found, then are let go: ``dataset.edges``
+        # stays empty, and the memory holds one edge list at a time.
+        self.edge_sink: Callable[[list[dict], array, array], None] | None = None
         self._round_ids: set[str] = set()
         self._round_company: dict[str, str] = {}
 
@@ -207,7 +226,9 @@ class Reading:
             if required not in names:
                 self.problems.append(Problem(self._display(self.directory / required), "-", "-",
                                              "missing file: every dataset needs it"))
-        parsed = {path.name: self._parse(path) for path in files}
+        # Streaming, an edge list is read when its turn comes (see _check_parsed).
+        parsed = {path.name: path if self.edge_sink is not None and kind_of(path.name) == "edges"
+                  else self._parse(path) for path in files}
         self.read_documents()
         large = sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD
         if large and self._trust_schema is None and can_fork():
@@ -277,8 +298,21 @@ class Reading:
             if (document := parsed.get(name)) is not None:
                 getattr(self, f"_check_{kind}")(self._display(self.directory / name), document)
         for name, document in parsed.items():
-            if kind_of(name) == "edges" and document is not None:
+            if kind_of(name) == "edges" and isinstance(document, Path):
+                document = self._parse(document)
+                if document is not None:
+                    self._check_edges(self._display(self.directory / name), document)
+                    del document  # before the next one is read
+                    self._hand_over_edges()
+            elif kind_of(name) == "edges" and document is not None:
                 self._check_edges(self._display(self.directory / name), document)
+
+    def _hand_over_edges(self) -> None:
+        """(Streaming.) The good edges of the list just checked to ``edge_sink``, then let go."""
+        edges, ends = self.dataset.edges, self.dataset.ends
+        self.dataset.edges, self.dataset.ends = [], None
+        if not self.problems and edges:
+            self.edge_sink(edges, *ends)
 
     def _display(self, path: Path) -> str:
         return str(path)
@@ -351,13 +385,19 @@ class Reading:
         seen.update(ids)
         if len(seen) - before != len(ids):
             self._report_duplicate_ids(display, records, ids, before)
-        self._claims.append((display, records))
+        if self.edge_sink is not None and document_kind(display) == "edges":
+            # Streaming: the edge list is read again, should a later duplicate need it.
+            self._claims.append((display, partial(_records_again, display)))
+        else:
+            self._claims.append((display, records))
 
     def _report_duplicate_ids(self, display: str, records: list, ids: list[str],
                               before: int) -> None:
         wanted = set(ids)
         first: dict[str, tuple[str, int]] = {}
         for other, other_records in [*self._claims, (display, records)]:
+            if callable(other_records):
+                other_records = other_records()
             for index, record in enumerate(other_records):
                 if not isinstance(record, dict) or (other, index) in self._broken_records:
                     continue
