@@ -864,6 +864,24 @@ def test_a_webgl_page_slides_through_time_and_filters(pages, open_page):
     assert opened.drawn() == (8, 8)
     opened.page.get_by_label("Person").check()
     assert opened.drawn() == (12, 16)
+    opened.js("graphkit.setMinDegree(3)")
+    shown = opened.js("graphkit.shown().nodes")
+    assert opened.drawn()[0] == len(shown) < 12
+    assert all(_webgl_look(opened, "node", ident)["hidden"] is False for ident in shown)
+    opened.js("graphkit.setMinDegree(0)")
+    assert opened.drawn() == (12, 16)
+    assert opened.requests == [] and opened.errors == []
+
+
+def test_a_webgl_page_opens_the_view_its_address_names(pages, open_page):
+    opened = open_page(pages["webgl"])
+    opened.page.goto(pages["webgl"].as_uri() + "#entity=initech&date=2022-06&hide-types=person")
+    opened.page.wait_for_selector("body[data-ready='1']")
+    assert opened.js("graphkit.view.name") == "webgl"
+    assert opened.js("graphkit.state.selected") == {"kind": "node", "id": "initech"}
+    assert opened.page.locator("#panel .card-name").inner_text() == "Initech"
+    assert _webgl_look(opened, "node", "alice")["hidden"] is True  # people are filtered out
+    assert _webgl_look(opened, "node", "initech")["highlighted"] is True
     assert opened.requests == [] and opened.errors == []
 
 
