@@ -843,6 +843,14 @@ def _area_graph(session: Session, centres: list[str], depth: int, date,
     return area_graph(session.store().view(date, relations), centres, depth)
 
 
+def _lineage_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
+    """The relations the lineage view walks: succession and derivation (of ``relations``)."""
+    from graphkit.data.relations import SUCCESSION_RELATIONS
+
+    return tuple(name for name in SUCCESSION_RELATIONS
+                 if not relations or name in relations) or relations
+
+
 # The same as graphkit.page.render.VIEWS, spelt out so that --help needs no import.
 RENDER_VIEWS = ("full", "flow", "lineage")
 
@@ -858,7 +866,8 @@ RENDER_VIEWS = ("full", "flow", "lineage")
               help="Only the ego network of ENTITY (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=1, max=MAX_HOPS), metavar="N",
               help="With --focus: how many hops out [default: 1].  With --path: draw only "
-                   "what is within N hops of the path.")
+                   "what is within N hops of the path (on a graph of over 500 entities, "
+                   "within 1 hop unless N is given).")
 @click.option("--path", "path_ends", nargs=2, metavar="A B",
               help="Highlight the path connecting A and B, in context.")
 @as_of_option
@@ -913,26 +922,37 @@ def render(session: Session, out: str | None, view: str, focus: str | None, dept
     ends = tuple(resolve(name, "'--path'") for name in path_ends) if path_ends else None
     from graphkit.page.data import WHOLE_LAYOUT_NODES
 
-    whole_layout = None
-    if (center is not None and view != "flow"
-            and len(session.store().nodes) > WHOLE_LAYOUT_NODES):
+    whole_layout = path_found = flow = None
+    large = len(session.store().nodes) > WHOLE_LAYOUT_NODES
+    if view == "flow" and large:
+        # The moves are counted from the table kept beside the cache, and the page reads
+        # only the records of the entities it draws.
+        from graphkit.page.data import CachedEntities
+        from graphkit.query.movetable import store_move_table
+
+        flow = store_move_table(session.store(), terminal_progress())
+        graph = CachedEntities(session.store())
+    elif ends is not None and large:
+        # The path is found over the whole cache (the answer of graphkit path, each hop
+        # naming what it mentions), then only what is within --depth (1) of it is read.
+        from graphkit.page.data import path_area
+
+        depth = depth or 1
+        graph, path_found = path_area(session.store(), ends, view=view, as_of=date,
+                                      relations=relations, depth=depth)
+        whole_layout = False
+    elif center is not None and view != "flow" and large:
         # Only the focus is drawn: read just its neighbourhood from the cache.  The flow
         # view counts moves from every person's history, so it needs the whole graph, and a
         # small graph is read whole so that every page places each entity alike.
-        if view == "lineage":
-            from graphkit.data.relations import SUCCESSION_RELATIONS
-
-            walked = tuple(name for name in SUCCESSION_RELATIONS
-                           if not relations or name in relations) or relations
-        else:
-            walked = relations
+        walked = _lineage_relations(relations) if view == "lineage" else relations
         graph = _area_graph(session, [center], depth or 1, date, walked)
         whole_layout = False  # the area is not the whole graph: lay out what is shown
     else:
         graph = session.graph()
     page = render_page(graph, view=view, focus=center, depth=depth, path=ends,
                        as_of=date, relations=relations, max_nodes=max_nodes,
-                       whole_layout=whole_layout)
+                       whole_layout=whole_layout, path_found=path_found, flow=flow)
     if out == "-":
         _write_stdout(page.html.encode("utf-8"))
         return

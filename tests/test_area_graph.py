@@ -3,6 +3,7 @@ the whole graph gives: ``render --focus`` and ``export --focus`` take that route
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,110 @@ def test_render_and_export_commands_write_the_same_bytes_as_from_the_whole_graph
         assert run_cli(*args, str(tmp_path / f"whole-{number}"), data=BUNDLED).exit_code == 0
         assert ((tmp_path / f"cache-{number}").read_bytes()
                 == (tmp_path / f"whole-{number}").read_bytes()), args
+
+
+# -- render --path and render --view flow at scale: from the cache, never the whole graph ----
+
+
+def path_ends(graph, count=5):
+    """Pairs among the busiest entities, and pairs of models (for the lineage view)."""
+    busiest = sorted(graph, key=lambda node: (-graph.degree(node), node))[:count]
+    models = sorted(node for node in graph if graph.nodes[node]["type"] == "model")[:count]
+    return [(first, second) for group in (busiest, models)
+            for first in group for second in group if first < second]
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_path_page_from_the_cache_is_the_one_from_the_whole_graph(store_and_graph, depth):
+    from graphkit.page.data import path_area
+
+    store, graph = store_and_graph
+    for ends in path_ends(graph):
+        for date in DATES:
+            for relations in RELATION_SETS:
+                for view in ("full", "lineage"):
+                    options = {"view": view, "path": ends, "depth": depth, "as_of": date,
+                               "relations": relations, "whole_layout": False}
+
+                    def from_cache(o=options):
+                        # What render does on a large graph: the path over the whole cache,
+                        # then only the area around it read.
+                        area, found = path_area(store, o["path"], view=o["view"],
+                                                as_of=o["as_of"], relations=o["relations"],
+                                                depth=o["depth"])
+                        return page_data(area, path_found=found, **o)
+
+                    assert outcome(from_cache) == outcome(
+                        lambda o=options: page_data(graph, **o)), (ends, date, relations, view)
+
+
+@pytest.mark.parametrize("directory", [TINY, bundled_data_dir(),
+                                       Path(__file__).parent / "fixtures" / "flow"],
+                         ids=["tiny", "bundled", "flow"])
+def test_a_flow_page_from_the_cache_is_the_one_from_the_whole_graph(directory):
+    from graphkit.page.data import CachedEntities
+    from graphkit.query.movetable import store_move_table
+
+    store = open_store(directory)
+    graph = build_graph(store.dataset())
+    entities, table = CachedEntities(store), store_move_table(store)
+    companies = sorted(node for node in graph if graph.nodes[node]["type"] != "person")
+    for focus in (None, *companies[:6]):
+        for depth in ((None,) if focus is None else (1, 2)):
+            for date in DATES:
+                options = {"view": "flow", "focus": focus, "depth": depth, "as_of": date}
+                assert outcome(lambda o=options: page_data(entities, flow=table, **o)) == outcome(
+                    lambda o=options: page_data(graph, **o)), (focus, depth, date)
+
+
+def test_render_path_and_flow_on_a_large_graph_never_build_the_whole_graph(
+        run_cli, tmp_path, monkeypatch):
+    """On a graph of more than WHOLE_LAYOUT_NODES entities, render --path and --view flow
+    read the cache; their pages are the ones drawn from the whole graph."""
+    import graphkit.page.data
+    from graphkit import cli
+
+    runs = [("render", "--view", "flow", "--out"),
+            ("render", "--view", "flow", "--focus", "openai", "--as-of", "2023", "--out"),
+            ("render", "--path", "Sam Altman", "Microsoft", "--depth", "1", "--out"),
+            ("render", "--path", "ilya-sutskever", "anthropic", "--depth", "2", "--as-of",
+             "2024", "--out"),
+            ("render", "--view", "lineage", "--path", "gpt-4", "gpt-5", "--depth", "1",
+             "--out")]
+    whole = []
+    for number, args in enumerate(runs):
+        result = run_cli(*args, str(tmp_path / f"whole-{number}.html"), "--json",
+                         data=BUNDLED)
+        assert result.exit_code == 0, result.output
+        whole.append(json.loads(result.output))
+
+    def refuse(_session):
+        raise AssertionError("the whole graph was built")
+
+    monkeypatch.setattr(graphkit.page.data, "WHOLE_LAYOUT_NODES", 0)
+    monkeypatch.setattr(cli.Session, "graph", refuse)
+    for number, args in enumerate(runs):
+        result = run_cli(*args, str(tmp_path / f"cache-{number}.html"), "--json", data=BUNDLED)
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.output)
+        assert (answer["nodes"], answer["edges"]) == (whole[number]["nodes"],
+                                                      whole[number]["edges"]), args
+        cached, drawn = (tmp_path / f"cache-{number}.html"), (tmp_path / f"whole-{number}.html")
+        if "flow" in args:  # the flow page is laid out alike on either route
+            assert cached.read_bytes() == drawn.read_bytes(), args
+    # Without --depth, a path on a large graph is drawn within 1 hop (and says so).
+    result = run_cli("render", "--path", "Sam Altman", "Microsoft", "--out", "-",
+                     data=BUNDLED)
+    assert result.exit_code == 0, result.output
+    assert "within 1 hop" in result.output
+
+
+def test_a_path_hop_names_the_entities_it_mentions_that_are_not_drawn():
+    """As of 2021 Adept has no link yet, so it is not drawn; David Luan's departure from
+    Google for Adept still names it (a bare id was shown before)."""
+    store = open_store(BUNDLED)
+    graph = build_graph(store.dataset())
+    options = {"path": ("google", "openai"), "as_of": PartialDate.parse("2021")}
+    hops = page_data(graph, **options)["meta"]["path"]["hops"]
+    assert hops[0] == "David Luan left Google (director) for Adept (2021)"
+    assert "adept" not in {node["id"] for node in page_data(graph, **options)["nodes"]}

@@ -6,8 +6,10 @@ Imports: ``graphkit.query``, ``graphkit.store``, ``graphkit.data`` and the page'
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import cache
 
 import networkx as nx
@@ -72,7 +74,8 @@ _AMOUNT_RELATIONS = ("company-invested-in", "company-acquired-company")
 def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None = None,
               depth: int | None = None, path: tuple[str, str] | None = None,
               as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
-              max_nodes: int = MAX_NODES, whole_layout: bool | None = None) -> dict:
+              max_nodes: int = MAX_NODES, whole_layout: bool | None = None,
+              path_found: dict | None = None, flow=None) -> dict:
     """The JSON document a page draws: ``meta``, ``types``, ``relations`` (the legends),
     ``nodes`` (with layout ``x``/``y``), ``edges`` and ``documents``.
 
@@ -88,6 +91,12 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     when ``graph`` has at most ``WHOLE_LAYOUT_NODES`` entities.  ``False`` also says that
     ``graph`` is an area read around a focus, not the whole graph: then only the links
     drawn date an entity that has no beginning event.
+
+    ``path_found``, the path between ``path``'s ends found elsewhere (:func:`find_path`,
+    over the whole cache), spares finding it in ``graph`` (then an area around the path).
+    ``flow``, for the flow view, is the table of moves to count
+    (:class:`graphkit.query.movetable.MoveTable`, kept beside the cache); ``graph`` then
+    needs only the entities' records (:class:`CachedEntities`), not their links.
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -114,12 +123,10 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     if view == "flow":
         if path:
             raise BadArgument("the flow view has no paths; use the full view")
-        return _flow_data(graph, focus=focus, depth=depth, as_of=as_of, max_nodes=max_nodes)
+        return _flow_data(graph, focus=focus, depth=depth, as_of=as_of, max_nodes=max_nodes,
+                          source=flow)
     if view == "lineage":
-        wanted = [name for name in SUCCESSION_RELATIONS if not relations or name in relations]
-        if not wanted:
-            raise BadArgument("the lineage view draws only " + " and ".join(SUCCESSION_RELATIONS))
-        relations = tuple(wanted)
+        relations = _lineage_relations(relations)
     view_graph = graph_as_of(graph, as_of, relations)
     if view == "lineage":
         members = {node for edge in view_graph.edges() for node in edge}
@@ -135,7 +142,8 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     shown = nx.subgraph_view(view_graph, filter_node=members.__contains__)
     path_record = None
     if path:
-        path_record = _find_path(shown, *path)
+        path_record = (path_found if path_found is not None
+                       else find_path(shown, *path, names=graph.nodes))
         if depth is not None:
             members = _within(shown, path_record["nodes"], depth)
     elif focus:
@@ -166,6 +174,41 @@ def page_data(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None =
     return _assemble(graph, meta, node_records, edge_records)
 
 
+def _lineage_relations(relations: tuple[str, ...]) -> tuple[str, ...]:
+    """The relations a lineage page draws: succession and derivation, of ``relations``."""
+    wanted = [name for name in SUCCESSION_RELATIONS if not relations or name in relations]
+    if not wanted:
+        raise BadArgument("the lineage view draws only " + " and ".join(SUCCESSION_RELATIONS))
+    return tuple(wanted)
+
+
+def path_area(store, path: tuple[str, str], *, view: str = "full",
+              as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
+              depth: int = 1) -> tuple[nx.MultiDiGraph, dict]:
+    """What the page of a path on a large graph is drawn from, without building the whole
+    graph: the path found over the whole cache (:func:`find_path`: the answer of
+    ``graphkit path``, each hop naming every entity it mentions), and the area within
+    ``depth`` hops of it (:func:`graphkit.store.graph.area_graph`).  Give both to
+    :func:`page_data` (``path_found``).
+
+    >>> import os, tempfile
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
+    >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+    >>> area, found = path_area(open_store(bundled_data_dir()), ("anthropic", "openai"))
+    >>> found["nodes"], page_data(area, path=("anthropic", "openai"), depth=1,
+    ...                           path_found=found)["meta"]["path"] == found
+    (['anthropic', 'openai'], True)
+    """
+    from graphkit.store.graph import area_graph
+
+    if path[0] == path[1]:
+        raise BadArgument("a path needs two different entities")
+    walked = _lineage_relations(relations) if view == "lineage" else relations
+    found = find_path(store.view(as_of, walked), *path, lineage=view == "lineage")
+    return area_graph(store.view(as_of, walked), found["nodes"], depth), found
+
+
 def _positions(graph, nodes, edges, anchor, whole: bool):
     """Force-directed positions: of the whole graph (``whole``), so an entity sits in the same
     place on every page (whole, focus, path, any date or relation), else of what is shown."""
@@ -189,11 +232,31 @@ def _within(graph, centres: list[str], depth: int) -> set[str]:
     return reached
 
 
-def _find_path(graph, source: str, target: str) -> dict:
-    """The connecting path (:func:`graphkit.query.paths.find_paths`) as ids of nodes and edges."""
-    from graphkit.query.paths import find_paths
+def find_path(graph, source: str, target: str, lineage: bool = False,
+              names: Mapping | None = None) -> dict:
+    """The connecting path (:func:`graphkit.query.paths.find_paths`) as ids of nodes and
+    edges, and each hop as a sentence; ``graph`` is a NetworkX graph or a view of the cache
+    (:meth:`graphkit.store.cache.Store.view`: then the hops name every entity they
+    mention, drawn or not).  Raises :class:`graphkit.errors.NoAnswer` when there is none,
+    or, for the ``lineage`` view (``graph`` then holds only its relations), when an end
+    has no succession or derivation edge.  ``names`` (entity records by id) names the
+    entities the hops mention, when ``graph`` holds only some of them.
 
-    found = find_paths(graph, source, target)
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> find_path(load_graph(bundled_data_dir()), "anthropic", "openai")["nodes"]
+    ['anthropic', 'openai']
+    """
+    from graphkit.query.paths import find_paths
+    from graphkit.store.graph import as_network
+
+    network = as_network(graph)
+    if lineage and not all(next(iter(network.around(end)), None) for end in (source, target)):
+        raise NoAnswer("a lineage path needs two models with succession or derivation edges")
+    if names is not None:  # a hop's sentence names entities not drawn (a destination)
+        network = copy.copy(network)
+        network.nodes = names
+    found = find_paths(network, source, target)
     if not found:
         raise NoAnswer(f"no path between {graph.nodes[source]['name']} and "
                        f"{graph.nodes[target]['name']}")
@@ -463,12 +526,14 @@ UNKNOWN_ORIGIN = "?origin"
 UNKNOWN_DESTINATION = "?destination"
 
 
-def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
+def _flow_data(graph, *, focus, depth, as_of, max_nodes, source=None) -> dict:
     """Organisations as nodes, one edge per (from, to) pair people moved along, from
-    :func:`graphkit.query.flow.compute_flow` (moves until ``as_of``)."""
-    from graphkit.query.flow import compute_flow
+    :func:`graphkit.query.flow.compute_flow` (moves until ``as_of``) over ``source`` (the
+    moves of ``graph`` when None); each move of the pairs drawn detailed."""
+    from graphkit.query.flow import MoveTable, compute_flow
 
-    flow = compute_flow(graph, until=as_of, details=True)
+    table = source if source is not None else MoveTable.from_data(graph)
+    flow = compute_flow(table, until=as_of)
     pairs = [{**pair, "from": pair["from"] or UNKNOWN_ORIGIN,
               "to": pair["to"] or UNKNOWN_DESTINATION}
              for pair in flow["pairs"] if pair["from"] != pair["to"] and pair["moves"]]
@@ -485,6 +550,13 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
     nodes = sorted(members)
     pairs = sorted((pair for pair in pairs if pair["from"] in members and pair["to"] in members),
                    key=lambda pair: (pair["from"], pair["to"]))
+    # The moves behind each pair drawn (only those: at scale, most pairs are not).
+    drawn = {(_company(pair["from"]), _company(pair["to"])) for pair in pairs}
+    detailed = {(pair["from"], pair["to"]): pair["moves_detail"]
+                for pair in compute_flow(table, until=as_of, details=drawn)["pairs"]
+                if "moves_detail" in pair}
+    pairs = [{**pair, "moves_detail": detailed[_company(pair["from"]), _company(pair["to"])]}
+             for pair in pairs]
     edges = [(pair["from"], pair["to"], f"flow/{pair['from']}/{pair['to']}") for pair in pairs]
     positions = force_layout(nodes, [(source, target) for source, target, _ in edges],
                               anchor=focus)
@@ -510,6 +582,34 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes) -> dict:
     meta["timeline"] = _timeline([{"start": start} for edge in edge_records
                                   for start, _ in edge["steps"] if start], as_of)
     return _assemble(graph, meta, node_records, edge_records)
+
+
+def _company(node: str) -> str | None:
+    """The company a flow page's node stands for (None: unknown)."""
+    return None if node in (UNKNOWN_ORIGIN, UNKNOWN_DESTINATION) else node
+
+
+class CachedEntities:
+    """What a flow page reads of a graph, from the cache instead: the entities' records
+    by id (``nodes``), ``in``, and the records beyond links (``graph``: sources, cohorts,
+    figures, rounds, events), read without building a graph.
+
+    >>> import os, tempfile
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
+    >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+    >>> entities = CachedEntities(open_store(bundled_data_dir()))
+    >>> "openai" in entities, entities.nodes["openai"]["name"]
+    (True, 'OpenAI')
+    """
+
+    def __init__(self, store):
+        self.nodes = store.nodes
+        self.graph = {"sources": store.sources, "cohorts": store.cohorts,
+                      "figures": store.figures, "rounds": store.rounds, "events": store.events}
+
+    def __contains__(self, ident) -> bool:
+        return ident in self.nodes
 
 
 def _flow_edge_record(graph, pair: dict, key: str, curve: float) -> dict:

@@ -61,7 +61,8 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
                 depth: int | None = None, path: tuple[str, str] | None = None,
                 as_of: PartialDate | None = None, relations: tuple[str, ...] = (),
                 max_nodes: int = MAX_NODES, whole_layout: bool | None = None,
-                webgl_above: int = WEBGL_ITEMS) -> Page:
+                webgl_above: int = WEBGL_ITEMS, path_found: dict | None = None,
+                flow=None) -> Page:
     """One standalone HTML page of ``graph`` (see :func:`page_data` for the options), drawn
     in WebGL when it has more than ``webgl_above`` entities and links together.
 
@@ -72,7 +73,8 @@ def render_page(graph: nx.MultiDiGraph, *, view: str = "full", focus: str | None
     (True, True)
     """
     data = page_data(graph, view=view, focus=focus, depth=depth, path=path, as_of=as_of,
-                     relations=relations, max_nodes=max_nodes, whole_layout=whole_layout)
+                     relations=relations, max_nodes=max_nodes, whole_layout=whole_layout,
+                     path_found=path_found, flow=flow)
     html = page_html(data, webgl_above=webgl_above)
     return Page(html=html, view=view, title=data["meta"]["title"],
                 nodes=len(data["nodes"]), edges=len(data["edges"]))

@@ -57,7 +57,8 @@ def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
 
     ``pairs``: one entry per ordered pair (``from``/``to`` are ids, ``None`` when unknown)
     with ``moves`` (cohorts counted with their size), ``foundings``, ``people`` (named person
-    ids) and ``cohorts``; with ``details``, also ``moves_detail``: each counted move
+    ids) and ``cohorts``; with ``details`` (True, or the ``(from, to)`` pairs to detail),
+    also ``moves_detail``: each counted move
     (``kind`` ``person``) or cohort (``kind`` ``cohort``) with ``count``, ``date``,
     ``relations``, ``sources`` and ``text``; a cohort also lists its absorbed ``members``
     (their own moves), the people ``resolved`` onto other pairs, the ``overlaps``
@@ -200,8 +201,16 @@ class _RankedPairs:
             cohorts.setdefault(int(self.pair_of_row[row]), []).append(ident)
             if table.bound[self.rows[row]] == UNCOUNTED:
                 uncounted.setdefault(int(self.pair_of_row[row]), []).append(ident)
+        detailed = np.ones(len(self), dtype=bool)
         if details:
-            by_pair = np.argsort(self.pair_of_row, kind="stable")
+            if details is not True:  # the (from, to) pairs to detail
+                wanted = {(table.code_of(origin), table.code_of(destination))
+                          for origin, destination in details}
+                detailed = np.array([pair in wanted for pair in zip(
+                    self.origins.tolist(), self.destinations.tolist(), strict=True)],
+                    dtype=bool).reshape(-1)
+            chosen = np.flatnonzero(detailed[self.pair_of_row])
+            by_pair = chosen[np.argsort(self.pair_of_row[chosen], kind="stable")]
             row_bounds = np.searchsorted(self.pair_of_row[by_pair],
                                          np.arange(len(self) + 1)).tolist()
             records = table.records(self.rows[by_pair].tolist())
@@ -218,7 +227,7 @@ class _RankedPairs:
                      "cohorts": sorted(cohorts[pair]) if pair in cohorts else [],
                      "lower_bound": bool(lower[pair]),
                      "uncounted": sorted(uncounted[pair]) if pair in uncounted else []}
-            if details:
+            if details and detailed[pair]:
                 entry["moves_detail"] = records[row_bounds[pair]:row_bounds[pair + 1]]
             pairs.append(entry)
         return pairs
