@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from graphkit.data.dates import PartialDate
 from graphkit.present.flow_text import flow_csv, ratio_text
-from graphkit.query.flow import FlowData, alumni, compute_flow, explain_flow
+from graphkit.query.flow import FlowData, MoveTable, alumni, compute_flow, explain_flow
 
 FLOW = Path(__file__).parent / "fixtures" / "flow"
 REPO = Path(__file__).parent.parent
@@ -736,3 +736,18 @@ def test_bundled_openai_alumni(bundled_graph):
     assert [i["investor"] for i in founded["adept"]["investors"]] == ["greylock"]
     assert {i["investor"] for i in founded["anthropic"]["investors"]} == {
         "dustin-moskovitz", "eric-schmidt", "google"}
+
+
+def test_pair_details_are_the_details_of_those_pairs(flow_graph, bundled_graph):
+    from graphkit.query.flow import pair_details
+
+    for graph in (flow_graph, bundled_graph):
+        table = MoveTable.from_data(graph)
+        for since, until in [(None, None), ("2021", None), (None, "2022-06")]:
+            window = (day(since), day(until))
+            every = {(p["from"], p["to"]): p["moves_detail"]
+                     for p in compute_flow(table, *window, details=True)["pairs"]}
+            chosen = sorted(every, key=lambda pair: (str(pair[0]), str(pair[1])))[::3]
+            assert pair_details(table, chosen, *window) == {pair: every[pair]
+                                                             for pair in chosen}
+    assert pair_details(flow_graph, [("omega", "alpha")]) == {("omega", "alpha"): []}

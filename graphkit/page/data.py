@@ -198,7 +198,7 @@ def path_area(store, path: tuple[str, str], *, view: str = "full",
     >>> area, found = path_area(open_store(bundled_data_dir()), ("anthropic", "openai"))
     >>> found["nodes"], page_data(area, path=("anthropic", "openai"), depth=1,
     ...                           path_found=found)["meta"]["path"] == found
-    (['anthropic', 'openai'], True)
+    (['anthropic', 'daniela-amodei', 'openai'], True)
     """
     from graphkit.store.graph import area_graph
 
@@ -245,7 +245,7 @@ def find_path(graph, source: str, target: str, lineage: bool = False,
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
     >>> find_path(load_graph(bundled_data_dir()), "anthropic", "openai")["nodes"]
-    ['anthropic', 'openai']
+    ['anthropic', 'daniela-amodei', 'openai']
     """
     from graphkit.query.paths import find_paths
     from graphkit.store.graph import as_network
@@ -530,33 +530,33 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes, source=None) -> dict:
     """Organisations as nodes, one edge per (from, to) pair people moved along, from
     :func:`graphkit.query.flow.compute_flow` (moves until ``as_of``) over ``source`` (the
     moves of ``graph`` when None); each move of the pairs drawn detailed."""
-    from graphkit.query.flow import MoveTable, compute_flow
+    from graphkit.query.flow import MoveTable, compute_flow, pair_details
 
     table = source if source is not None else MoveTable.from_data(graph)
     flow = compute_flow(table, until=as_of)
-    pairs = [{**pair, "from": pair["from"] or UNKNOWN_ORIGIN,
-              "to": pair["to"] or UNKNOWN_DESTINATION}
-             for pair in flow["pairs"] if pair["from"] != pair["to"] and pair["moves"]]
-    flow_graph = nx.MultiDiGraph()
-    for pair in pairs:
-        flow_graph.add_edge(pair["from"], pair["to"])
+    # Who is linked to whom, as ids (the unknown ends as nodes of their own).
+    ends = [(origin, destination, number) for number, origin, destination in (
+                (number, pair["from"] or UNKNOWN_ORIGIN, pair["to"] or UNKNOWN_DESTINATION)
+                for number, pair in enumerate(flow["pairs"]) if pair["moves"])
+            if origin != destination]
     if focus:
+        flow_graph = _Adjacency(ends)
         if focus not in flow_graph:
             raise NoAnswer(f"no talent flow to or from {graph.nodes[focus]['name']}")
         members = _within(flow_graph, [focus], depth or 1)
     else:
-        members = set(flow_graph)
+        members = {end for origin, destination, _number in ends for end in (origin, destination)}
     _check_size(len(members), max_nodes)
     nodes = sorted(members)
-    pairs = sorted((pair for pair in pairs if pair["from"] in members and pair["to"] in members),
-                   key=lambda pair: (pair["from"], pair["to"]))
+    drawn = sorted((origin, destination, number) for origin, destination, number in ends
+                   if origin in members and destination in members)
     # The moves behind each pair drawn (only those: at scale, most pairs are not).
-    drawn = {(_company(pair["from"]), _company(pair["to"])) for pair in pairs}
-    detailed = {(pair["from"], pair["to"]): pair["moves_detail"]
-                for pair in compute_flow(table, until=as_of, details=drawn)["pairs"]
-                if "moves_detail" in pair}
-    pairs = [{**pair, "moves_detail": detailed[_company(pair["from"]), _company(pair["to"])]}
-             for pair in pairs]
+    pairs = [{**flow["pairs"][number], "from": origin, "to": destination}
+             for origin, destination, number in drawn]
+    detailed = pair_details(table, [(_company(pair["from"]), _company(pair["to"]))
+                                    for pair in pairs], until=as_of)
+    for pair in pairs:
+        pair["moves_detail"] = detailed[_company(pair["from"]), _company(pair["to"])]
     edges = [(pair["from"], pair["to"], f"flow/{pair['from']}/{pair['to']}") for pair in pairs]
     positions = force_layout(nodes, [(source, target) for source, target, _ in edges],
                               anchor=focus)
@@ -582,6 +582,21 @@ def _flow_data(graph, *, focus, depth, as_of, max_nodes, source=None) -> dict:
     meta["timeline"] = _timeline([{"start": start} for edge in edge_records
                                   for start, _ in edge["steps"] if start], as_of)
     return _assemble(graph, meta, node_records, edge_records)
+
+
+class _Adjacency:
+    """Who moved to whom, as :func:`_within` walks it (``succ`` and ``pred``), from
+    ``(from, to, ...)`` pairs: lighter than a NetworkX graph of every pair."""
+
+    def __init__(self, pairs):
+        self.succ: dict[str, dict[str, None]] = defaultdict(dict)
+        self.pred: dict[str, dict[str, None]] = defaultdict(dict)
+        for origin, destination, *_rest in pairs:
+            self.succ[origin][destination] = None
+            self.pred[destination][origin] = None
+
+    def __contains__(self, node) -> bool:
+        return node in self.succ or node in self.pred
 
 
 def _company(node: str) -> str | None:

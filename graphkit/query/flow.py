@@ -33,7 +33,7 @@ from graphkit.query.movetable import MoveTable
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["FlowData", "MoveTable", "alumni", "compute_flow", "explain_flow"]
+__all__ = ["FlowData", "MoveTable", "alumni", "compute_flow", "explain_flow", "pair_details"]
 
 
 def _table(source) -> MoveTable:
@@ -57,8 +57,7 @@ def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
 
     ``pairs``: one entry per ordered pair (``from``/``to`` are ids, ``None`` when unknown)
     with ``moves`` (cohorts counted with their size), ``foundings``, ``people`` (named person
-    ids) and ``cohorts``; with ``details`` (True, or the ``(from, to)`` pairs to detail),
-    also ``moves_detail``: each counted move
+    ids) and ``cohorts``; with ``details``, also ``moves_detail``: each counted move
     (``kind`` ``person``) or cohort (``kind`` ``cohort``) with ``count``, ``date``,
     ``relations``, ``sources`` and ``text``; a cohort also lists its absorbed ``members``
     (their own moves), the people ``resolved`` onto other pairs, the ``overlaps``
@@ -135,6 +134,37 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
     }
 
 
+def pair_details(source: nx.MultiDiGraph | FlowData | MoveTable, pairs,
+                 since: PartialDate | None = None, until: PartialDate | None = None,
+                 ) -> dict[tuple, list[dict]]:
+    """The ``moves_detail`` that :func:`compute_flow` gives with ``details`` (the counted
+    moves and cohorts, in its order), of ``pairs`` (``(from, to)``; None is unknown) only:
+    a page draws a few pairs of many.
+
+    >>> from graphkit.store.graph import load_graph
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> detail = pair_details(load_graph(bundled_data_dir()), [("openai", "anthropic")])
+    >>> [(move["kind"], move["count"]) for move in detail["openai", "anthropic"]]
+    [('cohort', 11)]
+    """
+    check_window(since, until)
+    table = _table(source)
+    pairs = list(dict.fromkeys(pairs))
+    width = len(table.ids) + 2  # codes shifted by two: not here (-2) is 0, unknown (-1) 1
+    keys = (table.origin.astype(np.int64) + 2) * width + table.destination + 2
+    wanted = np.array([(table.code_of(origin) + 2) * width + table.code_of(destination) + 2
+                       for origin, destination in pairs], dtype=np.int64)
+    inside, _uncertain = table.placement(window_days(since, until))
+    rows = np.flatnonzero(inside & np.isin(keys, wanted))
+    with collector_paused():
+        records = table.records(rows.tolist())
+    found: dict[tuple, list[dict]] = {pair: [] for pair in pairs}
+    pair_of_key = dict(zip(wanted.tolist(), pairs, strict=True))
+    for key, record in zip(keys[rows].tolist(), records, strict=True):
+        found[pair_of_key[key]].append(record)
+    return found
+
+
 UNCOUNTED = COUNT_BOUNDS.index("uncounted")
 _LOWER_CODES = [COUNT_BOUNDS.index(name) for name in LOWER_BOUNDS]
 
@@ -201,16 +231,8 @@ class _RankedPairs:
             cohorts.setdefault(int(self.pair_of_row[row]), []).append(ident)
             if table.bound[self.rows[row]] == UNCOUNTED:
                 uncounted.setdefault(int(self.pair_of_row[row]), []).append(ident)
-        detailed = np.ones(len(self), dtype=bool)
         if details:
-            if details is not True:  # the (from, to) pairs to detail
-                wanted = {(table.code_of(origin), table.code_of(destination))
-                          for origin, destination in details}
-                detailed = np.array([pair in wanted for pair in zip(
-                    self.origins.tolist(), self.destinations.tolist(), strict=True)],
-                    dtype=bool).reshape(-1)
-            chosen = np.flatnonzero(detailed[self.pair_of_row])
-            by_pair = chosen[np.argsort(self.pair_of_row[chosen], kind="stable")]
+            by_pair = np.argsort(self.pair_of_row, kind="stable")
             row_bounds = np.searchsorted(self.pair_of_row[by_pair],
                                          np.arange(len(self) + 1)).tolist()
             records = table.records(self.rows[by_pair].tolist())
@@ -227,7 +249,7 @@ class _RankedPairs:
                      "cohorts": sorted(cohorts[pair]) if pair in cohorts else [],
                      "lower_bound": bool(lower[pair]),
                      "uncounted": sorted(uncounted[pair]) if pair in uncounted else []}
-            if details and detailed[pair]:
+            if details:
                 entry["moves_detail"] = records[row_bounds[pair]:row_bounds[pair + 1]]
             pairs.append(entry)
         return pairs
