@@ -977,8 +977,9 @@ class StoreNetwork:
         import networkx as nx
 
         store = self.store
+        ids = list(store.ids)  # every id decoded at once
         graph = nx.Graph()
-        graph.add_nodes_from(store.ids)
-        graph.add_edges_from((store.ids[store.source[edge]], store.ids[store.target[edge]])
+        graph.add_nodes_from(ids)
+        graph.add_edges_from((ids[store.source[edge]], ids[store.target[edge]])
                              for edge in range(store.edge_count) if self._keep(edge))
         return graph
