@@ -159,10 +159,17 @@ def test_a_path_between_ids_reads_neither_names_nor_edge_columns(tiny_dir, cache
     assert store._names is None  # search.bin: not read for ids
 
 
-def test_a_name_is_resolved_from_search_bin_and_an_id_without_it(tiny_dir, cache):
+def test_a_name_is_resolved_from_blocks_of_search_bin_and_an_id_without_it(tiny_dir,
+                                                                           cache):
     store = open_store(tiny_dir)
-    assert store.resolve("alice") == "alice" and store._names is None
-    assert store.resolve("張愛麗") == "alice" and store._names is not None
+    assert store.resolve("alice") == "alice" and store._search is None
+    # A name: a binary search over blocks of search.bin, not the whole index.
+    assert store.resolve("張愛麗") == "alice" and store.resolve("NOVA") == "m3"
+    assert store._search is not None and store._names is None
+    # An unknown name: the whole index, to suggest.
+    with pytest.raises(UnknownEntity, match="did you mean 'Alice Zhang'"):
+        store.resolve("Alise Zhang")
+    assert store._names is not None
 
 
 # What changes in the data to give another store the same size of part, but other bytes.
@@ -199,7 +206,8 @@ def test_a_damaged_part_read_later_is_never_believed(tiny_dir, tiny_copy, cache,
     assert store.folder == folder
     with pytest.raises(CacheDamaged, match="removed"):
         if part == "search.bin":
-            store.resolve("Alice Zhang")
+            store.resolve("Alice Zhang")  # the blocks a binary search reads
+            store.names()  # and the whole index
         for name in caching._LAZY_PARTS.get(part, ()):
             list(getattr(store, name))  # every item, so every block
     assert not folder.exists()

@@ -84,7 +84,7 @@ try:
 except ImportError:  # not on Windows: builds are then told apart by age alone
     fcntl = None
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 CACHE_ENVIRONMENT = "GRAPHKIT_CACHE"
 # Records about one entity (or a company's funding), kept whole in the structure.
 FACT_KINDS = ("figures", "rounds", "events")
@@ -93,7 +93,8 @@ _SETTLED_NS = 2_000_000_000  # a data file older than this is remembered by its 
 # Written by two processes at once (see graphkit.data.dataset.process_dataset), so two files,
 # read and checked whole when a store is opened.
 _PARTS = ("structure.bin", "names.bin")
-_SEARCH = "search.bin"
+_SEARCH = "search.bin"  # read a block at a time to resolve a name, whole to search
+_SEARCH_COLUMNS = ("blob", "starts", "kinds", "owners", "forms", "ranks", "byte_starts")
 # The parts read when a command first needs one of their arrays: these a block at a time
 # (a walk reads the neighbours of a few nodes, a path the records of a few edges) ...
 _BLOCK_PARTS = {"adjacency.bin": ("adjacent", "via"),
@@ -418,9 +419,16 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
     from graphkit.data.names import build_columns
 
     columns = build_columns(entities)
+    keys = columns["blob"].split("\n") if columns["kinds"] else []
+    # Where each key starts in the UTF-8 (``starts`` counts characters): to read one key.
+    columns["byte_starts"] = array("q", accumulate((len(key.encode()) + 1 for key in keys),
+                                                   initial=0))
     # The keys joined, as UTF-8 (decoded in one go: faster than JSON text).
     columns["blob"] = array("B", columns["blob"].encode())
-    (folder / _SEARCH).write_bytes(pack({"format": FORMAT_VERSION}, columns))
+    for name in ("kinds", "forms"):
+        columns[name] = array("B", columns[name])
+    (folder / _SEARCH).write_bytes(pack_blocks({name: columns[name]
+                                                for name in _SEARCH_COLUMNS}))
     _write_part(folder, "names.bin", {"entity_count": len(entities)}, lazy=(_SEARCH,))
 
 
@@ -635,6 +643,7 @@ class Store:
         self._edges_file = None
         self._streams: list = []  # the parts read a block at a time
         self._numbers: dict[str, int] = {}  # ids found so far, and their numbers
+        self._search: dict | None = None  # search.bin's columns, read a block at a time
         self._entity_cache: dict[str, dict] = {}
         self._names: NameIndex | None = None
         self.nodes = _Entities(self)
@@ -837,10 +846,50 @@ class Store:
 
     def resolve(self, name: str) -> str:
         """Like :meth:`graphkit.data.names.NameIndex.resolve`: an id as it is, without
-        reading any name; a name by binary search in the sorted keys of ``search.bin``."""
+        reading any name; a name by binary search in the sorted keys of ``search.bin``,
+        reading only the blocks the search visits (the whole index only for a name that
+        is not there, to suggest).
+
+        >>> import tempfile
+        >>> from graphkit.data.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> store = open_store(bundled_data_dir())
+        >>> store.resolve("openai"), store.resolve("Sam Altman"), store._names is None
+        ('openai', 'sam-altman', True)
+        """
         if self.number(name) is not None:
             return name
-        return self.names().resolve(name)
+        from graphkit.data.names import ambiguous, check_name, normalize
+
+        owners = self._owners(normalize(check_name(name)))
+        if len(owners) == 1:
+            return self.ids[owners[0]]
+        if owners:
+            raise ambiguous(name, [self.ids[number] for number in owners], self.nodes)
+        return self.names().resolve(name)  # unknown: the full index suggests
+
+    def _owners(self, key: str) -> list[int]:
+        """:meth:`graphkit.data.names.NameIndex.owners`, a block of ``search.bin`` at a
+        time: the entities that claim ``key`` with the best kind any of them has."""
+        columns = self._search_blocks()
+        blob, starts, kinds, owners = (columns[name]
+                                       for name in ("blob", "byte_starts", "kinds", "owners"))
+        count = len(kinds)
+
+        def key_at(entry: int) -> str:
+            return str(blob[starts[entry]:starts[entry + 1] - 1], "utf-8")
+
+        found: dict[int, list[int]] = {}
+        position = bisect.bisect_left(range(count), key, key=key_at)
+        while position < count and key_at(position) == key:
+            found.setdefault(kinds[position], []).append(owners[position])
+            position += 1
+        return sorted(set(found[min(found)])) if found else []
+
+    def _search_blocks(self) -> dict:
+        if self._search is None:
+            self._search = self._verified(self._open_blocks, _SEARCH, _SEARCH_COLUMNS)
+        return self._search
 
     def names(self) -> NameIndex:
         """The full name index (every alias), for resolving names, search and suggestions."""
@@ -856,7 +905,8 @@ class Store:
         return self._names
 
     def _read_search(self) -> dict:
-        _values, columns = self._read_part(_SEARCH)
+        columns = {name: array.whole() for name, array in self._search_blocks().items()
+                   if name != "byte_starts"}
         columns["blob"] = str(columns["blob"], "utf-8")  # the keys joined
         return columns
 
