@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--peer-db", type=Path, help="a LadybugDB database already loaded "
                         "from the same data (else one is loaded here)")
     parser.add_argument("--keep", action="store_true", help="keep the caches and database")
+    parser.add_argument("--only", help="only the questions whose label contains this")
     arguments = parser.parse_args()
     data = arguments.data.resolve()
     work = Path(tempfile.mkdtemp(prefix="graphkit-cold-"))
@@ -117,6 +118,10 @@ def measure(arguments, data: Path, work: Path) -> None:
     person = next(entity for entity in entities if entity["id"] == "person-12345")
     name = person["name"]
     typo = name[:-3] + name[-2:]
+    alias = person["aliases"][0]
+    from pypinyin import lazy_pinyin
+
+    spelled = " ".join(lazy_pinyin(alias))
     questions = [
         ("path person-1 person-2", ["path", "person-1", "person-2"], ("path", "person-1",
                                                                       "person-2"), (0,)),
@@ -125,11 +130,15 @@ def measure(arguments, data: Path, work: Path) -> None:
         ("show company-5", ["show", "company-5"], ("show", "company-5"), (0,)),
         ("neighbors company-5 --depth 2", ["neighbors", "company-5", "--depth", "2"],
          ("neighbors", "company-5"), (0,)),
+        (f"show {name!r} (by name)", ["show", name], None, (0,)),
+        (f"show {spelled!r} (pinyin of {alias})", ["show", spelled], None, (0,)),
         (f"search {name!r}", ["search", name], None, (0,)),
         (f"show {typo!r} (a typo: exit 2, three suggestions)", ["show", typo], None, (2,)),
         ("--help", ["--help"], None, (0,)),
     ]
     rows = []
+    if arguments.only:
+        questions = [question for question in questions if arguments.only in question[0]]
     for what, command, asked, expect in questions:
         commands = {label: (cli + command, envs[label], root, expect)
                     for label, root in checkouts.items()}
