@@ -1013,6 +1013,7 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
     """
     from graphkit.errors import AmbiguousEntity, BadArgument, UnknownEntity
     from graphkit.export import export_graph, export_view, output_path
+    from graphkit.export.writing import export_store, streams_from_store
 
     date = parse_as_of(as_of)
     check_relations(relations)
@@ -1035,15 +1036,20 @@ def export(session: Session, export_format: str, out: str | None, as_of: str | N
             center = session.resolve(focus)
         except (UnknownEntity, AmbiguousEntity) as error:
             raise click.BadParameter(str(error), param_hint="'--focus'") from None
-    graph = (session.graph() if center is None
-             else _area_graph(session, [center], depth or 1, date, relations))
-    view = export_view(graph, date, relations, center, depth or 1, keep_isolated)
-    if target is None:
-        from graphkit.export import render as export_bytes
+    if (target is not None and center is None and date is None and not relations
+            and streams_from_store(export_format, target)):
+        # The whole dataset as tables: streamed from the cache, no graph built.
+        exported = export_store(session.store(), export_format, target)
+    else:
+        graph = (session.graph() if center is None
+                 else _area_graph(session, [center], depth or 1, date, relations))
+        view = export_view(graph, date, relations, center, depth or 1, keep_isolated)
+        if target is None:
+            from graphkit.export import render as export_bytes
 
-        _write_stdout(export_bytes(view, export_format))
-        return
-    exported = export_graph(view, export_format, target)
+            _write_stdout(export_bytes(view, export_format))
+            return
+        exported = export_graph(view, export_format, target)
     result = {"path": str(exported.path), "format": exported.format, "nodes": exported.nodes,
               "edges": exported.edges}
     emit(with_query(result, format=export_format, out=out, as_of=as_of,

@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 import zipfile
+from functools import partial
 from typing import TYPE_CHECKING
 
 from graphkit.errors import BadArgument
@@ -52,24 +53,55 @@ def arrow_table(table: Table):
     ...                   ({"id": "a", "n": 1}, {"id": "b"}))).schema.types
     [DataType(string), DataType(int64)]
     """
+    return _arrow_rows(table, table.rows, arrow_schema(table))
+
+
+def arrow_schema(table):
+    """The ``pyarrow.Schema`` of a table (a :class:`~graphkit.export.records.Table` or a
+    streamed one): each column typed as :func:`~graphkit.export.records.column_kind` says."""
     pa = _require("pyarrow", "parquet")
     types = {BOOLEAN: pa.bool_(), INTEGER: pa.int64(), NUMBER: pa.float64(),
              DATE: pa.date32()}
-    schema = pa.schema([(column, types.get(table.types[column], pa.string()))
-                        for column in table.columns])
-    columns = {column: [_arrow_value(row.get(column), table.types[column])
-                        for row in table.rows] for column in table.columns}
+    return pa.schema([(column, types.get(table.types[column], pa.string()))
+                      for column in table.columns])
+
+
+def _arrow_rows(table, rows, schema):
+    pa = _require("pyarrow", "parquet")
+    columns = {}
+    for column in table.columns:
+        kind = table.types[column]
+        values = [row.get(column) for row in rows]
+        if kind == NUMBER:
+            values = [None if value is None else float(value) for value in values]
+        elif kind not in (BOOLEAN, INTEGER, DATE):
+            values = [value if value is None or isinstance(value, str) else str(value)
+                      for value in values]
+        columns[column] = values
     return pa.table(columns, schema=schema)
 
 
-def _arrow_value(value, kind: str):
-    if value is None:
-        return None
-    if kind == NUMBER:
-        return float(value)
-    if kind in (BOOLEAN, INTEGER, DATE):
-        return value
-    return value if isinstance(value, str) else str(value)
+def write_parquet(table, where) -> None:
+    """Write ``table`` (a :class:`~graphkit.export.records.Table` or a streamed one) as
+    Parquet to ``where`` (a path or a binary file), one row group per block of rows, so a
+    streamed table is never whole in memory.
+
+    >>> import io, pyarrow.parquet as pq
+    >>> from graphkit.export.records import Table
+    >>> buffer = io.BytesIO()
+    >>> write_parquet(Table("t", ("n",), {"n": "integer"}, ({"n": 1}, {"n": 2})), buffer)
+    >>> pq.read_table(io.BytesIO(buffer.getvalue())).column("n").to_pylist()
+    [1, 2]
+    """
+    pq = _require("pyarrow.parquet", "parquet")
+    schema = arrow_schema(table)
+    with pq.ParquetWriter(where, schema, compression="zstd") as writer:
+        written = False
+        for rows in table.chunks():
+            writer.write_table(_arrow_rows(table, rows, schema))
+            written = True
+        if not written:
+            writer.write_table(schema.empty_table())
 
 
 def parquet_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
@@ -79,13 +111,18 @@ def parquet_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
     >>> sorted(parquet_files(nx.MultiDiGraph(sources={}, cohorts=[])))
     ['documents.parquet', 'edges.parquet', 'moves.parquet', 'nodes.parquet']
     """
-    pq = _require("pyarrow.parquet", "parquet")
     files = {}
     for name, table in export_tables(graph, moves=True).items():
         buffer = io.BytesIO()
-        pq.write_table(arrow_table(table), buffer, compression="zstd")
+        write_parquet(table, buffer)
         files[f"{name}.parquet"] = buffer.getvalue()
     return files
+
+
+def parquet_writers(tables: dict) -> dict:
+    """For each table, the Parquet file's name and a function writing it to a binary stream
+    (for tables too large to hold as bytes: see :mod:`graphkit.export.stored`)."""
+    return {f"{name}.parquet": partial(write_parquet, table) for name, table in tables.items()}
 
 
 def xlsx_bytes(graph: nx.MultiDiGraph) -> bytes:

@@ -22,11 +22,14 @@ start cut to the precision.  ``end`` is renamed ``end_date`` first (``end_date_s
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graphkit.data.dates import parse_date
+from graphkit.errors import BadArgument
 from graphkit.export.flatten import (
     EDGE_COLUMNS,
     LIST_SEPARATOR,
@@ -88,6 +91,15 @@ class Table:
     types: dict
     rows: tuple[dict, ...]
 
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[tuple[dict, ...]]:
+        """The rows, in order, ``size`` at a time (as a streamed table gives them)."""
+        for first in range(0, len(self.rows), size):
+            yield self.rows[first:first + size]
+
 
 def date_columns(column: str, text: str) -> dict:
     """A partial date as typed columns: first day, last day and precision.
@@ -96,10 +108,16 @@ def date_columns(column: str, text: str) -> dict:
     {'date_start': datetime.date(2023, 9, 1), 'date_end': datetime.date(2023, 9, 30), \
 'date_precision': 'month'}
     """
+    first, last, precision = _date_parts(text)
+    return {f"{column}_start": first, f"{column}_end": last, f"{column}_precision": precision}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_parts(text: str) -> tuple[datetime.date, datetime.date, str]:
+    # A million edges hold a few thousand distinct dates: each is parsed once.
     date = parse_date(text)
     precision = "day" if date.day else "month" if date.month else "year"
-    return {f"{column}_start": date.first_day(), f"{column}_end": date.last_day(),
-            f"{column}_precision": precision}
+    return date.first_day(), date.last_day(), precision
 
 
 def partial_date_text(start: datetime.date | str, precision: str) -> str:
@@ -149,8 +167,6 @@ def _typed(name: str, value, record: dict) -> None:
 
 
 def _put(record: dict, column: str, value) -> None:
-    from graphkit.errors import BadArgument
-
     if column in record:
         owner = record.get("id", record.get("doc"))
         raise BadArgument(f"two attributes of {owner!r} both become column {column!r}")
@@ -207,11 +223,15 @@ _MOVE_ORDER = _with_dates(("kind", "person", "person_name", "cohort", "from", "f
                            "people", "edges", "text", "sources"))
 
 
-def moves_table(graph: nx.MultiDiGraph) -> Table:
+def moves_table(graph: nx.MultiDiGraph, table=None) -> Table:
     """What ``graphkit flow`` counts, one row per counting unit: a named person's move
     (``kind`` ``person``, ``count`` 1) or a cohort (``kind`` ``cohort``, ``count`` its
     people not counted elsewhere), from ``from`` to ``to`` (empty when unknown).  Summing
     ``count`` by ``from`` and ``to`` gives flow's pairs.
+
+    The rows come from the move table ``flow`` counts with
+    (:class:`graphkit.query.movetable.MoveTable`): ``table`` when given (the one cached
+    beside a store), else the table of ``graph`` worked out in memory.
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -220,46 +240,124 @@ def moves_table(graph: nx.MultiDiGraph) -> Table:
     ...     if (row.get("from"), row.get("to")) == ("google", "openai"))
     9
     """
-    from graphkit.query.moves import Entities, FlowData, counting_units, unit_order
+    from graphkit.query.movetable import MoveTable
 
-    data = FlowData.from_graph(graph)
-    units, _ = counting_units(data, Entities(data.nodes))
-    rows = []
-    for unit in sorted(units, key=unit_order):
-        record = unit.record
-        row = {"kind": record.get("kind"), "count": unit.count, "foundings": unit.foundings}
-        for end, ident in (("from", unit.origin), ("to", unit.destination)):
-            if ident is not None:
-                row[end] = ident
-                row[f"{end}_name"] = graph.nodes[ident].get("name", ident) \
-                    if ident in graph else ident
-        if record.get("kind") == "person":
-            row["person"] = record.get("person")
-            row["person_name"] = graph.nodes[row["person"]].get("name", row["person"]) \
-                if row["person"] in graph else row["person"]
-        else:
-            row["cohort"] = record.get("cohort")
-        extra = {"date": unit.date.text if unit.date is not None else None,
-                 "inferred": record.get("inferred"),
-                 "people": list(unit.people) or None,
-                 "edges": record.get("edges"), "text": record.get("text"),
-                 "sources": list(unit.sources) or None}
-        rows.append(typed_record(row, {key: value for key, value in extra.items()
-                                       if value is not None}))
-    return _table("moves", _MOVE_ORDER, rows)
+    if table is None:
+        table = MoveTable.from_data(graph)
+    return _table("moves", _MOVE_ORDER, list(move_rows(table)))
+
+
+def move_rows(table) -> Iterator[dict]:
+    """The rows of :func:`moves_table` from a :class:`graphkit.query.movetable.MoveTable`,
+    in its order (:func:`graphkit.query.moves.unit_order`)."""
+    import numpy as np
+
+    ids, entities = table.ids, table.entities
+    origins, destinations = table.origin.tolist(), table.destination.tolist()
+    counts, foundings = table.count.tolist(), table.foundings.tolist()
+    starts = table.people_start.tolist()
+    people = table.people.tolist()
+    names = [ident if entity is None else entity[0]
+             for ident, entity in zip(ids, entities, strict=True)]
+    for first in range(0, len(table), 4096):
+        rows = range(first, min(first + 4096, len(table)))
+        records = table.records(np.arange(rows.start, rows.stop))
+        for number, record in zip(rows, records, strict=True):
+            row = {"kind": record.get("kind"), "count": counts[number],
+                   "foundings": foundings[number]}
+            for end, code in (("from", origins[number]), ("to", destinations[number])):
+                if code >= 0:
+                    row[end] = ids[code]
+                    row[f"{end}_name"] = names[code]
+            if record.get("kind") == "person":
+                person = record.get("person")
+                row["person"] = person
+                code = table.code.get(person)
+                row["person_name"] = person if code is None else names[code]
+            else:
+                row["cohort"] = record.get("cohort")
+            named = [ids[code] for code in people[starts[number]:starts[number + 1]]]
+            extra = {"date": record.get("date"), "inferred": record.get("inferred"),
+                     "people": named or None, "edges": record.get("edges"),
+                     "text": record.get("text"), "sources": record.get("sources") or None}
+            yield typed_record(row, {key: value for key, value in extra.items()
+                                     if value is not None})
 
 
 def _table(name: str, known: tuple[str, ...], rows: list[dict], every: bool = False) -> Table:
     """A table of ``rows``: the ``known`` columns in order (all of them with ``every``, else
     those some row fills), then any other column, sorted."""
-    present = {column for row in rows for column in row}
-    columns = [column for column in known
-               if every or column in present or _always(column, name)]
-    for column in sorted(present - set(columns)):
-        columns.append(column)
-    columns = _texts_together(_dates_together(columns))
-    types = {column: column_kind(column, rows) for column in columns}
-    return Table(name, tuple(columns), types, tuple(rows))
+    layout = Layout()
+    for row in rows:
+        layout.add(row)
+    columns, types = layout.columns(name, known, every)
+    return Table(name, columns, types, tuple(rows))
+
+
+_TEXT = (False, False, False, False)  # the flags of a column that can only be text
+
+
+class Layout:
+    """A table's columns and their types, learnt from its rows one at a time, so a table
+    can be laid out without holding its rows (see :func:`column_kind` for the types).
+
+    >>> layout = Layout()
+    >>> layout.add({"id": "a", "n": 1}); layout.add({"id": "b", "n": 2.5, "z": True})
+    >>> layout.columns("t", ("id",))
+    (('id', 'n', 'z'), {'id': 'string', 'n': 'number', 'z': 'boolean'})
+    """
+
+    def __init__(self):
+        self._kinds: dict[str, list[bool]] = {}
+
+    def add(self, row: dict) -> None:
+        kinds = self._kinds
+        for column, value in row.items():
+            flags = kinds.get(column)
+            if flags is _TEXT:
+                continue  # already text, whatever comes
+            if flags is None:
+                flags = kinds[column] = [True, True, True, True]
+            boolean = isinstance(value, bool)
+            number = not boolean and isinstance(value, int | float)
+            # every value so far: a boolean, a number, a whole number, a date
+            flags[0] = flags[0] and boolean
+            flags[1] = flags[1] and number
+            flags[2] = flags[2] and number and isinstance(value, int)
+            flags[3] = flags[3] and isinstance(value, datetime.date)
+            if not any(flags):
+                kinds[column] = _TEXT
+
+    def columns(self, name: str, known: tuple[str, ...],
+                every: bool = False) -> tuple[tuple[str, ...], dict]:
+        """The column names in order and each one's type."""
+        present = set(self._kinds)
+        columns = [column for column in known
+                   if every or column in present or _always(column, name)]
+        for column in sorted(present - set(columns)):
+            columns.append(column)
+        columns = _texts_together(_dates_together(columns))
+        return tuple(columns), {column: self.kind(column) for column in columns}
+
+    def kind(self, column: str) -> str:
+        """The type of ``column``: the one every value added fits."""
+        flags = self._kinds.get(column)
+        if flags is None:
+            return _NUMERIC.get(column, STRING)
+        boolean, numeric, whole, date = flags
+        if boolean:
+            return BOOLEAN
+        if numeric and column in _NUMERIC:
+            return _NUMERIC[column]
+        if numeric and _QUANTITY.search(column):
+            return NUMBER  # amounts and quantities: whole numbers today, fractions tomorrow
+        if whole:
+            return INTEGER
+        if numeric:
+            return NUMBER
+        if date:
+            return DATE
+        return STRING
 
 
 def _always(column: str, table: str) -> bool:
@@ -308,21 +406,8 @@ def column_kind(column: str, rows: list[dict] | tuple[dict, ...]) -> str:
     >>> column_kind("n", [{"n": 1}, {"n": 2.5}]), column_kind("n", [{"n": 1}, {}])
     ('number', 'integer')
     """
-    values = [row[column] for row in rows if column in row]
-    if not values:
-        return _NUMERIC.get(column, STRING)
-    if all(isinstance(value, bool) for value in values):
-        return BOOLEAN
-    numeric = all(isinstance(value, int | float) and not isinstance(value, bool)
-                  for value in values)
-    if numeric and column in _NUMERIC:
-        return _NUMERIC[column]
-    if numeric and _QUANTITY.search(column):
-        return NUMBER  # amounts and quantities: whole numbers today, fractions tomorrow
-    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
-        return INTEGER
-    if all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
-        return NUMBER
-    if all(isinstance(value, datetime.date) for value in values):
-        return DATE
-    return STRING
+    layout = Layout()
+    for row in rows:
+        if column in row:
+            layout.add({column: row[column]})
+    return layout.kind(column)

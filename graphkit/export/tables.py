@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import zipfile
+from functools import partial
 from typing import TYPE_CHECKING
 
 from graphkit.export.flatten import cell_text
@@ -54,13 +55,41 @@ def csv_cell(value) -> str:
     return cell_text(value)
 
 
+def write_csv(table, stream) -> None:
+    """Write ``table`` (a :class:`~graphkit.export.records.Table` or a streamed one) as CSV
+    text to ``stream``, a block of rows at a time.
+
+    >>> import io
+    >>> from graphkit.export.records import Table
+    >>> text = io.StringIO()
+    >>> write_csv(Table("t", ("id", "n"), {}, ({"id": "=a", "n": 1},)), text)
+    >>> text.getvalue().splitlines()
+    ['id,n', "'=a,1"]
+    """
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    columns = table.columns
+    for rows in table.chunks():
+        writer.writerows([csv_cell(row.get(column)) for column in columns] for row in rows)
+
+
 def _csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([csv_cell(row.get(column)) for column in table.columns])
+    write_csv(table, buffer)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_writers(tables: dict) -> dict:
+    """For each table, the CSV file's name and a function writing it to a binary stream
+    (UTF-8 with a byte-order mark, as :func:`csv_tables` gives it), for tables too large to
+    hold as bytes (see :mod:`graphkit.export.stored`)."""
+    def writer(table, stream) -> None:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        write_csv(table, text)
+        text.flush()
+        text.detach()
+
+    return {f"{name}.csv": partial(writer, table) for name, table in tables.items()}
 
 
 def csv_zip_bytes(graph: nx.MultiDiGraph) -> bytes:

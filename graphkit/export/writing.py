@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from graphkit.atomic import write_bytes_atomic
 from graphkit.errors import BadArgument
-from graphkit.export.columnar import PARQUET_FILES, parquet_files, xlsx_bytes
+from graphkit.export.columnar import PARQUET_FILES, parquet_files, parquet_writers, xlsx_bytes
 from graphkit.export.cytoscape import cytoscape_bytes
 from graphkit.export.neo4j import neo4j_files
 from graphkit.export.nodelink import node_link_bytes
-from graphkit.export.tables import CSV_FILES, csv_tables, csv_zip_bytes
+from graphkit.export.tables import CSV_FILES, csv_tables, csv_writers, csv_zip_bytes
 from graphkit.export.xmlgraph import gexf_bytes, graphml_bytes
 
 if TYPE_CHECKING:
@@ -115,6 +115,46 @@ def export_graph(graph: nx.MultiDiGraph, export_format: str,
     return Exported(path, export_format, graph.number_of_nodes(), graph.number_of_edges())
 
 
+# Whole-dataset exports written straight from the compiled store (see export_store).
+STORE_FORMATS = ("csv", "parquet")
+
+
+def streams_from_store(export_format: str, path: Path) -> bool:
+    """Whether a whole-dataset export of ``export_format`` to ``path`` is written by
+    :func:`export_store` (csv and parquet folders; a csv zip is made from the graph).
+
+    >>> streams_from_store("parquet", Path("out")), streams_from_store("csv", Path("a.zip"))
+    (True, False)
+    """
+    return export_format in STORE_FORMATS and _is_folder(export_format, path)
+
+
+def export_store(store, export_format: str, out: Path | str | None = None) -> Exported:
+    """Write the whole dataset compiled in ``store`` (a :class:`graphkit.store.cache.Store`)
+    as ``export_format`` (a csv folder or parquet) to ``out``, atomically, streaming the
+    tables from the store (:func:`graphkit.export.stored.store_tables`) instead of building
+    the graph: the same files :func:`export_graph` writes from the graph, for a block of
+    edges in memory at a time.
+
+    >>> import os, tempfile
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
+    >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+    >>> folder = Path(tempfile.mkdtemp()) / "csv"
+    >>> export_store(open_store(bundled_data_dir()), "csv", folder).edges
+    153
+    """
+    from graphkit.export.stored import store_tables
+
+    path = output_path(export_format, out)
+    if not streams_from_store(export_format, path):
+        raise BadArgument(f"a {export_format} export to {str(path)!r} is made from the graph, "
+                          "not streamed from the store")
+    writers = {"csv": csv_writers, "parquet": parquet_writers}[export_format]
+    _write_folder_atomic(path, writers(store_tables(store)))
+    return Exported(path, export_format, len(store.ids), store.edge_count)
+
+
 def render(graph: nx.MultiDiGraph, export_format: str) -> bytes:
     """The bytes of one export file (csv: the zip of every table; for neo4j and parquet,
     see :func:`folder_files`).
@@ -188,15 +228,23 @@ def _is_zip(path: Path) -> bool:
     return path.suffix.lower() == ".zip"
 
 
-def _write_folder_atomic(folder: Path, files: dict[str, bytes]) -> None:
-    """Fill a fresh sibling folder, then swap it in, so no reader sees half an export."""
+def _write_folder_atomic(folder: Path, files: dict) -> None:
+    """Fill a fresh sibling folder, then swap it in, so no reader sees half an export.
+    ``files`` maps each name to its bytes, or to a function writing it to a binary stream."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
                                     suffix=".tmp"))
     retired = None
     try:
         for name, data in files.items():
-            write_bytes_atomic(staging / name, data)
+            if callable(data):  # a writer, for a file too large to hold as bytes
+                with open(staging / name, "xb") as stream:
+                    data(stream)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(staging / name, 0o644)
+            else:
+                write_bytes_atomic(staging / name, data)
         staging.chmod(0o755)
         if folder.exists():
             # POSIX has no atomic swap of two folders: park the old one, then move in.
