@@ -95,8 +95,10 @@ class Table:
     def count(self) -> int:
         return len(self.rows)
 
-    def chunks(self, size: int = 1 << 16) -> Iterator[tuple[dict, ...]]:
-        """The rows, in order, ``size`` at a time (as a streamed table gives them)."""
+    def chunks(self, size: int | None = None) -> Iterator[tuple[dict, ...]]:
+        """The rows, in order, ``size`` at a time (as a streamed table gives them), or all
+        at once (so a Parquet file of a table held in memory is one row group)."""
+        size = size or max(len(self.rows), 1)
         for first in range(0, len(self.rows), size):
             yield self.rows[first:first + size]
 
