@@ -6,7 +6,10 @@ One module per format family: ``xmlgraph`` (GraphML, GEXF), ``nodelink`` (JSON),
 
 Every writer returns bytes, so an export is built whole in memory, checked, and only then
 written atomically; the same graph always gives the same bytes (nodes sorted by id, edges
-by their key, the record id; zip entries with fixed timestamps).
+by their key, the record id; zip entries with fixed timestamps).  The exception is a
+whole-dataset csv or parquet folder: ``stored`` streams its tables from the compiled store
+a block of edges at a time (the same bytes, without building the graph), into a folder
+that is swapped in only once complete.
 
 Node-link JSON keeps the graph exactly as :func:`graphkit.store.graph.build_graph` makes it
 (:func:`read_node_link` loads it back without loss).  GraphML, GEXF and CSV are flat: each
