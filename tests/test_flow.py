@@ -89,6 +89,22 @@ def test_tiny_matrix(tiny_graph):
     assert [p["people"] for p in result["pairs"]] == [["alice"], ["bob"], ["carol"], ["dave"]]
 
 
+def test_a_dataset_of_cohorts_and_no_moves_is_counted():
+    # No edge at all, one cohort of four who left Acme (found by hypothesis through the
+    # export's moves table, which failed with an IndexError).
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(
+        sources={"a.txt": {"doc": "a.txt", "published": "2020"}}, figures=[], rounds=[],
+        events=[], cohorts=[{"id": "c0", "relation": "person-left-company", "from": "acme",
+                             "count": 4, "members": [], "date": "2020",
+                             "sources": [{"doc": "a.txt", "quote": "four left"}]}])
+    graph.add_node("acme", name="Acme", type="company", aliases=[])
+    result = compute_flow(graph)
+    assert matrix(result) == {("acme", None): 4}
+    assert result["totals"]["moves"] == 4
+
+
 def test_cohort_counts_its_size_and_its_named_member_once(tiny_graph):
     acme_initech = pair(compute_flow(tiny_graph, details=True), "acme", "initech")
     assert (acme_initech["moves"], acme_initech["cohorts"]) == (3, ["acme-to-initech-2021"])

@@ -326,16 +326,16 @@ def _compile(inference: Inference, data: FlowData, entities: Entities,
     sizes = np.bincount(paired.event, minlength=len(paired.event))
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     taken = np.maximum(slot_events, 0)
-    lengths = np.where(slot_events >= 0, sizes[taken], 0)
+    lengths = np.where(slot_events >= 0, _at(sizes, taken), 0)
     slot_start = np.concatenate([[0], np.cumsum(lengths)])
     slot_edges = np.asarray(refs)[paired.merge_order[_gather(
         np.arange(len(paired.merge_order)), offsets, taken, lengths)]]
     slot_date = np.where(slot_events >= 0,
-                         inference.date_code[paired.date_edge[taken]], NONE)
+                         _at(inference.date_code, _at(paired.date_edge, taken)), NONE)
     columns.update({
         "slot_start": slot_start.astype(np.int64), "slot_edges": slot_edges.astype(np.int64),
         "slot_date": slot_date.astype(np.int32),
-        "slot_before": (paired.before[taken] & (slot_events >= 0)).astype(np.int8),
+        "slot_before": (_at(paired.before, taken) & (slot_events >= 0)).astype(np.int8),
     })
     row_of = np.empty(count, dtype=np.int64)
     row_of[order] = np.arange(count)
@@ -352,6 +352,14 @@ def _compile(inference: Inference, data: FlowData, entities: Entities,
     member_people = {row: people for row, people in member_people.items() if people}
     described = entities.described(table_ids)
     return columns, (table_ids, described, cohort_ids, member_people, returns), kept
+
+
+def _at(values: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """``values[which]``, where ``which`` may point at entry 0 of an empty ``values`` (a
+    cohort's empty slot when no person moved at all: masked out by the caller)."""
+    if len(values) == 0:
+        return np.zeros(len(which), dtype=values.dtype)
+    return values[which]
 
 
 def _gather(values: np.ndarray, offsets: np.ndarray, which: np.ndarray,
