@@ -122,21 +122,23 @@ def _check_schema_then(directory: Path,
     """(In a forked process.) The edge lists that do not match their schema (reading them
     is the other process's to report), and if none, ``process_entities`` on the entities.
 
-    One edge list at a time, each let go once checked: this process needs a fraction of
-    the memory the other one does."""
+    One edge list at a time, each let go once checked, and the entities read last (so
+    never held beside an edge list): this process needs a fraction of the memory the
+    other one does."""
     from graphkit.data.validation import matches_schema
 
     reader = Checker(directory, None)
     reader.digests = {}
     reader.read_documents()
     broken, entities = [], None
-    for path in data_files(directory):
+    for path in sorted(data_files(directory), key=lambda path: path.name == ENTITIES_FILE):
         document = reader._parse(path)
         if path.name == ENTITIES_FILE:
             entities = document
         elif (document is not None and kind_of(path.name) == "edges"
               and not matches_schema("edges", document)):
             broken.append(path.name)
+        document = None  # let go before the next one is read
     if reader.problems:  # duplicate keys: the careful checks say where
         broken.append("-")
     if not broken and entities is not None and process_entities is not None:
