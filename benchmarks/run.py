@@ -148,7 +148,12 @@ def main() -> None:
                              "Java) from the Parquet export, beside the local engine")
     parser.add_argument("--data", type=Path,
                         help="an existing dataset folder instead of generating one")
+    parser.add_argument("--no-naive", action="store_true",
+                        help="skip everything that builds the whole NetworkX graph (the naive "
+                             "baseline, load + build, NetworkX's all_shortest_paths): about "
+                             "1.7 GB per million edges, so the default above 3M edges")
     arguments = parser.parse_args()
+    naive_too = not arguments.no_naive and arguments.edges <= 3_000_000
 
     from graphkit.data.dataset import load_dataset
     from graphkit.query.flow import compute_flow
@@ -171,10 +176,13 @@ def main() -> None:
               flush=True)
 
     if arguments.data:
+        import orjson
+
         data = arguments.data.resolve()
-        counts = {"entities": len(json.loads((data / "entities.json").read_bytes())["entities"]),
-                  "edges": sum(len(json.loads(path.read_bytes()).get("edges", ()))
+        counts = {"entities": len(orjson.loads((data / "entities.json").read_bytes())["entities"]),
+                  "edges": sum(len(orjson.loads(path.read_bytes()).get("edges", ()))
                                for path in data.glob("*.json"))}
+        naive_too = naive_too and counts["edges"] <= 3_000_000
     else:
         print(f"generating {arguments.edges:,} edges, {arguments.entities:,} entities ...",
               flush=True)
@@ -185,14 +193,16 @@ def main() -> None:
         "of JSON")
 
     gc.collect()
-    seconds, dataset = timed(lambda: load_dataset(data))
-    build_seconds, graph = timed(lambda: build_graph(dataset))
-    row("validate + load + build the NetworkX graph", f"{seconds + build_seconds:.1f} s")
+    graph = dataset = None
+    if naive_too:
+        seconds, dataset = timed(lambda: load_dataset(data))
+        build_seconds, graph = timed(lambda: build_graph(dataset))
+        row("validate + load + build the NetworkX graph", f"{seconds + build_seconds:.1f} s")
     seconds, peak, _status = run_process(
         [sys.executable, "-c", "import sys; from graphkit.store.cache import open_store; "
          "open_store(sys.argv[1])", str(data)], env)
-    row("cache build (validate + compile, whole process)",
-        f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
+    row("cache build (validate + compile, whole process; peak of the largest of its "
+        "processes)", f"{seconds:.1f} s, {peak / 1024:.0f} MiB peak")
 
     with_peer = not arguments.no_peer and peer.available()
     database = work / "peer" / "graph.lbdb"
@@ -223,8 +233,8 @@ def main() -> None:
                 ratio=f"{ratio(ours['seconds'], theirs['seconds'])}, "
                       f"{ratio(ours['peak_mib'], theirs['peak_mib'], 'less memory')}",
                 database=f"{theirs['seconds']:.2f} s, {theirs['peak_mib']:.0f} MiB peak")
-    naive = median_process([sys.executable, "-c", NAIVE_PATH, str(data), *ends], env,
-                           max(1, min(3, arguments.runs)))
+    naive = (median_process([sys.executable, "-c", NAIVE_PATH, str(data), *ends], env,
+                            max(1, min(3, arguments.runs))) if naive_too else None)
     # The first flow after a data change infers the moves and writes the move table.
     (store.folder / TABLE_FILE).unlink(missing_ok=True)
     measured = median_process(cli + ["flow", "--top", "20"], env, 1)
@@ -236,7 +246,7 @@ def main() -> None:
         runs = (arguments.runs if name not in ("flow", "flow --json", "stats")
                 else max(1, min(3, arguments.runs)))
         measured = median_process(cli + command, env, runs)
-        if name == "path A B":
+        if name == "path A B" and naive is not None:
             row(f"cold `graphkit {name}` (median of {runs})",
                 f"{measured['seconds']:.2f} s, {measured['peak_mib']:.0f} MiB peak",
                 f"{naive['seconds']:.1f} s, {naive['peak_mib']:.0f} MiB",
@@ -281,12 +291,13 @@ def main() -> None:
         row("warm `path` (store)", f"{seconds * 1000:.1f} ms")
     seconds, result = timed(lambda: find_paths(view, *ends, mode="all"), 20)
     row(f"warm `path --all` ({len(result)} paths)", f"{seconds * 1000:.1f} ms")
-    import networkx as nx
+    if graph is not None:
+        import networkx as nx
 
-    undirected = graph.to_undirected(as_view=True)
-    naive_all, _ = timed(lambda: list(nx.all_shortest_paths(undirected, *ends)), 3)
-    row("warm `path --all`: NetworkX all_shortest_paths on the same graph",
-        f"{naive_all * 1000:.0f} ms", "", f"{naive_all / seconds:.0f}× slower than graphkit")
+        undirected = graph.to_undirected(as_view=True)
+        naive_all, _ = timed(lambda: list(nx.all_shortest_paths(undirected, *ends)), 3)
+        row("warm `path --all`: NetworkX all_shortest_paths on the same graph",
+            f"{naive_all * 1000:.0f} ms", "", f"{naive_all / seconds:.0f}× slower than graphkit")
     # graphkit's queries need only the store: measure them in a process that holds no more,
     # as the command line does (millions of NetworkX objects slow every later collection).
     undirected = graph = dataset = None
