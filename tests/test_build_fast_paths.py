@@ -4,17 +4,20 @@ written twice in one object."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import graphkit.data.checks.reading
 import graphkit.data.dataset
 from graphkit.data.checks.checker import Checker
-from graphkit.data.dataset import load_dataset
+from graphkit.data.dataset import check_dataset, load_dataset
 from graphkit.data.locate import bundled_data_dir
 from graphkit.store.cache import _write_graph, open_store
 
@@ -152,3 +155,31 @@ def test_streaming_holds_one_edge_list_at_a_time(tiny_dir):
                for count, sources, targets, relations in handed)
     assert sum(count for count, *_ in handed) == len(load_dataset(tiny_dir).edges)
     assert len(handed) == len({relation for *_, (relation,) in handed}) > 3
+
+
+def _broken_datasets() -> dict:
+    """Every broken copy of the tiny fixture that test_validate.py checks the messages of."""
+    spec = importlib.util.spec_from_file_location(
+        "validate_cases", Path(__file__).with_name("test_validate.py"))
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    return {**cases.CASES, **cases.ROOT_PROBLEMS}
+
+
+BROKEN = _broken_datasets()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+@pytest.mark.parametrize("case", BROKEN)
+def test_streamed_validation_finds_the_same_problems(case, large, tiny_copy, monkeypatch):
+    """``validate`` checks one edge list at a time: the problems are exactly those of the
+    whole dataset checked at once (for large data: in two processes)."""
+    BROKEN[case][0](tiny_copy)
+    monkeypatch.setattr(graphkit.data.checks.reading, "PARALLEL_THRESHOLD",
+                        0 if large else 1 << 40)
+    _, whole = check_dataset(tiny_copy)
+    counted = []
+    dataset, streamed = check_dataset(tiny_copy, edge_sink=lambda edges, *_: counted.append(
+        len(edges)))
+    assert streamed == whole and dataset.edges == []
+    assert whole or sum(counted) == len(load_dataset(tiny_copy).edges)

@@ -242,13 +242,27 @@ class _ChildTraceback(Exception):
 
 
 def check_dataset(directory: Path | str, documents: Path | str | None = None,
+                  edge_sink: Callable[[list[dict], array, array], None] | None = None,
                   ) -> tuple[Dataset, list[Problem]]:
     """Read and check everything; return what was read and every problem found.
 
     Every quote is also looked up in its document's text: in ``documents`` when given,
     else in the dataset's own ``documents/`` folder when it has one.
+
+    With an ``edge_sink``, the edge lists are read and checked one at a time, in one
+    process, and each one's good edges go to ``edge_sink(edges, sources, targets)`` while
+    no problem has been found, then are let go: the dataset returned has no edges, and
+    the memory holds one edge list at a time.  The problems are the same.
+
+    >>> from graphkit.data.locate import bundled_data_dir
+    >>> counted = []
+    >>> dataset, problems = check_dataset(bundled_data_dir(),
+    ...                                   edge_sink=lambda edges, *ends: counted.append(len(edges)))
+    >>> problems, dataset.edges, sum(counted) == len(load_dataset(bundled_data_dir()).edges)
+    ([], [], True)
     """
     checker = Checker(Path(directory), Path(documents) if documents else None)
+    checker.edge_sink = edge_sink
     checker.run()
     return checker.dataset, sorted(set(checker.problems), key=problem_order)
 

@@ -231,7 +231,9 @@ class Reading:
                   else self._parse(path) for path in files}
         self.read_documents()
         large = sum(path.stat().st_size for path in files) >= PARALLEL_THRESHOLD
-        if large and self._trust_schema is None and can_fork():
+        # (Streaming, every check runs here, one edge list at a time: the other process
+        # would need them all at once.)
+        if large and self._trust_schema is None and can_fork() and self.edge_sink is None:
             self._check_in_parallel(parsed)
         else:
             self._check_parsed(parsed)
