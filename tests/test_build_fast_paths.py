@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -183,3 +184,34 @@ def test_streamed_validation_finds_the_same_problems(case, large, tiny_copy, mon
         len(edges)))
     assert streamed == whole and dataset.edges == []
     assert whole or sum(counted) == len(load_dataset(tiny_copy).edges)
+
+
+def _round_id_of_an_edge(directory: Path) -> None:
+    """An investment whose round_id is the id of an edge in an earlier edge list."""
+    for path in (Path(__file__).parent / "fixtures" / "records").glob("*.json"):
+        shutil.copy(path, directory / path.name)
+    invested = directory / "company-invested-in.json"
+    document = orjson.loads(invested.read_bytes())
+    document["edges"][0]["round_id"] = "acme-developed-m1"  # company-developed-model.json
+    invested.write_bytes(orjson.dumps(document))
+
+
+@pytest.mark.parametrize("case", [*BROKEN, "round id of an edge", "valid"])
+def test_streamed_ids_are_told_apart_exactly_even_when_every_hash_collides(
+        case, tiny_copy, monkeypatch):
+    """Streaming keeps 64-bit hashes of the edge ids: a hash met again is only a hint, and
+    the ids themselves decide (here every id hashes alike)."""
+    if case == "round id of an edge":
+        _round_id_of_an_edge(tiny_copy)
+    elif case != "valid":
+        BROKEN[case][0](tiny_copy)
+    _, whole = check_dataset(tiny_copy)
+    monkeypatch.setattr(graphkit.data.checks.reading, "_id_hash", lambda ident: 7)
+    _, streamed = check_dataset(tiny_copy, edge_sink=lambda *handed: None)
+    assert streamed == whole
+    if case == "valid":
+        assert whole == []
+    if case == "round id of an edge":
+        assert [str(problem) for problem in whole] == [
+            f"{tiny_copy / 'company-invested-in.json'}:0:round_id: 'acme-developed-m1' is not "
+            "a round but another kind of record"]

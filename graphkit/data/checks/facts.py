@@ -185,7 +185,7 @@ class FactChecks(FieldChecks, SourceChecks):
         if company is None:
             if ident in self._round_ids:
                 return False  # the round's own record has a problem, reported already
-            if ident in self._record_ids:
+            if self._claimed(ident):
                 message = f"{ident!r} is not a round but another kind of record"
             else:
                 message = f"unknown round {ident!r}{did_you_mean(ident, self._round_ids)}"

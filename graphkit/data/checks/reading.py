@@ -131,6 +131,12 @@ def no_duplicate_keys(data: bytes, document) -> bool:
     return key_count(data) == key_count(orjson.dumps(document))
 
 
+# What streaming keeps of a record id (see Reading._claim_edge_ids), and what joins the ids
+# of an edge list in one text: a character no valid record id has.
+_id_hash = hash
+_ID_BREAK = "\0"
+
+
 def document_kind(display: str) -> str | None:
     """The kind of data file a file shown as ``display`` is (see ``kind_of``)."""
     return kind_of(Path(display).name)
@@ -202,6 +208,12 @@ class Reading:
         # records of each file that claimed some, to say where a duplicate's first one is.
         self._record_ids: set[str] = set()
         self._claims: list[tuple[str, list]] = []
+        # Streaming, the ids of the edges claimed so far are kept compact (10M of them in a
+        # set would take 1.3 GB): their 64-bit hashes, sorted, to see that an id is new in
+        # a single look-up, and each edge list's ids as one text, to make sure when a hash
+        # is met again.
+        self._edge_id_hashes = None
+        self._edge_id_texts: list[str] = []
         # Whether rounds.json was read (an edge's round_id is checked against its rounds).
         self._rounds_read = False
         # When set, the edge lists are read one at a time, and each one's good edges (with
@@ -382,16 +394,49 @@ class Reading:
     def _claim_ids(self, display: str, records: list, ids: list[str]) -> None:
         """Claim the record ``ids`` of the file ``display`` (whose records are ``records``);
         an id some record already has is a problem.  One set update when all is well."""
+        if self.edge_sink is not None and document_kind(display) == "edges":
+            self._claim_edge_ids(display, records, ids)
+            # Streaming: the edge list is read again, should a later duplicate need it.
+            self._claims.append((display, partial(_records_again, display)))
+            return
         seen = self._record_ids
         before = len(seen)
         seen.update(ids)
         if len(seen) - before != len(ids):
             self._report_duplicate_ids(display, records, ids, before)
-        if self.edge_sink is not None and document_kind(display) == "edges":
-            # Streaming: the edge list is read again, should a later duplicate need it.
-            self._claims.append((display, partial(_records_again, display)))
-        else:
-            self._claims.append((display, records))
+        self._claims.append((display, records))
+
+    def _claim_edge_ids(self, display: str, records: list, ids: list[str]) -> None:
+        """(Streaming.) :meth:`_claim_ids` for an edge list, its ids kept compact.  The
+        edge lists come after every other kind of record, so the ids of those (in the
+        set) are all claimed by now."""
+        import numpy
+
+        hashes = numpy.fromiter(map(_id_hash, ids), numpy.int64, len(ids))
+        hashes.sort()
+        claimed = self._edge_id_hashes
+        if claimed is None:
+            claimed = numpy.zeros(0, dtype=numpy.int64)
+        again = len(claimed) > 0 and bool(
+            (claimed[numpy.searchsorted(claimed, hashes).clip(0, len(claimed) - 1)] == hashes)
+            .any())
+        if ((again or (hashes[1:] == hashes[:-1]).any() or not self._record_ids.isdisjoint(ids))
+                and self._taken(ids)):
+            self._report_duplicate_ids(display, records, ids, 0)
+        # Two sorted runs: merged in linear time.
+        self._edge_id_hashes = numpy.sort(numpy.concatenate([claimed, hashes]), kind="stable")
+        self._edge_id_texts.append(_ID_BREAK.join(ids))
+
+    def _taken(self, ids: list[str]) -> bool:
+        """(Streaming.) Whether one of ``ids`` is claimed already, or is in ``ids`` twice."""
+        wanted = set(ids)
+        return (len(wanted) != len(ids) or not self._record_ids.isdisjoint(wanted)
+                or any(not wanted.isdisjoint(text.split(_ID_BREAK))
+                       for text in self._edge_id_texts))
+
+    def _claimed(self, ident: str) -> bool:
+        """Whether some record claimed the id ``ident`` so far."""
+        return ident in self._record_ids or bool(self._edge_id_texts) and self._taken([ident])
 
     def _report_duplicate_ids(self, display: str, records: list, ids: list[str],
                               before: int) -> None:
