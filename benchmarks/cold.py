@@ -82,7 +82,8 @@ def main() -> None:
     parser.add_argument("--peer-db", type=Path, help="a LadybugDB database already loaded "
                         "from the same data (else one is loaded here)")
     parser.add_argument("--keep", action="store_true", help="keep the caches and database")
-    parser.add_argument("--only", help="only the questions whose label contains this")
+    parser.add_argument("--only", help="only the questions whose label contains one of "
+                        "these (comma-separated)")
     arguments = parser.parse_args()
     data = arguments.data.resolve()
     work = Path(tempfile.mkdtemp(prefix="graphkit-cold-"))
@@ -138,7 +139,9 @@ def measure(arguments, data: Path, work: Path) -> None:
     ]
     rows = []
     if arguments.only:
-        questions = [question for question in questions if arguments.only in question[0]]
+        wanted = arguments.only.split(",")
+        questions = [question for question in questions
+                     if any(part in question[0] for part in wanted)]
     for what, command, asked, expect in questions:
         commands = {label: (cli + command, envs[label], root, expect)
                     for label, root in checkouts.items()}
