@@ -54,7 +54,7 @@ from graphkit.data.dates import PartialDate, parse_date
 from graphkit.data.describe import UNKNOWN, counted, date_text, hedge_text
 from graphkit.data.relations import MOVE_RELATIONS, RELATIONS
 from graphkit.errors import BadArgument
-from graphkit.query.pairing import NONE, EdgeColumns, pair_moves
+from graphkit.query.pairing import NONE, EdgeColumns, pair_moves, sort_order
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 LEFT, JOINED, FOUNDED = MOVE_RELATIONS
 INVESTED = "company-invested-in"
 _RANK = {relation: rank for rank, relation in enumerate(MOVE_RELATIONS)}
+_ON_OR_BEFORE = frozenset({"on-or-before"})
 
 
 # -- what flow reads ----------------------------------------------------------------------
@@ -383,7 +384,7 @@ def _tie_keys(moves: list[MoveEdge], person: np.ndarray, rank: np.ndarray,
     """An order of the edges that is the order of their ids among the edges of one fact
     (person, relation, company): the only edges the rules ever order by id."""
     key = np.zeros(len(moves), dtype=np.int64)
-    facts = np.lexsort((company, rank, person))
+    facts = sort_order(person, rank, company)
     same = np.zeros(len(facts), dtype=bool)
     if len(facts) > 1:
         same[1:] = ((person[facts][1:] == person[facts][:-1])
@@ -421,11 +422,15 @@ class Inference:
         number (so names need not be coded one by one)."""
         self.moves = moves
         count = len(moves)
-        records = [move[3] for move in moves]
-        relations = [record["relation"] for record in records]
-        others = [record.get("destination") if relation == LEFT
-                  else record.get("origin") if relation == JOINED else None
-                  for record, relation in zip(records, relations, strict=True)]
+        # What the rules read of each edge, in one pass over the records.
+        fields = [(record["relation"], record.get("destination"), record.get("origin"),
+                   record.get("date"), record.get("date_bound"))
+                  for _person, _company, _key, record in moves]
+        relations, destinations, origins, dates, bounds = (
+            zip(*fields, strict=True) if fields else ((), (), (), (), ()))
+        others = [destination if relation == LEFT else origin if relation == JOINED else None
+                  for relation, destination, origin in zip(relations, destinations, origins,
+                                                           strict=True)]
         coded = _numbered_codes(numbered, others) if numbered is not None else None
         if coded is None:
             persons = [move[0] for move in moves]
@@ -438,7 +443,6 @@ class Inference:
             other = np.fromiter(map(code.__getitem__, others), np.int64, count)
         else:
             self.ids, person, company, other = coded
-        dates = [record.get("date") for record in records]
         self.texts = texts = sorted(set(dates) - {None})
         text_code = dict(zip(texts, range(len(texts)), strict=True))
         text_code[None] = NONE
@@ -451,8 +455,7 @@ class Inference:
             first=np.array([span[1] for span in spans], dtype=np.int64)[date_code],
             last=np.array([span[2] for span in spans], dtype=np.int64)[date_code],
             dated=date_code >= 0,
-            before=np.fromiter((record.get("date_bound") == "on-or-before"
-                                for record in records), bool, count),
+            before=np.fromiter(map(_ON_OR_BEFORE.__contains__, bounds), bool, count),
             other=other, key=_tie_keys(moves, person, rank, company)))
 
     def __len__(self) -> int:

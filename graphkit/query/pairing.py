@@ -122,8 +122,8 @@ def pair_moves(edges: EdgeColumns) -> Paired:
     event = np.arange(count)
 
     # 1. Duplicate reports: one row per fact (person, relation, company), in history order.
-    facts = np.lexsort((key, np.where(dated, first, np.iinfo(np.int64).max), company, rank,
-                        person))
+    later = int(first[dated].max(initial=0)) + 1  # undated: after every dated day
+    facts = sort_order(person, rank, company, np.where(dated, first, later), key)
     fact_start = _starts(person[facts], rank[facts], company[facts])
     for rows in _padded(facts, fact_start, minimum=2):
         _merge(rows, event, first, last, dated, before, other, date_edge)
@@ -132,9 +132,9 @@ def pair_moves(edges: EdgeColumns) -> Paired:
 
     # 2. Each person's history: the events left after merging, in date order.
     kept = np.flatnonzero(event == np.arange(count))
-    order_day = np.where(dated[kept], first[kept], np.iinfo(np.int64).max)
-    history = kept[np.lexsort((key[kept], company[kept], rank[kept], order_day,
-                               person[kept]))]
+    later = int(first[kept][dated[kept]].max(initial=0)) + 1
+    history = kept[sort_order(person[kept], np.where(dated[kept], first[kept], later),
+                              rank[kept], company[kept], key[kept])]
     columns = _Columns(rank, company, first, last, dated, other)
     found: list[np.ndarray] = []
     returned: list[np.ndarray] = []
@@ -157,6 +157,28 @@ def pair_moves(edges: EdgeColumns) -> Paired:
                   else np.zeros((0, 4), dtype=np.int64),
                   event=event, first=first, last=last, dated=dated, before=before,
                   date_edge=date_edge, merge_order=merge_order)
+
+
+def sort_order(*columns: np.ndarray) -> np.ndarray:
+    """The stable order that sorts by ``columns`` (non-negative integers, the first the most
+    significant), as ``np.lexsort`` of them reversed, with columns packed into as few 64-bit
+    keys as they fit in (one sort pass a key).
+
+    >>> sort_order(np.array([1, 0, 1, 0]), np.array([5, 7, 2, 7])).tolist()
+    [1, 3, 2, 0]
+    """
+    keys: list[np.ndarray] = []
+    used = 64
+    for column in columns:
+        column = np.asarray(column, dtype=np.int64)
+        bits = max(int(column.max(initial=0)).bit_length(), 1)
+        if used + bits <= 62:
+            keys[-1] = (keys[-1] << bits) | column
+            used += bits
+        else:
+            keys.append(column.copy())
+            used = bits
+    return np.lexsort(keys[::-1]) if keys else np.zeros(0, dtype=np.int64)
 
 
 def _any_edge(moves: np.ndarray) -> np.ndarray:
