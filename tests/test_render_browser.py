@@ -342,13 +342,16 @@ def test_undated_links_are_drawn_apart_and_hidden_by_one_toggle(pages, open_page
     assert opened.drawn() == (12, 16)
 
 
-def test_play_runs_the_slider_forward_and_ends_on_all_dates(pages, open_page):
-    opened = open_page(pages["full"])
+@pytest.mark.parametrize("name", ["full", "webgl"])
+def test_play_runs_the_slider_forward_and_ends_on_all_dates(pages, open_page, name):
+    opened = open_page(pages[name])
     opened.page.click("#date-play")
     assert opened.page.locator("#date-play").get_attribute("aria-pressed") == "true"
     assert opened.js("graphkit.state.month") < 5  # from the first month
     opened.page.wait_for_function("() => graphkit.state.month > 3")
     opened.page.click("#date-play")  # pause
+    # The renderer draws what the page shows at that month.
+    assert opened.drawn()[0] == len(opened.js("graphkit.shown().nodes"))
     assert opened.page.locator("#date-play").get_attribute("aria-pressed") == "false"
     paused = opened.js("graphkit.state.month")
     opened.page.wait_for_timeout(600)
