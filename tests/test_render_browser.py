@@ -933,3 +933,22 @@ def test_a_webgl_page_without_webgl_draws_with_vis_network(pages, browser):
         assert [error for error in errors if "getParameter" not in error] == []
     finally:
         context.close()
+
+
+def test_a_webgl_page_fits_what_is_shown_beside_the_card(pages, open_page):
+    opened = open_page(pages["webgl"])
+    opened.js("graphkit.select('alice')")
+    opened.page.click("#view-fit")
+    box = opened.js("""() => {
+        const ids = graphkit.shown().nodes;
+        const at = graphkit.view.toScreen(ids);
+        const stage = document.getElementById('graph').getBoundingClientRect();
+        const card = document.getElementById('panel').getBoundingClientRect();
+        const xs = ids.map(id => at[id].x);
+        const ys = ids.map(id => at[id].y);
+        return {left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys),
+                bottom: Math.max(...ys), free: card.left - stage.left, height: stage.height};
+    }""")
+    assert 0 <= box["left"] < box["right"] <= box["free"]  # none under the card
+    assert 0 <= box["top"] < box["bottom"] <= box["height"]
+    assert box["right"] - box["left"] > box["free"] / 2  # and not lost in a corner

@@ -749,6 +749,12 @@
           { duration: 300 }).then(() => renderer.scheduleRender());
       },
       fit(covered) {
+        // A move still under way (to a selected entity) would carry on past this fit: stop
+        // it (sigma's camera has no public call for that; its next frame is nextFrame).
+        if (camera.isAnimated()) {
+          cancelAnimationFrame(camera.nextFrame);
+          camera.nextFrame = null;
+        }
         let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
         for (const node of data.nodes) {
           if (!nodeShown.get(node.id)) continue;
