@@ -709,11 +709,16 @@
       }
     });
 
+    // Where an entity is on screen for the camera as it is now (sigma's own conversions
+    // without a camera use the last frame drawn, which lags a camera move).
+    function onScreen(id) {
+      const node = nodeById.get(id);
+      return renderer.graphToViewport({ x: node.x, y: -node.y }, { cameraState: camera.getState() });
+    }
     // An entity's place in sigma's framed (normalised) coordinates.  (Its display data has
     // them only once a refresh has been drawn.)
     function framed(id) {
-      const node = nodeById.get(id);
-      return renderer.viewportToFramedGraph(renderer.graphToViewport({ x: node.x, y: -node.y }));
+      return renderer.viewportToFramedGraph(onScreen(id), { cameraState: camera.getState() });
     }
     // The camera that shows framed point `at` `offset` pixels from the middle of the view,
     // at zoom `ratio`.
@@ -782,10 +787,7 @@
       },
       toScreen(ids) {
         const screen = {};
-        for (const id of ids) {
-          const node = nodeById.get(id);
-          screen[id] = renderer.graphToViewport({ x: node.x, y: -node.y });
-        }
+        for (const id of ids) screen[id] = onScreen(id);
         return screen;
       },
       nodeRadius(id) {
