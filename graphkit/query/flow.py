@@ -29,6 +29,7 @@ from graphkit.query.moves import (
     window_days,
 )
 from graphkit.query.movetable import MoveTable
+from graphkit.query.pairing import distinct
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,7 +117,7 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
             "uncounted": int(np.count_nonzero(bound == UNCOUNTED)),
             "hedged": len(table.hedged),
             "foundings": int(table.foundings[counted].sum()),
-            "named_people": len(np.unique(table.people_of(counted)[0])),
+            "named_people": len(distinct(table.people_of(counted)[0])),
             "to_unknown": int(count[destination < 0].sum()),
             "from_unknown": int(count[origin < 0].sum()),
             "pairs": len(ranked),
@@ -221,7 +222,7 @@ class _RankedPairs:
             shown_rows = np.isin(pair_of_row, shown)
             rows, pair_of_row = rows[shown_rows], pair_of_row[shown_rows]
         people, position = table.people_of(rows)
-        pair_person = np.unique(pair_of_row[position].astype(np.int64) * width + people)
+        pair_person = distinct(pair_of_row[position].astype(np.int64) * width + people)
         bounds = np.searchsorted(pair_person // width, np.arange(len(self) + 1)).tolist()
         person_ids = list(map(ids.__getitem__, (pair_person % width).tolist()))
         cohorts: dict[int, list[str]] = {}

@@ -40,7 +40,7 @@ from graphkit.query.moves import (
     flow_data,
     published_bound,
 )
-from graphkit.query.pairing import NONE
+from graphkit.query.pairing import NONE, distinct
 from graphkit.store.packed import Damaged, pack, unpack
 
 TABLE_FILE = "moves.bin"
@@ -156,7 +156,7 @@ class MoveTable:
 
     def mentioned(self, rows: np.ndarray) -> set[int]:
         """Codes of every entity ``rows`` mention: their ends, people and cohort members."""
-        codes = set(np.unique(np.concatenate([self.origin[rows], self.destination[rows],
+        codes = set(distinct(np.concatenate([self.origin[rows], self.destination[rows],
                                               self.people_of(rows)[0]])).tolist())
         for row in np.flatnonzero(self.cohort[rows] >= 0).tolist():
             codes.update(self.members.get(int(rows[row]), ()))
@@ -261,7 +261,7 @@ def _compile(inference: Inference, data: FlowData, entities: Entities,
                      for member in record.get("members", ()))
     returns = inference.returns()
     mentioned.update(ident for back in returns for ident in (back["person"], back["company"]))
-    used = np.unique(np.concatenate([paired.person[moves], paired.origin[moves],
+    used = distinct(np.concatenate([paired.person[moves], paired.origin[moves],
                                      paired.destination[moves]]))
     used = used[used >= 0]
     used_ids = [ids[number] for number in used.tolist()]  # sorted, as codes are
