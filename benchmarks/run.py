@@ -26,12 +26,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import json
 import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import cold  # noqa: E402
 import peer  # noqa: E402
 from generate import generate  # noqa: E402
 from render_large import in_browser  # noqa: E402
@@ -62,27 +61,10 @@ print(nx.shortest_path(graph.to_undirected(as_view=True), sys.argv[2], sys.argv[
 """
 
 
-# Runs one command and reports its wall time and peak memory.  A small launcher process
-# forks it, so the measurement does not count the (large) benchmark process itself.
-LAUNCHER = """
-import json, os, sys, time
-started = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1); os.dup2(null, 2)
-    os.execv(sys.argv[1], sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-print(json.dumps([time.perf_counter() - started, usage.ru_maxrss,
-                  os.waitstatus_to_exitcode(status)]))
-"""
-
-
 def run_process(command: list[str], env: dict) -> tuple[float, int, int]:
-    """Wall time, peak resident memory (KiB) and exit status of one whole process."""
-    output = subprocess.run([sys.executable, "-c", LAUNCHER, *command], env=env,
-                            capture_output=True, text=True, check=True).stdout
-    seconds, peak, status = json.loads(output)
+    """Wall time, peak resident memory (KiB) and exit status of one whole process (measured
+    by :func:`cold.run`, which forks it from a small launcher)."""
+    seconds, _cpu, peak, status = cold.run(command, env)
     return seconds, peak, status
 
 
