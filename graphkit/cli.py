@@ -1129,9 +1129,11 @@ def _check_out(out: str, as_json: bool) -> None:
 
 
 def _write_stdout(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    # Bytes as written, under the text layer (click.get_binary_stream is deprecated in
+    # Click 8.3); the text layer is flushed first so that nothing printed before comes after.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 # -- curation ---------------------------------------------------------------------------
