@@ -4,7 +4,6 @@ written twice in one object."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import sys
@@ -14,6 +13,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_validate import CASES, ROOT_PROBLEMS
 
 import graphkit.data.checks.reading
 import graphkit.data.dataset
@@ -158,16 +158,8 @@ def test_streaming_holds_one_edge_list_at_a_time(tiny_dir):
     assert len(handed) == len({relation for *_, (relation,) in handed}) > 3
 
 
-def _broken_datasets() -> dict:
-    """Every broken copy of the tiny fixture that test_validate.py checks the messages of."""
-    spec = importlib.util.spec_from_file_location(
-        "validate_cases", Path(__file__).with_name("test_validate.py"))
-    cases = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cases)
-    return {**cases.CASES, **cases.ROOT_PROBLEMS}
-
-
-BROKEN = _broken_datasets()
+# Every broken copy of the tiny fixture that test_validate.py checks the messages of.
+BROKEN = {**CASES, **ROOT_PROBLEMS}
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["small", "large"])

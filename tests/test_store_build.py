@@ -7,7 +7,6 @@ The tiny fixture is made "large" by lowering the threshold, so every path runs i
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from test_validate import CASES, ROOT_PROBLEMS
 
 import graphkit.data.dataset
 import graphkit.store.cache
@@ -23,17 +23,8 @@ from graphkit.errors import DataError
 from graphkit.query.paths import connection
 from graphkit.store.cache import open_store
 
-
-def _broken_datasets() -> dict:
-    """Every broken copy of the tiny fixture that test_validate.py checks the messages of."""
-    spec = importlib.util.spec_from_file_location(
-        "validate_cases", Path(__file__).with_name("test_validate.py"))
-    cases = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cases)
-    return {**cases.CASES, **cases.ROOT_PROBLEMS}
-
-
-BROKEN = _broken_datasets()
+# Every broken copy of the tiny fixture that test_validate.py checks the messages of.
+BROKEN = {**CASES, **ROOT_PROBLEMS}
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel build needs fork")
 FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "search.bin")
