@@ -29,6 +29,14 @@ def private_cache(tmp_path_factory):
 
 
 @pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """A cache folder of this test's own (GRAPHKIT_CACHE), for tests that look inside it."""
+    root = tmp_path / "cache"
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
+    return root
+
+
+@pytest.fixture
 def tiny_dir() -> Path:
     return TINY
 

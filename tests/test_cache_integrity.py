@@ -21,13 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 MARKER_CODE = "open({marker!r}, 'w').write('ran')"
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
-    return root
-
-
 class _Payload:
     def __init__(self, marker: str):
         self.marker = marker

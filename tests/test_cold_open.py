@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 from array import array
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,13 +21,6 @@ from graphkit.store.cache import open_store
 from graphkit.store.packed import Blocks, Damaged, pack_blocks
 
 BUNDLED = bundled_data_dir()
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
-    return root
 
 
 class OldResolver:

@@ -19,13 +19,6 @@ from graphkit.store.cache import cache_root, open_store
 from graphkit.store.graph import build_graph, load_graph
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
-    return root
-
-
 def store_folders(root: Path) -> list[Path]:
     """The stores under a cache root (not the digests kept beside them, hidden)."""
     return sorted(folder for home in root.iterdir() for folder in home.iterdir()

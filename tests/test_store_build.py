@@ -31,13 +31,6 @@ FILES = ("structure.bin", "names.bin", "edges.jsonl", "entities.jsonl", "search.
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHKIT_CACHE", str(root))
-    return root
-
-
-@pytest.fixture
 def forked(monkeypatch):
     """Every dataset counts as large; returns how many processes were forked."""
     started = []
