@@ -280,3 +280,38 @@ def test_a_damaged_header_or_table_of_blocks_is_found_on_opening(tmp_path, where
     path.write_bytes(bytes(data))
     with open(path, "rb") as stream, pytest.raises(Damaged):
         Blocks(stream.fileno())
+
+
+def test_damage_found_late_never_removes_a_store_rebuilt_since(tiny_dir, cache):
+    """A command that finds damage in a store it opened earlier removes that store only:
+    if another command has meanwhile removed it and rebuilt the store under the same name,
+    the rebuilt one stays (it is whole, and removing it would cost another build)."""
+    store = open_store(tiny_dir)
+    folder = store.folder
+    last = len(store.edge_offsets) - 2
+    path = folder / "edges.jsonl"
+    with open(path, "r+b") as handle:  # damage in a line this store has not read yet
+        handle.seek(store.edge_offsets[last] + 2)
+        byte = handle.read(1)
+        handle.seek(-1, 1)
+        handle.write(bytes([byte[0] ^ 0x01]))
+    store.edge(0)  # edges.jsonl is now open in this process
+    # Another command found the damage first: it removed the store and built it again.
+    shutil.move(folder, folder.with_name("elsewhere"))
+    rebuilt = open_store(tiny_dir)
+    assert rebuilt.folder == folder
+    with pytest.raises(CacheDamaged, match="removed"):
+        store.edge(last)
+    assert folder.is_dir()
+    assert open_store(tiny_dir).edge(last) == rebuilt.edge(last)
+
+
+def test_a_store_left_half_discarded_is_swept_by_the_next_command(tiny_dir, cache):
+    """A command killed while removing a damaged store leaves it renamed aside: the next
+    command removes it, and answers from its own store."""
+    folder = open_store(tiny_dir).folder
+    aside = folder.with_name(".discarding-1-2")
+    shutil.copytree(folder, aside)  # as renamed aside, its build's (free) lock inside
+    assert (aside / ".lock").exists()
+    assert open_store(tiny_dir).folder == folder
+    assert not aside.exists()

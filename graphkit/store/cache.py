@@ -28,7 +28,8 @@ must also be the very files their half of the build wrote: ``structure.bin`` and
 its answer needs, at a million edges a fifth of the store for a shortest path.  Anything
 damaged (a wrong checksum, a truncated or missing file, a folder where a file should
 be) is removed and rebuilt, never believed: at once when found on opening, else by the
-command's next attempt (:class:`graphkit.errors.CacheDamaged`).
+command's next attempt (:class:`graphkit.errors.CacheDamaged`).  Only the very folder
+found damaged is removed, never a store another command has rebuilt under its name since.
 
 A store is named by a SHA-256 of the data files' contents as the build read them, so any
 change to the data makes a new one: a stale store is never served.  Builds go to a
@@ -205,6 +206,7 @@ def open_store(directory: Path | str, progress: Progress | None = None) -> Store
     known = home / ".digests.json"
     fingerprint = content_hash(directory, known)
     _sweep(home, ".building-")
+    _sweep(home, ".discarding-")
     store = _try_load(home / fingerprint[:32])
     if store is not None:
         return store
@@ -374,9 +376,11 @@ def _try_load(folder: Path) -> Store | None:
         return None
     structure: dict = {}
     parts: dict = {}
+    identity = None
     try:
         if folder.is_symlink() or not folder.is_dir():
             raise Damaged("not a folder")
+        identity = _identity(folder)
         manifest, _ = unpack((folder / _MANIFEST).read_bytes())
         if (manifest.get("format") != FORMAT_VERSION
                 or not manifest["fingerprint"].startswith(folder.name)
@@ -400,10 +404,39 @@ def _try_load(folder: Path) -> Store | None:
             raise Damaged("the parts do not belong together")
         structure["built_from"] = manifest["fingerprint"]
         structure["parts"] = parts
+        structure["identity"] = identity
     except (Damaged, OSError, KeyError, TypeError, AttributeError):
-        discard(folder)
+        if identity is None:
+            discard(folder)
+        else:
+            _discard_store(folder, identity)
         return None
     return Store(folder, structure)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    """What tells this folder from another later given the same name."""
+    status = folder.lstat()
+    return status.st_dev, status.st_ino
+
+
+def _discard_store(folder: Path, identity: tuple[int, int]) -> None:
+    """Remove the store in ``folder`` found damaged, only if it is still the folder that
+    was read (``identity``): another command may have removed it and built it again under
+    the same name since, and that store is whole.  It is first renamed aside, so the check
+    and the removal are about the same folder."""
+    aside = folder.with_name(f".discarding-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(folder, aside)
+    except OSError:
+        return  # gone already
+    try:
+        if _identity(aside) != identity:
+            os.rename(aside, folder)  # a store rebuilt since: put back
+            return
+    except OSError:
+        pass  # another store took the name meanwhile: this one is spare
+    discard(aside)
 
 
 def _remove_stale(home: Path, keep: str) -> None:
@@ -876,7 +909,7 @@ class Store:
 
     def _damaged(self, error: Damaged) -> CacheDamaged:
         """Remove the store, found damaged: the error that says so."""
-        discard(self.folder)
+        _discard_store(self.folder, self._structure["identity"])
         return CacheDamaged(f"the cache in {str(self.folder)!r} was damaged ({error}); it "
                             "has been removed, and the next command rebuilds it")
 
