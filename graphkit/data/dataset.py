@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 
+from graphkit.collector import collector_paused
 from graphkit.data.checks.checker import Checker
 from graphkit.data.checks.reading import PARALLEL_THRESHOLD, TRIPPED, fold_whitespace
 from graphkit.data.checks.reading import can_fork as _can_fork
@@ -116,6 +117,7 @@ def process_dataset(directory: Path | str, process: Callable[[Dataset], None],
 
 
 
+@collector_paused()  # the edge lists it reads are millions of objects, held for a moment
 def _check_schema_then(directory: Path,
                        process_entities: Callable[[dict[str, dict]], None] | None,
                        ) -> tuple[list[str], dict[str, bytes]]:

@@ -26,7 +26,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from itertools import accumulate
+from itertools import islice
 
 # Separators people type or omit at will ("GPT-4", "GPT 4", "gpt4"), the interpuncts of
 # transliterated names ("山姆·奥特曼", "山姆・奥特曼", "山姆•奥特曼") and apostrophes.
@@ -93,6 +93,26 @@ class _FoldedCharacters(dict):
 
 
 _FOLDED = _FoldedCharacters()
+_fold = normalize.__wrapped__  # without the cache: for names met once each
+# Line breaks kept (what :func:`fold_all` cuts its text at).
+_FOLDED_LINES = _FoldedCharacters({ord("\n"): ord("\n")})
+
+
+def fold_all(names: list[str]) -> list[str]:
+    """:func:`normalize` of each of ``names``, worked out over all of them at once (one
+    decomposition, one lowering, one translation of their text joined by line breaks:
+    each of those treats a line break as the end of a text).
+
+    >>> fold_all(["GPT-4", "山姆·阿爾特曼", "ΟΔΟΣ", "大衛(wèi)"])
+    ['gpt4', '山姆阿尔特曼', 'οδος', '大卫']
+    """
+    text = "\n".join(names)
+    if text.count("\n") != max(len(names) - 1, 0):  # a name with a line break in it
+        return [_fold(name) for name in names]
+    text = unicodedata.normalize("NFKD", text).lower()
+    if "(" in text:
+        text = _GLOSS.sub("", text)
+    return text.translate(_FOLDED_LINES).split("\n") if names else []
 
 
 @lru_cache(maxsize=1)
@@ -162,21 +182,29 @@ def entity_keys(ident: str, entity: Mapping) -> list[tuple[str, int, int]]:
     ('ao4te4man4', 2, 1)
     """
     forms = name_forms(ident, entity)
-    keys: dict[str, tuple[int, int]] = {}
-    folded = [normalize(form) for form in forms]
+    keys = _keys_of(forms, [normalize(form) for form in forms], entity.get("type") == "person")
+    return [(key, tag & 3, tag >> 2) for key, tag in keys.items()]
+
+
+def _keys_of(forms: list[str], folded: list[str], person: bool) -> dict[str, int]:
+    """:func:`entity_keys` from an entity's :func:`name_forms` and those folded: each key
+    with its kind and form as one number, ``form * 4 + kind`` (no tuple made per key)."""
+    keys: dict[str, int] = {}
     for position, key in enumerate(folded):
-        keys.setdefault(key, (NAME, position))
+        keys.setdefault(key, position * 4 + NAME)
     for position, key in enumerate(folded):
-        for spelling in _pinyin(key):
-            keys.setdefault(spelling, (PINYIN, position))
-    if entity.get("type") == "person":
+        if not key.isascii():
+            for spelling in _pinyin(key):
+                keys.setdefault(spelling, position * 4 + PINYIN)
+    if person:
         for position, form in enumerate(forms[:-1]):
-            for part in _parts(form, forms[0]):
-                keys.setdefault(part, (PART, position))
-                for spelling in _pinyin(part):
-                    keys.setdefault(spelling, (PART, position))
+            for part in _parts(form, forms[0], folded[position]):
+                keys.setdefault(part, position * 4 + PART)
+                if not part.isascii():
+                    for spelling in _pinyin(part):
+                        keys.setdefault(spelling, position * 4 + PART)
     keys.pop("", None)
-    return [(key, kind, position) for key, (kind, position) in keys.items()]
+    return keys
 
 
 def name_forms(ident: str, entity: Mapping) -> list[str]:
@@ -190,26 +218,43 @@ def name_forms(ident: str, entity: Mapping) -> list[str]:
 
 def _pinyin(key: str) -> list[str]:
     """The pinyin of a folded key holding Han characters: without tones, then with tone
-    numbers (tone marks fold away, so ``ào tè màn`` meets ``aoteman``)."""
+    numbers (tone marks fold away, so ``ào tè màn`` meets ``aoteman``).
+
+    pypinyin reads each run of Han characters alone (:func:`_run_pinyin`) and keeps the
+    characters between runs as they are, so a run's pinyin is worked out once, however many
+    keys hold it (pypinyin's ``errors="default"`` keeps a piece without Han characters
+    as it is)."""
     if not _HAN_CHARACTER.search(key):
         return []
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.simpleseg import simple_seg
+
+    runs = [_run_pinyin(run) if RE_HANS.match(run) else (run, run) for run in simple_seg(key)]
+    return [normalize("".join([plain for plain, _numbered in runs])),
+            normalize("".join([numbered for _plain, numbered in runs]))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_pinyin(run: str) -> tuple[str, str]:
+    """pypinyin's reading of ``run`` (a run of Han characters, as pypinyin cuts a text),
+    without tones and with tone numbers, each joined."""
     from pypinyin import Style, lazy_pinyin
 
-    plain = normalize("".join(lazy_pinyin(key, v_to_u=True)))
-    numbered = normalize("".join(lazy_pinyin(key, style=Style.TONE3, v_to_u=True)))
-    return [plain, numbered]
+    return ("".join(lazy_pinyin(run, v_to_u=True)),
+            "".join(lazy_pinyin(run, style=Style.TONE3, v_to_u=True)))
 
 
-def _parts(form: str, english: str) -> list[str]:
+def _parts(form: str, english: str, whole: str) -> list[str]:
     """The parts of a person's name that stand alone: words and the pieces between
     interpuncts of at least two characters (``Sam``, ``Altman``; ``山姆``, ``奥特曼``), and for
     a Chinese name written without a break whose first character reads as a word of the
-    English name (傅盛, "Fu Sheng"), its surname and given name."""
-    pieces = [normalize(piece) for piece in _PART_BREAKS.split(unicodedata.normalize("NFKD", form))]
-    pieces = [piece for piece in pieces if len(piece) >= 2]
+    English name (傅盛, "Fu Sheng"), its surname and given name; ``whole`` is ``form``
+    folded."""
+    pieces = _PART_BREAKS.split(unicodedata.normalize("NFKD", form))
     if len(pieces) > 1:
-        return pieces
-    whole = normalize(form)
+        pieces = [piece for piece in map(_fold, pieces) if len(piece) >= 2]
+        if len(pieces) > 1:
+            return pieces
     if 2 <= len(whole) <= 4 and all(map(_HAN_CHARACTER.match, whole)):
         surname = _pinyin(whole[0])
         words = [normalize(word) for word in _PART_BREAKS.split(unicodedata.normalize("NFKD",
@@ -453,20 +498,60 @@ def build_columns(entities: Mapping[str, Mapping]) -> dict:
     >>> columns["blob"], list(columns["owners"])
     ('gpt4', [0])
     """
-    rows = []
-    for number, (ident, entity) in enumerate(entities.items()):
-        for rank, (key, kind, form) in enumerate(entity_keys(ident, entity)):
-            rows.append((key, kind, number, form, rank))
-    rows.sort()
-    keys = [row[0] for row in rows]
+    import numpy
+
+    keys: list[str] = []  # every entity's keys, entity by entity, in entity_keys' order
+    tags = array("q")  # the kind and form of each (see _keys_of)
+    counts = array("q")  # how many keys each entity has
+    items = iter(entities.items())
+    while chunk := list(islice(items, _FOLDED_AT_ONCE)):
+        forms = [name_forms(ident, entity) for ident, entity in chunk]
+        folded = fold_all([form for its_forms in forms for form in its_forms])
+        at = 0
+        for (_ident, entity), its_forms in zip(chunk, forms, strict=True):
+            found = _keys_of(its_forms, folded[at:at + len(its_forms)],
+                             entity.get("type") == "person")
+            at += len(its_forms)
+            keys.extend(found)
+            tags.extend(found.values())
+            counts.append(len(found))
+    tag = numpy.frombuffer(tags, numpy.int64)
+    kinds = (tag & 3).astype(numpy.uint8)
+    # By key, then kind, then entity: the order sorting (key, kind, owner, form, rank)
+    # gave, as no entity has a key twice.  Two stable sorts: by kind, then by key.
+    order = numpy.argsort(kinds, kind="stable").tolist()
+    order.sort(key=keys.__getitem__)
+    order = numpy.array(order, numpy.int64)
+    count = numpy.frombuffer(counts, numpy.int64)
+    owners = numpy.repeat(numpy.arange(len(count), dtype=numpy.int32), count)
+    first = numpy.repeat(numpy.cumsum(count) - count, count)  # each entity's first key
+    ranks = numpy.minimum(numpy.arange(len(keys)) - first, 65535).astype(numpy.uint16)
+    forms = numpy.minimum(tag >> 2, 255).astype(numpy.uint8)
+    keys = [keys[entry] for entry in order.tolist()]
     blob = "\n".join(keys)
-    starts = array("i" if len(blob) < 2**31 else "q",
-                   accumulate((len(key) + 1 for key in keys[:-1]), initial=0) if keys else ())
-    return {"blob": blob, "starts": starts,
-            "kinds": bytes(row[1] for row in rows),
-            "owners": array("i", [row[2] for row in rows]),
-            "forms": bytes(min(row[3], 255) for row in rows),
-            "ranks": array("H", [min(row[4], 65535) for row in rows])}
+    ends = numpy.cumsum(numpy.fromiter(map(len, keys), numpy.int64, len(keys)) + 1)
+    del keys
+    return {"blob": blob,
+            "starts": _array("i" if len(blob) < 2**31 else "q",
+                             numpy.concatenate(([0], ends))[:len(ends)]),
+            "kinds": kinds[order].tobytes(),
+            "owners": _array("i", owners[order]),
+            "forms": forms[order].tobytes(),
+            "ranks": _array("H", ranks[order])}
+
+
+# How many entities' names are folded in one text (see fold_all): enough to make the
+# per-name work small, few enough that the text stays small.
+_FOLDED_AT_ONCE = 4096
+
+
+def _array(code: str, values) -> array:
+    """``values`` (a NumPy array) as an ``array.array`` of type ``code``."""
+    import numpy
+
+    made = array(code)
+    made.frombytes(numpy.asarray(values, dtype=code).tobytes())
+    return made
 
 
 def ambiguous(name: str, idents: list[str], entities: Mapping):
