@@ -539,8 +539,10 @@ class _EdgeWriter:
     def count(self) -> int:
         return len(self.source)
 
-    def add(self, edges: list[dict], source: array, target: array) -> None:
-        """Write ``edges`` (whose ends are entities number ``source`` and ``target``)."""
+    def add(self, edges, source: array, target: array) -> None:
+        """Write ``edges`` (whose ends are entities number ``source`` and ``target``): a list
+        of records, or checked edges of one relation with their lines ready (see
+        :class:`graphkit.data.checks.typed.KeptEdges`)."""
         if self._stream is None:
             # Opened (emptied) on the first edges: a build begun again starts afresh.
             self._stream = open(self.folder / "edges.jsonl", "wb")  # noqa: SIM115
@@ -548,20 +550,31 @@ class _EdgeWriter:
             self.source, self.target = array("i"), array("i")
             self.relation, self.start, self.end = array("B"), array("i"), array("i")
         self.fed = True
-        _write_lines(self._stream, edges, self.offsets, self.checksums)
         self.source.extend(source)
         self.target.extend(target)
-        # Columns read with map() run their loops in C.
-        self.relation.extend(map(_RELATION_CODES.__getitem__, map(itemgetter("relation"), edges)))
-        if any("date_bound" in edge for edge in edges):
-            # Only an upper bound: open at the start.
-            dates = [None if edge.get("date_bound") == "on-or-before" else edge.get("date")
-                     for edge in edges]
-        else:
+        if isinstance(edges, list):
+            _write_lines(self._stream, edges, self.offsets, self.checksums)
+            # Columns read with map() run their loops in C.
+            self.relation.extend(map(_RELATION_CODES.__getitem__,
+                                     map(itemgetter("relation"), edges)))
             dates = list(map(dict.get, edges, repeat("date")))
+            bounds = list(map(dict.get, edges, repeat("date_bound")))
+            ends = list(map(dict.get, edges, repeat("end")))
+        else:
+            # Checked edges of one relation, each with its line ready (see
+            # graphkit.data.checks.typed.KeptEdges): no dict to make JSON of.
+            block, line_ends, checksums = edges.lines()
+            self._stream.write(block)
+            self.offsets.frombytes((line_ends + self.offsets[-1]).tobytes())
+            self.checksums.extend(checksums)
+            self.relation.extend(array("B", [_RELATION_CODES[edges.relation]]) * len(edges))
+            dates, bounds, ends = map(edges.field, ("date", "date_bound", "end"))
+        if bounds.count(None) != len(bounds):
+            # Only an upper bound: open at the start.
+            dates = [None if bound == "on-or-before" else date
+                     for date, bound in zip(dates, bounds, strict=True)]
         self.start.extend(_ordinals(dates, last=False, known=self._days[0]))
-        self.end.extend(_ordinals(list(map(dict.get, edges, repeat("end"))), last=True,
-                                  known=self._days[1]))
+        self.end.extend(_ordinals(ends, last=True, known=self._days[1]))
 
     def close(self, entities: dict, events) -> dict:
         """The edges' columns, each edge's first day not before either end exists (see

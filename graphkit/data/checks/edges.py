@@ -7,14 +7,28 @@ checks find and say what is wrong with the others.
 from __future__ import annotations
 
 from array import array
+from functools import partial
+from operator import attrgetter
+
+from msgspec import UNSET
 
 from graphkit.data.checks.facts import FactChecks, bound_problems
-from graphkit.data.checks.fields import ABSENT, ORGANISATIONS, OTHER_DATE_FIELDS
+from graphkit.data.checks.fields import (
+    ABSENT,
+    ORGANISATIONS,
+    OTHER_DATE_FIELDS,
+    dates_agree,
+)
+from graphkit.data.checks.reading import _records_again
+from graphkit.data.checks.typed import TypedEdges, unset_as
 from graphkit.data.relations import RELATIONS
 from graphkit.errors import Problem
 
 # An amount with only these fields needs no careful look (no bound to agree with).
 _PLAIN_AMOUNT = frozenset({"as_stated", "value", "currency"}).issuperset
+# The fields that send an edge to the careful checks which typed edges may carry: the
+# rest of OTHER_DATE_FIELDS no edge may (the typed decoding says no to them).
+_TYPED_OTHERS = ("date_bound", "round_id")
 
 
 class EdgeChecks(FactChecks):
@@ -65,6 +79,73 @@ class EdgeChecks(FactChecks):
                 first_ends.append(number_of[edge["source"]] if first is None else first)
                 second_ends.append(number_of[edge["target"]] if second is None else second)
         self._claim_ids(display, records, [edge["id"] for edge in kept[start:]])
+
+    def _check_typed_edges(self, display: str, edges: TypedEdges) -> None:
+        """(Streaming, the schema trusted.) :meth:`_check_edges` on an edge list decoded
+        into typed records, then its good edges to ``edge_sink``: the same checks, the same
+        problems, without a dict per edge (an edge that is not certainly fine is read
+        as one, for the careful checks)."""
+        relation = edges.relation
+        records = edges.records
+        sources = self.dataset.sources
+        number_of, type_at = self._number_of, self._type_at
+        source_types, target_types = relation.source_types, relation.target_types
+        entity_fields = relation.entity_fields
+        amounts = "amount" in relation.fields
+        # Of the fields that send an edge to the careful checks, those it may have
+        # (see _TYPED_OTHERS: the others are not allowed to it at all).
+        round_ids = "round_id" in relation.fields
+        plain_amount = _PLAIN_AMOUNT
+        verdicts = self._typed_date_verdicts
+        quotes_unchecked = self.documents is None
+        kept: list[int] = []
+        first_ends, second_ends = array("i"), array("i")
+        for index, edge in enumerate(records):
+            first, second = number_of.get(edge.source), number_of.get(edge.target)
+            citations = edge.sources
+            dates = edge.date, edge.end
+            fine = (first is not None and second is not None
+                    and type_at[first] in source_types and type_at[second] in target_types
+                    and first != second and edge.date_bound is UNSET
+                    and (not round_ids or edge.round_id is UNSET)
+                    and (verdicts.get(dates) or self._typed_dates_fine(dates))
+                    and (citations[0].doc in sources and citations[0].quote.strip()
+                         if len(citations) == 1 else
+                         all(citation.doc in sources and citation.quote.strip()
+                             for citation in citations))
+                    and (not entity_fields or self._typed_entity_fields_fine(edge, entity_fields))
+                    and (not amounts or edge.amount is UNSET or plain_amount(edge.amount))
+                    and (quotes_unchecked or self._typed_quotes_fine(citations)))
+            if fine or self._check_edge(display, index, edges.record(index), relation):
+                kept.append(index)
+                first_ends.append(number_of[edge.source] if first is None else first)
+                second_ends.append(number_of[edge.target] if second is None else second)
+        # Should a later edge list repeat an id, this one is read again to say where.
+        self._claim_ids(display, partial(_records_again, display),
+                        [records[index].id for index in kept] if len(kept) < len(records)
+                        else list(map(attrgetter("id"), records)))
+        if not self.problems and kept:
+            self.edge_sink(edges.kept(kept), first_ends, second_ends)
+
+    def _typed_dates_fine(self, dates: tuple) -> bool:
+        """:meth:`_dates_fine` of a typed edge's date and end (either may be UNSET)."""
+        verdict = self._typed_date_verdicts[dates] = dates_agree(*unset_as(list(dates),
+                                                                           ABSENT))
+        return verdict
+
+    def _typed_entity_fields_fine(self, edge, entity_fields: tuple[str, ...]) -> bool:
+        for field_name in entity_fields:
+            ident = getattr(edge, field_name)
+            if ident is not UNSET:
+                number = self._number_of.get(ident)
+                if (number is None or self._type_at[number] not in ORGANISATIONS
+                        or ident == edge.target):
+                    return False
+        return True
+
+    def _typed_quotes_fine(self, citations: list) -> bool:
+        return self._quotes_fine([{"doc": citation.doc, "quote": citation.quote}
+                                  for citation in citations])
 
     def _check_edge(self, display: str, index: int, edge: dict, relation) -> bool:
         ok = self._check_reference(display, index, "source", edge["source"],

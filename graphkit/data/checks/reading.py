@@ -195,6 +195,7 @@ class Reading:
         self._unreadable: dict[str, str] = {}  # why a document's text could not be had
         self._broken_records: set[tuple[str, int]] = set()
         self._date_verdicts: dict[tuple, bool] = {}
+        self._typed_date_verdicts: dict[tuple, bool] = {}  # the same, of typed edges
         # Every entity's position in dataset.entities, and each position's type.
         self._number_of: dict[str, int] = {}
         self._type_at: list[str] = []
@@ -312,7 +313,12 @@ class Reading:
             if (document := parsed.get(name)) is not None:
                 getattr(self, f"_check_{kind}")(self._display(self.directory / name), document)
         for name, document in parsed.items():
-            if kind_of(name) == "edges" and isinstance(document, Path):
+            if (kind_of(name) == "edges" and isinstance(document, Path)
+                    and self._trust_schema is True
+                    and (typed := self._parse_typed(document)) is not None):
+                self._check_typed_edges(self._display(self.directory / name), typed)
+                del typed  # before the next one is read
+            elif kind_of(name) == "edges" and isinstance(document, Path):
                 document = self._parse(document)
                 if document is not None:
                     self._check_edges(self._display(self.directory / name), document)
@@ -358,6 +364,21 @@ class Reading:
                                          "expected a JSON object at the top level"))
             return None
         return document
+
+    def _parse_typed(self, path: Path):
+        """(Streaming, the schema trusted.) The edge list at ``path`` decoded into typed
+        records (:class:`graphkit.data.checks.typed.TypedEdges`), or None: then it is read
+        the usual way (:meth:`_parse`), which says what is wrong with it, if anything."""
+        from graphkit.data.checks.typed import TypedEdges
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        edges = TypedEdges.decode(data)
+        if edges is not None and self.digests is not None:
+            self.digests[path.name] = hashlib.sha256(data).digest()
+        return edges
 
     def _schema_check(self, display: str, kind: str, document: dict) -> list[dict]:
         from graphkit.data.validation import schema_problems

@@ -1,0 +1,173 @@
+"""Edge lists decoded into typed records instead of dicts, for the checks that trust the
+schema (another process checks it: see :func:`graphkit.data.dataset.process_dataset`).
+
+msgspec decodes an edge list into one small record (a ``Struct``) per edge, checking in C
+that each has the fields its relation allows, of the types the checks rely on, and keeps
+each edge's own bytes (``Raw``): the store's line for an edge is those bytes with its
+relation added, so no edge becomes a dict, and no dict becomes JSON again.  A file it
+says no to (a field the schema does not allow, a number where a text should be, anything
+but an edge list) is read the usual way, with the usual messages.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from functools import cache
+from operator import attrgetter
+from typing import Any
+
+import msgspec
+import orjson
+from msgspec import UNSET, Raw, Struct, UnsetType
+
+from graphkit.data.relations import RELATIONS, Relation
+
+# The fields any edge may carry besides its ends, id and citations (see
+# graphkit.data.schema: _DATED), and those whose type the checks rely on.
+_DATED_FIELDS = ("date", "end", "date_inferred", "note", "modality", "date_bound")
+_TEXT_FIELDS = ("date", "end")
+
+
+class _Citation(Struct, gc=False, forbid_unknown_fields=True):
+    doc: str
+    quote: str
+    attributed_to: Any = UNSET
+
+
+class _Head(Struct, gc=False, forbid_unknown_fields=True):
+    relation: str
+    edges: list[Raw]
+    schema: Any = msgspec.field(name="$schema", default=UNSET)
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+@cache
+def _decoder(name: str) -> msgspec.json.Decoder:
+    """A decoder of an edge list of the relation ``name`` into typed records."""
+    relation = RELATIONS[name]
+    optional = [name for name in (*_DATED_FIELDS, *relation.fields)
+                if name not in ("id", "source", "target", "sources")]
+    texts = {*_TEXT_FIELDS, *relation.entity_fields}
+    edge = msgspec.defstruct(
+        "Edge", [("id", str), ("source", str), ("target", str), ("sources", list[_Citation]),
+                 *((name, str | UnsetType if name in texts else Any, UNSET)
+                   for name in dict.fromkeys(optional))],
+        gc=False, forbid_unknown_fields=True)
+    document = msgspec.defstruct(
+        "EdgeList", [("relation", str), ("edges", list[edge]),
+                     ("schema", Any, msgspec.field(name="$schema", default=UNSET))],
+        gc=False, forbid_unknown_fields=True)
+    return msgspec.json.Decoder(document)
+
+
+class TypedEdges:
+    """An edge list as msgspec read it: ``records`` (typed, one per edge, a field left
+    out is ``msgspec.UNSET``) and each record's own bytes in the file (``raw``).
+
+    >>> data = b'{"relation": "model-succeeded-by", "edges": [{"id": "e", "source": "a",'
+    >>> data += b' "target": "b", "sources": [{"doc": "d.txt", "quote": "q"}]}]}'
+    >>> edges = TypedEdges.decode(data)
+    >>> edges.relation.name, edges.records[0].target, bytes(edges.raw[0])[:9]
+    ('model-succeeded-by', 'b', b'{"id": "e')
+    >>> TypedEdges.decode(b'{"relation": "model-succeeded-by", "edges": [{"id": 1}]}') is None
+    True
+    """
+
+    def __init__(self, relation: Relation, records: list, raw: list):
+        self.relation, self.records, self.raw = relation, records, raw
+
+    @classmethod
+    def decode(cls, data: bytes) -> TypedEdges | None:
+        """The edge list ``data`` (the bytes of a file), or None when it is not one of
+        the usual shape (malformed, a relation not known, a field not allowed, a type
+        the checks do not expect): then read it the usual way."""
+        try:
+            head = _HEAD.decode(data)
+            relation = RELATIONS.get(head.relation)
+            if relation is None:
+                return None
+            records = _decoder(relation.name).decode(data).edges
+        except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
+            return None
+        return cls(relation, records, head.edges)
+
+    def record(self, index: int) -> dict:
+        """Edge ``index`` as a dict, as orjson reads it from the file (for the careful
+        checks and their messages)."""
+        return orjson.loads(memoryview(self.raw[index]))
+
+    def kept(self, indices: list[int]) -> KeptEdges:
+        """The edges at ``indices`` (those the checks let through), to be written."""
+        if len(indices) == len(self.records):
+            return KeptEdges(self.relation.name, self.records, self.raw)
+        return KeptEdges(self.relation.name, [self.records[index] for index in indices],
+                         [self.raw[index] for index in indices])
+
+
+class KeptEdges:
+    """Checked edges of one relation, as the store writes them (see
+    ``graphkit.store.cache._EdgeWriter``): each one's line, and the fields of its columns.
+
+    >>> edges = TypedEdges.decode(b'{"relation": "model-succeeded-by", "edges": [{"id": "e",'
+    ...     b' "source": "a", "target": "b", "sources": [{"doc": "d", "quote": "q"}]}]}')
+    >>> block, ends, checksums = edges.kept([0]).lines()
+    >>> block[:12], block[-39:]
+    (b'{"id": "e", ', b'"q"}],"relation":"model-succeeded-by"}\\n')
+    >>> list(ends) == [len(block)], checksums[0] == zlib.crc32(block[:-1])
+    (True, True)
+    """
+
+    def __init__(self, relation: str, records: list, raw: list):
+        self.relation, self.records, self.raw = relation, records, raw
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def field(self, name: str) -> list:
+        """Each edge's ``name`` (a date, say), None where it has none."""
+        return unset_as(list(map(attrgetter(name), self.records)), None)
+
+    def lines(self) -> tuple[bytes, Any, array]:
+        """The edges' lines, each ending in a newline, as one block; where each line ends
+        in the block (a NumPy array); each line's CRC-32 (without its newline).
+
+        A line is the edge's bytes in its file with its relation added at the end: what
+        orjson makes of it is the edge with its relation, as the checks saw it.  Only
+        should an edge's bytes span lines (a file laid out over many lines) is it written
+        anew, by orjson."""
+        import numpy
+
+        ending = b',"relation":' + orjson.dumps(self.relation) + b"}\n"
+        joined = b"\n".join(self.raw) + b"\n"
+        # Each newline ends an edge (JSON text has none inside a string), after its "}":
+        # then the relation goes before each of them.
+        block = joined.replace(b"}\n", ending)
+        if (joined.count(b"\n") != len(self.raw)
+                or len(block) != len(joined) + len(self.raw) * (len(ending) - 2)):
+            lines = [orjson.dumps({**orjson.loads(memoryview(raw)), "relation": self.relation})
+                     for raw in self.raw]
+            block = b"".join(line + b"\n" for line in lines)
+            lengths = numpy.fromiter(map(len, lines), numpy.int64, len(lines))
+        else:
+            lengths = numpy.fromiter(map(len, self.raw), numpy.int64, len(self.raw))
+            lengths += len(ending) - 2  # the "}" gives way to the relation, then "}"
+        ends = numpy.cumsum(lengths + 1)
+        view = memoryview(block)
+        starts = (ends - lengths - 1).tolist()
+        stops = (ends - 1).tolist()
+        checksums = array("I", map(zlib.crc32, map(view.__getitem__, map(slice, starts, stops))))
+        view.release()
+        return block, ends, checksums
+
+
+def unset_as(values: list, absent) -> list:
+    """``values`` with each ``msgspec.UNSET`` as ``absent``.
+
+    >>> unset_as([UNSET, "2020"], None)
+    [None, '2020']
+    """
+    return list(map({UNSET: absent}.get, values, values)) if UNSET in values else values
+
