@@ -775,8 +775,10 @@ def flow(session: Session, since: str | None, until: str | None, as_of: str | No
                                + (" in this window" if since or until else ""))
         return
     with _reported_if_slow(say, "counting talent flow"):
+        # Text prints the names of what it shows; JSON and CSV every entity's.
         result = talent.compute_flow(table, *window, from_companies=from_companies,
-                                     to_companies=to_companies, top=top, details=details)
+                                     to_companies=to_companies, top=top, details=details,
+                                     every_entity=as_json or as_csv)
     with _reported_if_slow(say, "writing the answer"):
         if as_csv:
             click.echo(flow_text.flow_csv(result), nl=False)

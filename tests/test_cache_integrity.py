@@ -43,7 +43,7 @@ def same_size_edit(path: Path, old: bytes, new: bytes) -> None:
 def test_no_file_of_the_store_or_move_table_is_a_pickle(tiny_dir, cache, run_cli):
     assert run_cli("flow").exit_code == 0
     files = [path for path in cache.rglob("*") if path.is_file()]
-    assert any(path.name.startswith("moves") for path in files)
+    assert any(path.name == "movetable.bin" for path in files)
     for path in files:
         assert b"\x80\x05" not in path.read_bytes()[:64], path
         assert path.suffix != ".pickle", path
@@ -90,7 +90,7 @@ def test_garbage_of_the_same_size_in_the_move_table_is_never_believed(tiny_dir, 
                                                                       run_cli):
     expected = run_cli("flow", "--explain", "acme", "globex", "--json").output
     # The table, and the edges the records of its moves are made from.
-    for name in ("moves.bin", "edges.jsonl"):
+    for name in ("movetable.bin", "edges.jsonl"):
         (damaged,) = cache.rglob(name)
         damaged.write_bytes(b"x" * damaged.stat().st_size)
         for _ in range(2):
@@ -103,7 +103,7 @@ def test_garbage_of_the_same_size_in_the_move_table_is_never_believed(tiny_dir, 
 
 
 @pytest.mark.parametrize("where", ["store", "structure.bin", "entities.jsonl", "search.bin",
-                                   "moves.bin", "home", "root"])
+                                   "movetable.bin", "home", "root"])
 @pytest.mark.parametrize("thing", ["file", "folder"])
 def test_odd_things_where_the_cache_should_be_are_got_over(tiny_dir, cache, run_cli, where,
                                                            thing):

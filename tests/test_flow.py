@@ -277,6 +277,58 @@ def test_top_limits_every_list(flow_graph):
     assert result["totals"]["pairs"] == 7
 
 
+@pytest.mark.parametrize("which", ["flow", "bundled"])
+def test_top_is_the_head_of_the_whole_answer(flow_graph, bundled_graph, which):
+    # The first N are found without ranking the rest: ties at the cut (many pairs with
+    # one move) must still fall as in the whole answer.
+    table = MoveTable.from_data(flow_graph if which == "flow" else bundled_graph)
+    for since, until, from_companies in [(None, None, []), ("2022", None, []),
+                                         (None, "2023-06", ["openai", "alpha"])]:
+        whole = compute_flow(table, day(since), day(until), from_companies)
+        assert len(whole["pairs"]) >= 2
+        for top in range(1, len(whole["pairs"]) + 2):
+            cut = compute_flow(table, day(since), day(until), from_companies, top=top)
+            assert cut["pairs"] == whole["pairs"][:top]
+            assert cut["balance"] == whole["balance"][:top]
+            assert cut["companies"] == [
+                {**entry, "top_destinations": entry["top_destinations"][:top],
+                 "top_origins": entry["top_origins"][:top]}
+                for entry in whole["companies"][:top]]
+            assert cut["totals"] == whole["totals"]
+            assert cut["entities"] == whole["entities"]
+
+
+def test_text_of_top_n_is_the_head_of_the_whole_text(bundled_graph):
+    from graphkit.present.flow_text import flow_text
+
+    table = MoveTable.from_data(bundled_graph)
+    whole = compute_flow(table)
+    for top in (3, 5, 20):
+        head = [line for line in flow_text(whole, top).splitlines()
+                if not line.startswith("… and ")]
+        for every_entity in (True, False):
+            cut = compute_flow(table, top=top, every_entity=every_entity)
+            assert flow_text(cut, top).splitlines() == head
+
+
+def test_text_needs_only_the_entities_it_names(flow_graph):
+    table = MoveTable.from_data(flow_graph)
+    every = compute_flow(table, top=2)
+    shown = compute_flow(table, top=2, every_entity=False)
+    assert {key: value for key, value in shown.items() if key != "entities"} == {
+        key: value for key, value in every.items() if key != "entities"}
+    named = {ident for pair in shown["pairs"] for ident in (pair["from"], pair["to"],
+                                                             *pair["people"])}
+    named |= {entry["company"] for company in shown["companies"]
+              for entry in [company, *company["top_destinations"], *company["top_origins"]]}
+    named |= {ident for both in shown["balance"] for ident in (both["a"], both["b"])}
+    named |= {back["person"] for back in shown["returns"]}
+    named.discard(None)
+    assert named <= set(shown["entities"]) < set(every["entities"])
+    assert all(shown["entities"][ident] == every["entities"][ident]
+               for ident in shown["entities"])
+
+
 def test_explain_traces_a_figure_to_its_quotes(flow_graph):
     answer = explain_flow(flow_graph, "alpha", "omega")
     assert (answer["moves"], answer["back"], answer["ratio"], answer["cohorts"]) == (
@@ -415,6 +467,28 @@ def test_a_damaged_move_table_is_rebuilt_not_trusted(tiny_copy, tmp_path, monkey
     rereading = []
     store_move_table(store, rereading.append)
     assert rereading == []  # whole again: read, not rebuilt
+
+
+def test_a_block_damaged_in_the_move_table_is_found_when_read(tiny_copy, tmp_path,
+                                                               monkeypatch, run_cli):
+    from graphkit.query.movetable import TABLE_FILE
+    from graphkit.store.cache import CACHE_ENVIRONMENT, open_store
+
+    monkeypatch.setenv(CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    expected = run_cli("flow", "--json", data=tiny_copy)
+    assert expected.exit_code == 0, expected.output
+    from graphkit.store.packed import Blocks
+
+    table_file = open_store(tiny_copy).folder / TABLE_FILE
+    with table_file.open("rb") as stream:
+        where = Blocks(stream.fileno()).array("column:origin").offset
+    body = bytearray(table_file.read_bytes())
+    body[where] ^= 0xFF  # a column's block: the header and its digests are whole
+    table_file.write_bytes(bytes(body))
+    again = run_cli("flow", "--json", data=tiny_copy)
+    assert again.exit_code == 0, again.output
+    assert again.output == expected.output  # the CLI ran again, from a table built afresh
+    assert table_file.read_bytes() != bytes(body)
 
 
 def test_a_cache_that_cannot_be_written_still_answers(tiny_copy, tmp_path, monkeypatch):
@@ -586,6 +660,15 @@ def test_text_tables_are_cut_with_a_count_of_the_rest(flow_graph):
     assert "more pairs" not in flow_text(result)
     ranked = [line for line in cut.splitlines() if line[:2].strip().isdigit()]
     assert [line.split()[0] for line in ranked] == ["1", "2"]
+
+
+def test_text_names_every_company_of_the_balances_under_a_filter(run_cli):
+    # Under --to alpha the balances list Alpha → Omega and Alpha → Delta, companies no
+    # counted move reaches: their names were missing (a KeyError and a traceback).
+    result = run_cli("flow", "--to", "alpha", data=FLOW)
+    assert result.exit_code == 0, result.output
+    assert "Alpha  Omega    3    0  ∞" in result.output
+    assert "Alpha  Delta    1    0  ∞" in result.output
 
 
 def test_cli_csv(run_cli):

@@ -51,7 +51,7 @@ def _key(ident: str | None) -> tuple:
 def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
                  since: PartialDate | None = None, until: PartialDate | None = None,
                  from_companies=(), to_companies=(), top: int | None = None,
-                 details: bool = False) -> dict:
+                 details: bool = False, every_entity: bool = True) -> dict:
     """The talent-flow matrix, per-company balance and two-way balances, as plain data.
 
     ``source`` is the NetworkX graph, a :class:`FlowData` or a :class:`MoveTable`.
@@ -68,7 +68,11 @@ def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
     both ways, the larger direction first, with ``ratio`` (``None`` when nothing moved
     back).  ``uncertain``: moves that may fall in the window but cannot be placed;
     ``returns``: people who left and rejoined the same company (not counted).  ``top``
-    keeps only the N largest pairs, companies, balances and top lists.
+    keeps only the N largest pairs, companies, balances and top lists (found without
+    ranking the rest).  ``entities``: the id, name and type of every entity the counted
+    and uncertain moves mention and of the people in ``returns``; with ``every_entity``
+    False, only of those the answer's entries name (what a text table prints: at scale,
+    a few of millions).
 
     >>> from graphkit.store.graph import load_graph
     >>> from graphkit.data.locate import bundled_data_dir
@@ -81,21 +85,23 @@ def compute_flow(source: nx.MultiDiGraph | FlowData | MoveTable,
     table = _table(source)
     with collector_paused():
         return _flow(table, since, until, list(from_companies), list(to_companies), top,
-                     details)
+                     details, every_entity)
 
 
 def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None,
           from_companies: list[str], to_companies: list[str], top: int | None,
-          details: bool) -> dict:
+          details: bool, every_entity: bool = True) -> dict:
     inside, uncertain = table.placement(window_days(since, until))
     selected = _selection(table, from_companies, to_companies)
-    kept = selected(table.origin, table.destination)
-    counted, uncertain_rows = np.flatnonzero(inside & kept), np.flatnonzero(uncertain & kept)
-    ranked = _RankedPairs(table, counted)
-    destination, origin, count = (table.destination[counted], table.origin[counted],
-                                  table.count[counted])
-    mentioned = table.mentioned(np.concatenate([counted, uncertain_rows]))
-    mentioned.update(table.code[back["person"]] for back in table.returns)
+    if from_companies or to_companies:
+        kept = selected(table.origin, table.destination)
+        inside_kept, uncertain_kept = inside & kept, uncertain & kept
+    else:
+        inside_kept, uncertain_kept = inside, uncertain
+    counted, uncertain_rows = np.flatnonzero(inside_kept), np.flatnonzero(uncertain_kept)
+    labels = _Labels(table)
+    ranked = _RankedPairs(table, counted, labels)
+    destination, origin, count = ranked.destination, ranked.origin, ranked.count
     wanted_from, wanted_to = set(from_companies), set(to_companies)
 
     def returned(company: str) -> bool:
@@ -105,7 +111,10 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
     bound = table.bound[counted]
     bounded = {name: int(np.count_nonzero((bound == code) & (count > 0)))
                for code, name in enumerate(COUNT_BOUNDS) if name not in ("exact", "uncounted")}
-    return {
+    people = table.people if len(counted) == len(table) else table.people_of(counted)[0]
+    named = np.zeros(len(table.ids), dtype=bool)
+    named[people] = True
+    result = {
         "window": {"since": since.text if since else None, "until": until.text if until else None},
         "filters": {"from": sorted(wanted_from), "to": sorted(wanted_to)},
         "totals": {
@@ -117,7 +126,7 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
             "uncounted": int(np.count_nonzero(bound == UNCOUNTED)),
             "hedged": len(table.hedged),
             "foundings": int(table.foundings[counted].sum()),
-            "named_people": len(distinct(table.people_of(counted)[0])),
+            "named_people": int(np.count_nonzero(named)),
             "to_unknown": int(count[destination < 0].sum()),
             "from_unknown": int(count[origin < 0].sum()),
             "pairs": len(ranked),
@@ -125,14 +134,22 @@ def _flow(table: MoveTable, since: PartialDate | None, until: PartialDate | None
         },
         "pairs": ranked.entries(top, details),
         "companies": ranked.companies(top),
-        "balance": _balance(table, np.flatnonzero(inside),
-                            selected if from_companies or to_companies else None, top),
+        "balance": _balance(table, inside, selected if from_companies or to_companies else None,
+                            top, labels),
         "uncertain": table.records(uncertain_rows.tolist()),
         "returns": sorted((back for back in table.returns if returned(back["company"])),
                           key=lambda back: (back["person"], back["left"])),
         "hedged": list(table.hedged),
-        "entities": table.entity_records(mentioned),
     }
+    if every_entity:
+        codes = table.mentioned(np.concatenate([counted, uncertain_rows])).tolist()
+    else:  # those the entries name
+        codes = table.mentioned(uncertain_rows).tolist() + labels.codes
+        codes += (table.code[back["company"]] for back in result["returns"]
+                  if back["company"] in table.code)
+    codes += (table.code[back["person"]] for back in table.returns)
+    result["entities"] = table.entity_records(codes)
+    return result
 
 
 def pair_details(source: nx.MultiDiGraph | FlowData | MoveTable, pairs,
@@ -185,73 +202,123 @@ def _selection(table: MoveTable, from_companies: list[str], to_companies: list[s
     return selected
 
 
+def _first(keys: tuple[np.ndarray, ...], top: int | None) -> np.ndarray:
+    """The positions of the first ``top`` (all when None or 0) in the order
+    ``np.lexsort(keys)`` gives (the last key first): a few of many are found by partition,
+    and only those tied with them are sorted."""
+    primary = keys[-1]
+    if top and top < len(primary):
+        threshold = np.partition(primary, top - 1)[top - 1]
+        candidates = np.flatnonzero(primary <= threshold)
+        return candidates[np.lexsort(tuple(key[candidates] for key in keys))][:top]
+    return np.lexsort(keys)
+
+
+def _unknown_last(codes: np.ndarray, unknown: int) -> np.ndarray:
+    return np.where(codes < 0, unknown, codes)
+
+
+class _Labels:
+    """The ids of codes (``None`` for the unknown company, -1), read for the few an answer
+    shows; ``codes`` remembers which (their entities are the ones a text answer needs)."""
+
+    def __init__(self, table: MoveTable):
+        self.ids = table.ids
+        self.read: dict[int, str | None] = {-1: None}
+
+    def of(self, codes: list[int]) -> list[str | None]:
+        unread = sorted({code for code in codes if code not in self.read})
+        self.read.update(zip(unread, self.ids.take(unread), strict=True))
+        return [self.read[code] for code in codes]
+
+    @property
+    def codes(self) -> list[int]:
+        return [code for code in self.read if code >= 0]
+
+
 class _RankedPairs:
     """The ordered pairs among some rows of a table, ranked: most moves first, then by ids
-    (an unknown end last).  Entries are built only for the pairs an answer shows."""
+    (an unknown end last).  Entries are built only for the pairs an answer shows.
 
-    def __init__(self, table: MoveTable, rows: np.ndarray):
+    Each row's pair is numbered in the table (``MoveTable.pair``), so the pairs' figures
+    are sums by number (``bincount``), and only the first ``top`` are ranked."""
+
+    def __init__(self, table: MoveTable, rows: np.ndarray, labels: _Labels | None = None):
         self.table, self.rows = table, rows
-        self.width = width = len(table.ids) + 1  # codes shifted by one: unknown (-1) is 0
-        keys, pair_of_row = np.unique((table.origin[rows].astype(np.int64) + 1) * width
-                                      + table.destination[rows] + 1, return_inverse=True)
-        self.pair_of_row = pair_of_row.reshape(-1)
-        moves = np.bincount(self.pair_of_row, weights=table.count[rows],
-                            minlength=len(keys)).astype(np.int64)
-        foundings = np.bincount(self.pair_of_row, weights=table.foundings[rows],
-                                minlength=len(keys)).astype(np.int64)
-        lower = np.isin(table.bound[rows], _LOWER_CODES) & (table.count[rows] > 0)
-        self.lower = np.bincount(self.pair_of_row, weights=lower, minlength=len(keys)) > 0
-        origins, destinations = keys // width - 1, keys % width - 1
-        unknown_last = len(table.ids)
-        self.order = np.lexsort((np.where(destinations < 0, unknown_last, destinations),
-                                 np.where(origins < 0, unknown_last, origins), -moves))
-        self.origins, self.destinations = origins, destinations
-        self.moves, self.foundings = moves, foundings
+        self.labels = labels if labels is not None else _Labels(table)
+        everything = len(rows) == len(table)  # then rows are every row, in order
+        self.origin = table.origin if everything else table.origin[rows]
+        self.destination = table.destination if everything else table.destination[rows]
+        self.count = table.count if everything else table.count[rows]
+        self.pair_of_row = pair = table.pair if everything else table.pair[rows]
+        size = len(table.pair_origin)
+
+        def summed(values: np.ndarray | None = None) -> np.ndarray:
+            return np.bincount(pair, weights=values, minlength=size)
+
+        present = np.flatnonzero(summed() > 0)
+        self.pairs = present  # the pairs' numbers, in the order of their ends' codes
+        self.moves = summed(self.count)[present].astype(np.int64)
+        foundings = table.foundings if everything else table.foundings[rows]
+        self.foundings = summed(foundings)[present].astype(np.int64)
+        bound = table.bound if everything else table.bound[rows]
+        self.lower = summed(np.isin(bound, _LOWER_CODES) & (self.count > 0))[present] > 0
+        self.origins = table.pair_origin[present].astype(np.int64)
+        self.destinations = table.pair_destination[present].astype(np.int64)
 
     def __len__(self) -> int:
-        return len(self.order)
+        return len(self.moves)
+
+    def ranked(self, top: int | None) -> np.ndarray:
+        """The first ``top`` pairs (all when None), as positions in ``pairs``: most moves
+        first, then by ids."""
+        unknown_last = len(self.table.ids)
+        return _first((_unknown_last(self.destinations, unknown_last),
+                       _unknown_last(self.origins, unknown_last), -self.moves), top)
 
     def entries(self, top: int | None, details: bool) -> list[dict]:
         """The ``top`` largest pairs (all when None), each with its people and cohorts."""
-        table, width, ids = self.table, self.width, self.table.ids
-        shown = self.order[:top] if top else self.order
-        # Each pair's people, sorted by id (code order is id order), without repeats; read
-        # only for the pairs shown.
-        rows, pair_of_row = self.rows, self.pair_of_row
-        if top:
-            shown_rows = np.isin(pair_of_row, shown)
-            rows, pair_of_row = rows[shown_rows], pair_of_row[shown_rows]
+        table = self.table
+        shown = self.ranked(top)
+        # The rows of the pairs shown, grouped by pair in the order shown, each pair's in
+        # the order of ``rows``.
+        place_of_pair = np.full(len(table.pair_origin), -1, dtype=np.int64)
+        place_of_pair[self.pairs[shown]] = np.arange(len(shown))
+        place = place_of_pair[self.pair_of_row]
+        positions = np.flatnonzero(place >= 0)
+        positions = positions[np.argsort(place[positions], kind="stable")]
+        rows, place = self.rows[positions], place[positions]
+        row_bounds = np.searchsorted(place, np.arange(len(shown) + 1)).tolist()
+        # Each pair's people, sorted by id (code order is id order), without repeats.
+        width = len(table.ids) + 1
         people, position = table.people_of(rows)
-        pair_person = distinct(pair_of_row[position].astype(np.int64) * width + people)
-        bounds = np.searchsorted(pair_person // width, np.arange(len(self) + 1)).tolist()
-        person_ids = list(map(ids.__getitem__, (pair_person % width).tolist()))
+        pair_person = distinct(place[position] * width + people)
+        person_bounds = np.searchsorted(pair_person // width,
+                                        np.arange(len(shown) + 1)).tolist()
+        person_ids = self.labels.of((pair_person % width).tolist())
         cohorts: dict[int, list[str]] = {}
         uncounted: dict[int, list[str]] = {}
-        for row in np.flatnonzero(table.cohort[self.rows] >= 0).tolist():
-            ident = table.cohort_ids[table.cohort[self.rows[row]]]
-            cohorts.setdefault(int(self.pair_of_row[row]), []).append(ident)
-            if table.bound[self.rows[row]] == UNCOUNTED:
-                uncounted.setdefault(int(self.pair_of_row[row]), []).append(ident)
+        for at in np.flatnonzero(table.cohort[rows] >= 0).tolist():
+            row = rows[at]
+            ident = table.cohort_ids[table.cohort[row]]
+            cohorts.setdefault(int(place[at]), []).append(ident)
+            if table.bound[row] == UNCOUNTED:
+                uncounted.setdefault(int(place[at]), []).append(ident)
         if details:
-            by_pair = np.argsort(self.pair_of_row, kind="stable")
-            row_bounds = np.searchsorted(self.pair_of_row[by_pair],
-                                         np.arange(len(self) + 1)).tolist()
-            records = table.records(self.rows[by_pair].tolist())
-        origins, destinations = self.origins.tolist(), self.destinations.tolist()
-        moves, foundings = self.moves.tolist(), self.foundings.tolist()
-        lower = self.lower.tolist()
-        labels = [*ids, None]  # labels[-1]: the unknown company
+            records = table.records(rows.tolist())
+        ends = self.labels.of(self.origins[shown].tolist() + self.destinations[shown].tolist())
+        moves, foundings = self.moves[shown].tolist(), self.foundings[shown].tolist()
+        lower = self.lower[shown].tolist()
         pairs = []
-        for pair in shown.tolist():
-            origin, destination = origins[pair], destinations[pair]
-            entry = {"from": labels[origin], "to": labels[destination],
-                     "moves": moves[pair], "foundings": foundings[pair],
-                     "people": person_ids[bounds[pair]:bounds[pair + 1]],
-                     "cohorts": sorted(cohorts[pair]) if pair in cohorts else [],
-                     "lower_bound": bool(lower[pair]),
-                     "uncounted": sorted(uncounted[pair]) if pair in uncounted else []}
+        for number in range(len(shown)):
+            entry = {"from": ends[number], "to": ends[len(shown) + number],
+                     "moves": moves[number], "foundings": foundings[number],
+                     "people": person_ids[person_bounds[number]:person_bounds[number + 1]],
+                     "cohorts": sorted(cohorts.get(number, [])),
+                     "lower_bound": bool(lower[number]),
+                     "uncounted": sorted(uncounted.get(number, []))}
             if details:
-                entry["moves_detail"] = records[row_bounds[pair]:row_bounds[pair + 1]]
+                entry["moves_detail"] = records[row_bounds[number]:row_bounds[number + 1]]
             pairs.append(entry)
         return pairs
 
@@ -259,74 +326,90 @@ class _RankedPairs:
         """Each company's inflow, outflow and net, the unknown parts of each, the
         foundings it received, and its ``top`` destinations and origins; the ``top``
         companies by inflow plus outflow (all when None)."""
-        ids, count = self.table.ids, len(self.table.ids)
-        origins, destinations = self.origins[self.order], self.destinations[self.order]
-        moves, foundings = self.moves[self.order], self.foundings[self.order]
+        count = len(self.table.ids)
+        origins, destinations = self.origins, self.destinations
+        moves, foundings = self.moves, self.foundings
         leaving, arriving = origins >= 0, destinations >= 0
 
-        def total(where: np.ndarray, codes: np.ndarray, values: np.ndarray) -> list[int]:
+        def total(where: np.ndarray, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
             return np.bincount(codes[where], weights=values[where],
-                               minlength=count).astype(np.int64).tolist()
+                               minlength=count).astype(np.int64)
 
         outflow, inflow = total(leaving, origins, moves), total(arriving, destinations, moves)
-        outflow_unknown = total(leaving & ~arriving, origins, moves)
-        inflow_unknown = total(arriving & ~leaving, destinations, moves)
-        foundings_in = total(arriving, destinations, foundings)
         involved = np.zeros(count, dtype=bool)
         involved[origins[leaving]] = involved[destinations[arriving]] = True
         codes = np.flatnonzero(involved)
-        volume = np.array(inflow)[codes] + np.array(outflow)[codes]
-        shown = codes[np.lexsort((codes, -volume))][:top]
-        labels = [*ids, None]  # labels[-1]: the unknown company
-        destinations_of = _grouped(origins, destinations, moves, leaving, top, labels, shown)
-        origins_of = _grouped(destinations, origins, moves, arriving, top, labels, shown)
-        return [{"company": ids[code], "inflow": inflow[code], "outflow": outflow[code],
-                 "inflow_unknown": inflow_unknown[code],
-                 "outflow_unknown": outflow_unknown[code], "foundings_in": foundings_in[code],
-                 "net": inflow[code] - outflow[code],
-                 "top_destinations": destinations_of.get(code, []),
-                 "top_origins": origins_of.get(code, [])}
+        volume = inflow[codes] + outflow[codes]
+        shown = codes[_first((codes, -volume), top)]
+        is_shown = np.zeros(count + 1, dtype=bool)  # [-1]: the unknown company
+        is_shown[shown] = True
+        unknown_last = count
+        destinations_of = _grouped(origins, destinations, moves, leaving & is_shown[origins],
+                                   _unknown_last(destinations, unknown_last), top)
+        origins_of = _grouped(destinations, origins, moves, arriving & is_shown[destinations],
+                              _unknown_last(origins, unknown_last), top)
+        listed = [code for found in (destinations_of, origins_of) for entries in found.values()
+                  for code, _moved in entries]
+        labels = dict(zip(shown.tolist() + listed, self.labels.of(shown.tolist() + listed),
+                          strict=True))
+        outflow_unknown = total(leaving & ~arriving & is_shown[origins], origins, moves)
+        inflow_unknown = total(arriving & ~leaving & is_shown[destinations], destinations,
+                               moves)
+        foundings_in = total(arriving & is_shown[destinations], destinations, foundings)
+        return [{"company": labels[code], "inflow": int(inflow[code]),
+                 "outflow": int(outflow[code]),
+                 "inflow_unknown": int(inflow_unknown[code]),
+                 "outflow_unknown": int(outflow_unknown[code]),
+                 "foundings_in": int(foundings_in[code]),
+                 "net": int(inflow[code] - outflow[code]),
+                 "top_destinations": [{"company": labels[other], "moves": moved}
+                                      for other, moved in destinations_of.get(code, [])],
+                 "top_origins": [{"company": labels[other], "moves": moved}
+                                 for other, moved in origins_of.get(code, [])]}
                 for code in shown.tolist()]
 
 
 def _grouped(keys: np.ndarray, others: np.ndarray, moves: np.ndarray, where: np.ndarray,
-             top: int | None, labels: list[str | None],
-             wanted: np.ndarray) -> dict[int, list[dict]]:
-    """For each of the ``wanted`` keys, the first ``top`` of its ``(other, moves)`` in the
-    given order (``labels[code]`` names a code; ``labels[-1]`` is None, the unknown)."""
-    positions = np.flatnonzero(where & np.isin(keys, wanted))
+             other_rank: np.ndarray, top: int | None) -> dict[int, list[tuple[int, int]]]:
+    """For each key among the pairs ``where`` keeps, its first ``top`` (all when None)
+    ``(other, moves)``: most moves first, then by ``other_rank``."""
+    positions = np.flatnonzero(where)
     if not len(positions):
         return {}
-    positions = positions[np.argsort(keys[positions], kind="stable")]
+    positions = positions[np.lexsort((other_rank[positions], -moves[positions],
+                                       keys[positions]))]
     ordered = keys[positions]
     firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     if top:
         rank = np.arange(len(ordered)) - np.repeat(firsts, np.diff(np.r_[firsts, len(ordered)]))
         positions, ordered = positions[rank < top], ordered[rank < top]
         firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    entries = [{"company": labels[other], "moves": moved}
-               for other, moved in zip(others[positions].tolist(), moves[positions].tolist(),
-                                       strict=True)]
+    entries = list(zip(others[positions].tolist(), moves[positions].tolist(), strict=True))
     bounds = [*firsts.tolist(), len(entries)]
     return {key: entries[bounds[group]:bounds[group + 1]]
             for group, key in enumerate(ordered[firsts].tolist())}
 
 
-def _balance(table: MoveTable, rows: np.ndarray, selected, top: int | None) -> list[dict]:
-    """Each unordered pair of known companies among ``rows``, both ways, the larger way
-    first; with ``selected``, only pairs it keeps one way or the other."""
-    origin, destination = table.origin[rows], table.destination[rows]
-    known = (origin >= 0) & (destination >= 0)
-    origin, destination, count = origin[known], destination[known], table.count[rows][known]
-    if not len(origin):
+def _balance(table: MoveTable, inside: np.ndarray, selected, top: int | None,
+             labels: _Labels) -> list[dict]:
+    """Each unordered pair of known companies among the rows ``inside`` keeps, both ways,
+    the larger way first; with ``selected``, only pairs it keeps one way or the other."""
+    link, count = table.link, table.count
+    origin, destination = table.origin, table.destination
+    known = inside & (link >= 0)
+    if not known.all():
+        link, count = link[known], count[known]
+        origin, destination = origin[known], destination[known]
+    size = len(table.link_first)
+    present = np.flatnonzero(np.bincount(link, minlength=size) > 0)
+    if not len(present):
         return []
-    first, second = np.minimum(origin, destination), np.maximum(origin, destination)
-    width = len(table.ids)
-    keys, pair = np.unique(first.astype(np.int64) * width + second, return_inverse=True)
-    pair = pair.reshape(-1)
-    forward = np.bincount(pair, weights=count * (origin <= destination)).astype(np.int64)
-    backward = np.bincount(pair, weights=count * (origin >= destination)).astype(np.int64)
-    first, second = keys // width, keys % width
+    forward = np.bincount(link, weights=count * (origin <= destination),
+                          minlength=size)[present].astype(np.int64)
+    backward = np.bincount(link, weights=count * (origin >= destination),
+                           minlength=size)[present].astype(np.int64)
+    first = table.link_first[present].astype(np.int64)
+    second = table.link_second[present].astype(np.int64)
     swap = backward > forward
     first, second = np.where(swap, second, first), np.where(swap, first, second)
     forward, backward = np.where(swap, backward, forward), np.where(swap, forward, backward)
@@ -334,13 +417,14 @@ def _balance(table: MoveTable, rows: np.ndarray, selected, top: int | None) -> l
         keep = selected(first, second) | selected(second, first)
         first, second, forward, backward = (first[keep], second[keep], forward[keep],
                                             backward[keep])
-    ranked = np.lexsort((second, first, -forward, -(forward + backward)))[:top]
-    ids = table.ids
-    return [{"a": ids[a], "b": ids[b], "a_to_b": ahead, "b_to_a": behind,
-             "total": ahead + behind, "ratio": round(ahead / behind, 2) if behind else None}
-            for a, b, ahead, behind in zip(first[ranked].tolist(), second[ranked].tolist(),
-                                            forward[ranked].tolist(), backward[ranked].tolist(),
-                                            strict=True)]
+    ranked = _first((second, first, -forward, -(forward + backward)), top)
+    ends = labels.of(first[ranked].tolist() + second[ranked].tolist())
+    return [{"a": ends[number], "b": ends[len(ranked) + number], "a_to_b": ahead,
+             "b_to_a": behind, "total": ahead + behind,
+             "ratio": round(ahead / behind, 2) if behind else None}
+            for number, (ahead, behind) in enumerate(zip(forward[ranked].tolist(),
+                                                          backward[ranked].tolist(),
+                                                          strict=True))]
 
 
 # -- tracing one figure, and alumni --------------------------------------------------------

@@ -9,15 +9,20 @@ it, from the edges of the move's departure, joining and founding, which the tabl
 (a cohort's record, one of a few, is kept whole).
 
 The table of a cached dataset is written beside the cache (:func:`store_move_table`) the
-first time talent flow is asked for, as data only (:mod:`graphkit.store.packed`, behind a
-SHA-256 of its own bytes); the edges it names are read from the cache, each checked
-against its CRC-32.  The cache folder is named by the data's content hash, so the table
+first time talent flow is asked for, as data only (:func:`graphkit.store.packed.pack_blocks`:
+every 4 KiB block of a column behind a SHA-256 of its own), and read back a column at a
+time, when a question first needs it: counting the top pairs reads the ends, counts and
+people, and only the few ids and names the answer prints (the ids and names are kept as
+UTF-8 bytes with their offsets, the ids sorted, so an id's code is found by binary
+search).  The edges it names are read from the cache, each checked against its CRC-32.
+The cache folder is named by the data's content hash, so the table
 can never outlive the data it was built from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +46,11 @@ from graphkit.query.moves import (
     published_bound,
 )
 from graphkit.query.pairing import NONE, distinct
-from graphkit.store.packed import Damaged, pack, unpack
+from graphkit.store.packed import Blocks, Damaged, pack_blocks
 
-TABLE_FILE = "moves.bin"
-FORMAT_VERSION = 5
+TABLE_FILE = "movetable.bin"
+OLDER_FILES = ("moves.bin", "moves.jsonl")  # tables an older graphkit wrote
+FORMAT_VERSION = 7
 NO_DAY = 0  # day ordinals start at 1, so 0 can stand for "no bound known"
 NOT_HERE = -2  # the code of an id the table never mentions (-1 is "unknown company")
 
@@ -65,27 +71,18 @@ class MoveTable:
     (11, 'cohort')
     """
 
-    def __init__(self, columns: Mapping[str, np.ndarray], ids: list[str],
-                 entities: list[tuple[str, str] | None], cohort_ids: list[str],
+    def __init__(self, columns: Mapping[str, np.ndarray], ids: Sequence[str],
+                 entities: Sequence[tuple[str, str] | None], cohort_ids: list[str],
                  members: dict[int, list[int]], returns: list[dict],
                  records: Callable[[list[int]], list[dict]], data: FlowData,
                  hedged: list[dict] | None = None):
-        self.origin: np.ndarray = columns["origin"]
-        self.destination: np.ndarray = columns["destination"]
-        self.count: np.ndarray = columns["count"]
-        self.foundings: np.ndarray = columns["foundings"]
-        self.earliest: np.ndarray = columns["earliest"]  # first possible day, or NO_DAY
-        self.latest: np.ndarray = columns["latest"]  # last possible day, or NO_DAY
-        self.cohort: np.ndarray = columns["cohort"]  # index into cohort_ids, or -1
-        self.people_start: np.ndarray = columns["people_start"]
-        self.people: np.ndarray = columns["people"]  # row r's: people[people_start[r]:...[r+1]]
-        self.position: np.ndarray = columns["position"]  # in the order units were inferred
-        # How each row's count is bounded: an index into COUNT_BOUNDS ("uncounted": a group
-        # of unstated size, whose count is 0).
-        self.bound: np.ndarray = columns["bound"]
-        self.ids = ids
-        self.code = {ident: code for code, ident in enumerate(ids)}
-        self.entities = entities  # (name, type) by code; None for an id that is no entity
+        # Columns: a dict, or a mapping that reads a column when first asked for.
+        self._columns = columns
+        self.ids = ids if isinstance(ids, Texts) else Texts(ids)
+        self.code = _Codes(self.ids)  # id -> code, by binary search (ids are sorted)
+        # (name, type) by code; None for an id that is no entity
+        self.entities = (entities if isinstance(entities, Described)
+                         else Described.of(entities))
         self.cohort_ids = cohort_ids
         self.members = members  # cohort row -> codes of the people named in its members
         self.returns = returns
@@ -94,8 +91,35 @@ class MoveTable:
         # Where the moves came from: every entity, the sources, foundings and investments.
         self.data = data
 
+    origin = property(lambda self: self._columns["origin"])
+    destination = property(lambda self: self._columns["destination"])
+    count = property(lambda self: self._columns["count"])
+    foundings = property(lambda self: self._columns["foundings"])
+    earliest = property(lambda self: self._columns["earliest"],
+                        doc="first possible day, or NO_DAY")
+    latest = property(lambda self: self._columns["latest"], doc="last possible day, or NO_DAY")
+    cohort = property(lambda self: self._columns["cohort"],
+                      doc="index into cohort_ids, or -1")
+    people_start = property(lambda self: self._columns["people_start"])
+    people = property(lambda self: self._columns["people"],
+                      doc="row r's: people[people_start[r]:people_start[r + 1]]")
+    position = property(lambda self: self._columns["position"],
+                        doc="in the order units were inferred")
+    # How each row's count is bounded: an index into COUNT_BOUNDS ("uncounted": a group
+    # of unstated size, whose count is 0).
+    bound = property(lambda self: self._columns["bound"])
+    # Each row's ordered pair of ends, a number into pair_origin and pair_destination
+    # (in the order of their codes); its unordered pair of known ends, a number into
+    # link_first and link_second (first < second), or -1 (see _pairs).
+    pair = property(lambda self: self._columns["pair"])
+    pair_origin = property(lambda self: self._columns["pair_origin"])
+    pair_destination = property(lambda self: self._columns["pair_destination"])
+    link = property(lambda self: self._columns["link"])
+    link_first = property(lambda self: self._columns["link_first"])
+    link_second = property(lambda self: self._columns["link_second"])
+
     def __len__(self) -> int:
-        return len(self.origin)
+        return len(self.bound)  # the smallest column (a byte a row)
 
     # -- building --------------------------------------------------------------------
 
@@ -116,7 +140,10 @@ class MoveTable:
 
     def code_of(self, ident: str | None) -> int:
         """The code of ``ident`` (``-1`` for None, the unknown company)."""
-        return -1 if ident is None else self.code.get(ident, NOT_HERE)
+        if ident is None:
+            return -1
+        code = self.ids.index_of(ident)
+        return NOT_HERE if code is None else code
 
     def codes_of(self, idents: Iterable[str]) -> np.ndarray:
         return np.array([self.code_of(ident) for ident in idents], dtype=np.int32)
@@ -154,22 +181,23 @@ class MoveTable:
                                                  lengths)
         return self.people[positions], np.repeat(np.arange(len(rows)), lengths)
 
-    def mentioned(self, rows: np.ndarray) -> set[int]:
-        """Codes of every entity ``rows`` mention: their ends, people and cohort members."""
-        codes = set(distinct(np.concatenate([self.origin[rows], self.destination[rows],
-                                              self.people_of(rows)[0]])).tolist())
+    def mentioned(self, rows: np.ndarray) -> np.ndarray:
+        """Codes of every entity ``rows`` mention (their ends, people and cohort members),
+        sorted."""
+        seen = np.zeros(len(self.ids) + 1, dtype=bool)  # seen[-1]: the unknown company
+        seen[self.origin[rows]] = True
+        seen[self.destination[rows]] = True
+        seen[self.people_of(rows)[0]] = True
         for row in np.flatnonzero(self.cohort[rows] >= 0).tolist():
-            codes.update(self.members.get(int(rows[row]), ()))
-        codes.discard(-1)
-        return codes
+            seen[self.members.get(int(rows[row]), [])] = True
+        return np.flatnonzero(seen[:-1])
 
     def entity_records(self, codes: Iterable[int]) -> dict[str, dict]:
         """``{"id", "name", "type"}`` by id of each code that is an entity, in id order."""
+        codes = sorted(set(codes.tolist() if isinstance(codes, np.ndarray) else codes))
         found = {}
-        for code in sorted(codes):
-            known = self.entities[code]
+        for ident, known in zip(self.ids.take(codes), self.entities.take(codes), strict=True):
             if known is not None:
-                ident = self.ids[code]
                 found[ident] = {"id": ident, "name": known[0], "type": known[1]}
         return found
 
@@ -181,6 +209,137 @@ class MoveTable:
         known = self.data.nodes.get(ident)
         return None if known is None else {"id": ident, "name": known["name"],
                                            "type": known["type"]}
+
+
+class Texts(Sequence):
+    """Strings by number: a list, or UTF-8 bytes and their offsets (item ``i`` is
+    ``data[offsets[i]:offsets[i + 1]]``), read only where asked (``data`` and ``offsets``
+    may be :class:`graphkit.store.packed.BlockArray`).  ``take`` reads many at once.
+
+    >>> texts = Texts.packed(*Texts.encode(["ab", "", "café"]))
+    >>> texts[2], len(texts), texts.take([0, 2]), list(texts)
+    ('café', 3, ['ab', 'café'], ['ab', '', 'café'])
+    """
+
+    def __init__(self, items: list[str] | None = None):
+        self._list = items
+        self._data = self._offsets = None
+
+    @classmethod
+    def packed(cls, data, offsets) -> Texts:
+        texts = cls()
+        texts._data, texts._offsets = data, offsets
+        return texts
+
+    @staticmethod
+    def encode(items: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The bytes and offsets of ``items``, as :meth:`packed` takes them."""
+        encoded = [item.encode() for item in items]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+        return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._offsets) - 1
+
+    def __getitem__(self, number):
+        if self._list is not None:
+            return self._list[number]
+        if isinstance(number, slice):
+            return [self[item] for item in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError("text number out of range")
+        start, end = int(self._offsets[number]), int(self._offsets[number + 1])
+        return bytes(self._data[start:end]).decode()
+
+    def tolist(self) -> list[str]:
+        """Every item (read at once)."""
+        if self._list is None:
+            data = bytes(_whole(self._data))
+            offsets = _whole(self._offsets).tolist()
+            self._list = [data[start:end].decode()
+                          for start, end in zip(offsets, offsets[1:], strict=False)]
+            self._data = self._offsets = None
+        return self._list
+
+    def take(self, numbers: list[int]) -> list[str]:
+        """The items ``numbers`` names, in that order (all read at once when they are many)."""
+        if self._list is None and len(numbers) > len(self) // 64:
+            self.tolist()
+        return [self[number] for number in numbers]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def index_of(self, text: str) -> int | None:
+        """The number of ``text`` in these sorted items, or None (binary search)."""
+        number = bisect.bisect_left(self, text)
+        return number if number < len(self) and self[number] == text else None
+
+
+def _whole(values) -> np.ndarray:
+    """A column as a NumPy array (a :class:`graphkit.store.packed.BlockArray` read whole)."""
+    if isinstance(values, np.ndarray):
+        return values
+    return np.asarray(values.whole())
+
+
+class _Codes(Mapping):
+    """id -> code of the sorted ids of a table, by binary search."""
+
+    def __init__(self, ids: Texts):
+        self._ids = ids
+
+    def __getitem__(self, ident: str) -> int:
+        code = self._ids.index_of(ident) if isinstance(ident, str) else None
+        if code is None:
+            raise KeyError(ident)
+        return code
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class Described(Sequence):
+    """``(name, type)`` by code, None for an id that is no entity: names as :class:`Texts`,
+    types as a small number each (``-1``: no entity) into ``kinds``."""
+
+    def __init__(self, names: Texts, kind: np.ndarray, kinds: list[str]):
+        self.names, self.kind, self.kinds = names, kind, kinds
+
+    @classmethod
+    def of(cls, described: Sequence[tuple[str, str] | None]) -> Described:
+        kinds = sorted({entry[1] for entry in described if entry is not None})
+        number = {kind: code for code, kind in enumerate(kinds)}
+        kind = np.array([-1 if entry is None else number[entry[1]] for entry in described],
+                        dtype=np.int8)
+        return cls(Texts(["" if entry is None else entry[0] for entry in described]),
+                   kind, kinds)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, code: int):
+        kind = int(self.kind[code])
+        return None if kind < 0 else (self.names[code], self.kinds[kind])
+
+    def take(self, codes: list[int]) -> list[tuple[str, str] | None]:
+        many = len(codes) > len(self) // 64
+        kind = _whole(self.kind).tolist() if many else None
+        names = self.names.take(codes)
+        found = []
+        for code, name in zip(codes, names, strict=True):
+            number = kind[code] if many else int(self.kind[code])
+            found.append(None if number < 0 else (name, self.kinds[number]))
+        return found
+
+    def __iter__(self):
+        return iter(self.take(list(range(len(self)))))
 
 
 def _inferred(data: FlowData) -> tuple[MoveTable, tuple]:
@@ -316,6 +475,7 @@ def _compile(inference: Inference, data: FlowData, entities: Entities,
                       np.zeros(len(moves))),
         "inferred": both((0 for _unit in cohort_units), paired.inferred[moves]),
     }
+    columns.update(_pairs(columns["origin"], columns["destination"], len(table_ids)))
     columns = {name: column.astype(np.int8 if name == "bound" else
                                    np.int64 if name == "people_start" else np.int32)
                for name, column in columns.items()}
@@ -354,6 +514,31 @@ def _compile(inference: Inference, data: FlowData, entities: Entities,
     return columns, (table_ids, described, cohort_ids, member_people, returns), kept
 
 
+def _pairs(origin: np.ndarray, destination: np.ndarray, count: int) -> dict[str, np.ndarray]:
+    """Each row's ordered pair of ends (``pair``: a number, in the order of their codes,
+    the unknown company's -1 first) and, when both ends are known, its unordered pair
+    (``link``, else -1), with the ends of each: counting a window's pairs is then a
+    ``bincount``, with nothing to sort.
+
+    >>> found = _pairs(np.array([0, 1, -1, 0]), np.array([1, 0, 1, 1]), 2)
+    >>> [found[name].tolist() for name in ("pair", "pair_origin", "pair_destination")]
+    [[1, 2, 0, 1], [-1, 0, 1], [1, 1, 0]]
+    >>> [found[name].tolist() for name in ("link", "link_first", "link_second")]
+    [[0, 0, -1, 0], [0], [1]]
+    """
+    width = count + 1  # codes shifted by one: the unknown company (-1) is 0
+    keys = (origin.astype(np.int64) + 1) * width + destination + 1
+    pair_keys = distinct(keys)
+    known = (origin >= 0) & (destination >= 0)
+    link_keys = (np.minimum(origin, destination).astype(np.int64) * width
+                 + np.maximum(origin, destination))
+    links = distinct(link_keys[known])
+    return {"pair": np.searchsorted(pair_keys, keys),
+            "pair_origin": pair_keys // width - 1, "pair_destination": pair_keys % width - 1,
+            "link": np.where(known, np.searchsorted(links, link_keys), -1),
+            "link_first": links // width, "link_second": links % width}
+
+
 def _at(values: np.ndarray, which: np.ndarray) -> np.ndarray:
     """``values[which]``, where ``which`` may point at entry 0 of an empty ``values`` (a
     cohort's empty slot when no person moved at all: masked out by the caller)."""
@@ -390,16 +575,22 @@ def _record_reader(columns: dict, ids: list[str], kept: dict, data: FlowData,
     person's move from its edges (read from the cache, or the graph's move edges)."""
     entities = Entities(data.nodes)
     texts, cohorts, also_in = kept["texts"], kept["cohorts"], kept["also_in"]
-    slot_start, slot_edges = columns["slot_start"], columns["slot_edges"]
-    slot_date, slot_before = columns["slot_date"], columns["slot_before"]
-    origin, destination, inferred = (columns["origin"], columns["destination"],
-                                     columns["inferred"])
-    people, people_start = columns["people"], columns["people_start"]
+    names = ("slot_start", "slot_edges", "slot_date", "slot_before", "origin", "destination",
+             "inferred", "people", "people_start")
+
+    def columns_for(rows: list[int]) -> list:
+        """The columns a record is made from: read whole for many rows, else item by item
+        (a few blocks of a column kept beside the cache)."""
+        if len(rows) > 4096 or not isinstance(columns, _Columns):
+            return [columns[name] for name in names]
+        return [columns.items_of(name) for name in names]
 
     def end(code: int) -> str | None:
         return None if code < 0 else ids[code]
 
     def read(rows: list[int]) -> list[dict]:
+        (slot_start, slot_edges, slot_date, slot_before, origin, destination, inferred,
+         people, people_start) = columns_for(rows)
         wanted = [row for row in rows if row not in cohorts]
         refs = sorted({ref for row in wanted
                        for ref in slot_edges[slot_start[3 * row]:
@@ -417,8 +608,8 @@ def _record_reader(columns: dict, ids: list[str], kept: dict, data: FlowData,
                 code = int(slot_date[slot])
                 events.append(_Event(reports, texts[code] if code >= 0 else None,
                                      bool(slot_before[slot])) if reports else None)
-            move = _Move(ids[people[people_start[row]]], end(origin[row]),
-                         end(destination[row]), *events,
+            move = _Move(ids[int(people[int(people_start[row])])], end(int(origin[row])),
+                         end(int(destination[row])), *events,
                          INFERRED if inferred[row] else None)
             move.also_in = list(also_in.get(row, ()))
             found.append(_move_record(entities, move))
@@ -461,7 +652,8 @@ def store_move_table(store, progress: Callable[[str], None] | None = None) -> Mo
                  "(once per change to the data)")
     table, compiled = _inferred(FlowData.from_store(store))
     _write_table(folder, *compiled)
-    discard(folder / "moves.jsonl")  # the records of an older graphkit's table
+    for older in OLDER_FILES:
+        discard(folder / older)
     return table
 
 
@@ -470,13 +662,18 @@ def _write_table(folder: Path, columns: dict, vocabulary: tuple, kept: dict,
     from graphkit.atomic import special_kind, write_bytes_atomic
 
     ids, described, cohort_ids, members, returns = vocabulary
-    body = pack({"format": FORMAT_VERSION, "ids": ids, "entities": described,
-                 "cohort_ids": cohort_ids,
-                 "members": [[row, people] for row, people in sorted(members.items())],
-                 "returns": returns, "hedged": hedged, "texts": kept["texts"],
-                 "cohorts": [[row, record] for row, record in sorted(kept["cohorts"].items())],
-                 "also_in": [[row, cohorts] for row, cohorts in sorted(kept["also_in"].items())]},
-                {f"column:{name}": column for name, column in columns.items()})
+    described = described if isinstance(described, Described) else Described.of(described)
+    id_data, id_offsets = Texts.encode(ids)
+    name_data, name_offsets = Texts.encode(described.names)
+    body = pack_blocks(
+        {**{f"column:{name}": column for name, column in columns.items()},
+         "ids": id_data, "id_offsets": id_offsets, "names": name_data,
+         "name_offsets": name_offsets, "kind": np.asarray(described.kind, dtype=np.int8)},
+        {"format": FORMAT_VERSION, "kinds": described.kinds, "cohort_ids": cohort_ids,
+         "members": [[row, people] for row, people in sorted(members.items())],
+         "returns": returns, "hedged": hedged, "texts": kept["texts"],
+         "cohorts": [[row, record] for row, record in sorted(kept["cohorts"].items())],
+         "also_in": [[row, cohorts] for row, cohorts in sorted(kept["also_in"].items())]})
     try:
         if special_kind(folder / TABLE_FILE) is not None:  # a folder in the way: ours to clear
             discard(folder / TABLE_FILE)
@@ -485,31 +682,74 @@ def _write_table(folder: Path, columns: dict, vocabulary: tuple, kept: dict,
         pass  # a read-only cache: the table lives as long as this process
 
 
+class _Columns(Mapping):
+    """The columns of a table file, each read whole (every block checked) when first asked
+    for; :meth:`items_of` gives one to read a few items of without reading the rest."""
+
+    def __init__(self, blocks: Blocks, names: list[str]):
+        self._blocks, self._names = blocks, names
+        self._read: dict[str, np.ndarray] = {}
+
+    def items_of(self, name: str):
+        found = self._read.get(name)
+        return found if found is not None else self._column(name)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        found = self._read.get(name)
+        if found is None:
+            found = self._read[name] = _whole(self._column(name))
+        return found
+
+    def _column(self, name: str):
+        try:
+            return self._blocks.array(f"column:{name}")
+        except KeyError:
+            raise self._blocks._fail(Damaged(f"no column {name!r}")) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 def _read_table(folder: Path, data: FlowData) -> MoveTable | None:
-    """The table written beside the cache, or None when there is none or it is damaged
-    (it is data only, checked against its SHA-256; see :mod:`graphkit.store.packed`)."""
+    """The table written beside the cache, or None when there is none or its header is
+    damaged.  Its columns are read when first used, each block checked against its
+    SHA-256 (see :mod:`graphkit.store.packed`): a damaged one removes the file and raises
+    :class:`graphkit.errors.CacheDamaged` (the command then runs again, rebuilding it)."""
+    path = folder / TABLE_FILE
+
+    def damaged(error: Damaged) -> CacheDamaged:
+        discard(path)
+        return CacheDamaged(f"the move table {str(path)!r} was damaged ({error}); it has been "
+                            "removed, and the next command rebuilds it")
+
     try:
-        values, arrays = unpack((folder / TABLE_FILE).read_bytes())
+        stream = open(path, "rb", buffering=0)  # noqa: SIM115 (open while the table lives)
+    except OSError:
+        return None
+    try:
+        blocks = Blocks(stream.fileno(), damaged)
+        blocks.stream = stream  # closed when the last of its arrays is gone
+        blocks.check_length()
+        values = blocks.values
         if values["format"] != FORMAT_VERSION:
+            stream.close()
             return None
-        columns = {name.removeprefix("column:"): column for name, column in arrays.items()
-                   if name.startswith("column:")}
+        names = [name.removeprefix("column:") for name in blocks.names
+                 if name.startswith("column:")]
+        columns = _Columns(blocks, names)
         members = {int(row): people for row, people in values["members"]}
-        entities = [None if entry is None else tuple(entry) for entry in values["entities"]]
         kept = {"texts": values["texts"],
                 "cohorts": {int(row): record for row, record in values["cohorts"]},
                 "also_in": {int(row): cohorts for row, cohorts in values["also_in"]}}
-        ids = values["ids"]
+        ids = Texts.packed(blocks.array("ids"), blocks.array("id_offsets"))
+        entities = Described(Texts.packed(blocks.array("names"), blocks.array("name_offsets")),
+                             blocks.array("kind"), list(values["kinds"]))
         reader = _record_reader(columns, ids, kept, data)
+        return MoveTable(columns, ids, entities, values["cohort_ids"], members,
+                         values["returns"], reader, data, values["hedged"])
     except (OSError, Damaged, KeyError, TypeError, ValueError):
+        stream.close()
         return None
-
-    def read(rows: list[int]) -> list[dict]:
-        try:
-            return reader(rows)
-        except CacheDamaged:
-            discard(folder / TABLE_FILE)
-            raise
-
-    return MoveTable(columns, ids, entities, values["cohort_ids"], members,
-                     values["returns"], read, data, values["hedged"])

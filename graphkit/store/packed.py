@@ -154,11 +154,13 @@ BLOCK = 4096  # bytes of an array checked at once (a multiple of every item size
 _PREFIX = len(BLOCKS_MAGIC) + _DIGEST + 16
 
 
-def pack_blocks(arrays: Mapping[str, array]) -> bytes:
-    """``arrays`` (``array.array``), each cut into blocks of :data:`BLOCK` bytes with a
-    SHA-256 of every block, so a few items can be read and checked without reading the
-    rest (see :class:`Blocks`).  The header and the table of block digests are behind a
-    SHA-256 of themselves, which :func:`digest_of` gives.
+def pack_blocks(arrays: Mapping[str, object], values: Mapping | None = None) -> bytes:
+    """``arrays`` (``array.array`` or one-dimensional NumPy arrays of integers or floats),
+    each cut into blocks of :data:`BLOCK` bytes with a SHA-256 of every block, so a few
+    items can be read and checked without reading the rest (see :class:`Blocks`), and
+    ``values`` (anything JSON can hold, kept in the header: :attr:`Blocks.values`).  The
+    header and the table of block digests are behind a SHA-256 of themselves, which
+    :func:`digest_of` gives.
 
     Layout: ``BLOCKS_MAGIC``, the SHA-256, the lengths of the header and of the table (8
     bytes each, little endian), the header (JSON: where each array and its digests lie),
@@ -167,26 +169,41 @@ def pack_blocks(arrays: Mapping[str, array]) -> bytes:
     layout, tables, blobs, position, table_position = {}, [], [], 0, 0
     for name, data in arrays.items():
         raw = data.tobytes()
-        digests = b"".join(hashlib.sha256(raw[start:start + BLOCK]).digest()
+        view = memoryview(raw)
+        digests = b"".join(hashlib.sha256(view[start:start + BLOCK]).digest()
                            for start in range(0, len(raw), BLOCK))
-        layout[name] = [data.typecode, position, len(raw), table_position]
+        layout[name] = [_typecode(data), position, len(raw), table_position]
         tables.append(digests)
         table_position += len(digests)
         padding = -len(raw) % _ALIGN
         blobs.append(raw + bytes(padding))
         position += len(raw) + padding
-    header = orjson.dumps({"byteorder": sys.byteorder, "block": BLOCK, "arrays": layout})
+    header = orjson.dumps({"byteorder": sys.byteorder, "block": BLOCK, "arrays": layout,
+                           "values": dict(values or {})})
     table = b"".join(tables)
     header += b" " * (-(_PREFIX + len(header) + len(table)) % _ALIGN)
     head = len(header).to_bytes(8, "little") + len(table).to_bytes(8, "little") + header + table
     return BLOCKS_MAGIC + hashlib.sha256(head).digest() + head + b"".join(blobs)
 
 
+def _typecode(data) -> str:
+    """The ``array`` type code of ``data``, an ``array.array`` or a NumPy array."""
+    if isinstance(data, array):
+        return data.typecode
+    codes = {("i", 1): "b", ("i", 2): "h", ("i", 4): "i", ("i", 8): "q", ("u", 1): "B",
+             ("u", 2): "H", ("u", 4): "I", ("u", 8): "Q", ("f", 4): "f", ("f", 8): "d"}
+    code = codes.get((data.dtype.kind, data.dtype.itemsize))
+    if code is None or data.dtype.byteorder == ">" or data.ndim != 1:
+        raise TypeError(f"cannot pack an array of {data.dtype} in blocks")
+    return code
+
+
 class Blocks:
-    """A file written by :func:`pack_blocks`, open for reading: its header and table of
-    digests are read and checked at once (raising :class:`Damaged`), its arrays
-    (:meth:`array`) a block at a time, each block checked when first read (raising what
-    ``fail`` makes of the :class:`Damaged` error, by default that error).
+    """A file written by :func:`pack_blocks`, open for reading: its header (with
+    :attr:`values`) and table of digests are read and checked at once (raising
+    :class:`Damaged`), its arrays (:meth:`array`) a block at a time, each block checked
+    when first read (raising what ``fail`` makes of the :class:`Damaged` error, by
+    default that error).
 
     >>> import tempfile
     >>> with tempfile.TemporaryFile() as stream:
@@ -219,12 +236,26 @@ class Blocks:
                               "another size")
             self._layout = {name: (code, position, size, table)
                             for name, (code, position, size, table) in header["arrays"].items()}
+            self.values: dict = header.get("values", {})
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             if isinstance(error, Damaged):
                 raise
             raise Damaged(f"unreadable layout ({error})") from None
         self._table = rest[header_length:]
         self._start = _PREFIX + header_length + table_length
+
+    @property
+    def names(self) -> list[str]:
+        """The names of the arrays, in the order they were written."""
+        return list(self._layout)
+
+    def check_length(self) -> None:
+        """Raise :class:`Damaged` unless the file is as long as its header says (a cut or
+        lengthened file is found at once, not when its last block is read)."""
+        end = max((position + size + (-size % _ALIGN)
+                   for _code, position, size, _table in self._layout.values()), default=0)
+        if os.fstat(self._descriptor).st_size != self._start + end:
+            raise Damaged("truncated, or longer than written")
 
     def array(self, name: str) -> BlockArray:
         """The array ``name`` (KeyError if there is none)."""
@@ -234,8 +265,10 @@ class Blocks:
         digests = self._table[table:table + _DIGEST * -(-size // BLOCK)]
         if len(digests) != _DIGEST * -(-size // BLOCK):
             raise Damaged("the table of digests is short")
-        return BlockArray(self._descriptor, code, self._start + position, size, digests,
-                          self._fail)
+        found = BlockArray(self._descriptor, code, self._start + position, size, digests,
+                           self._fail)
+        found.owner = self  # whatever keeps the file open lives as long as its arrays
+        return found
 
 
 class BlockArray:
@@ -258,6 +291,11 @@ class BlockArray:
 
     def __len__(self) -> int:
         return self._size // self._item
+
+    @property
+    def offset(self) -> int:
+        """Where its first item lies in the file (in bytes)."""
+        return self._start
 
     def _block(self, number: int) -> memoryview:
         found = self._blocks.get(number)
