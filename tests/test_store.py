@@ -40,6 +40,35 @@ def test_store_answers_like_the_graph(tiny_dir, cache):
     assert rebuilt.graph == graph.graph
 
 
+def test_paths_over_the_store_walk_numbers_and_tie_as_the_graph_does(cache, tmp_path):
+    # The store's search walks entity numbers (in the data's order: company-10 before
+    # company-2 by id, after it by number), the graph's walks ids: the path kept among
+    # equally short ones, and the order of --all, must still be by id.
+    import random
+    import sys
+
+    from graphkit.data.dates import PartialDate
+    from graphkit.query.paths import find_paths
+    from graphkit.store.graph import as_of
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    directory = Path(generate(tmp_path / "data", 300, 1200, 3)["directory"])
+    store, graph = open_store(directory), load_graph(directory)
+    in_2022 = PartialDate.parse("2022")
+    views = [(store.view(), graph), (store.view(in_2022), as_of(graph, in_2022))]
+    tied, pick = 0, random.Random(1)
+    for _ in range(150):
+        source, target = pick.sample(sorted(graph.nodes), 2)
+        for network, same in views:
+            every = find_paths(same, source, target, mode="all")
+            tied += len(every) > 1
+            assert find_paths(network, source, target, mode="all") == every
+            assert find_paths(network, source, target) == find_paths(same, source, target)
+    assert tied > 20  # many answers had several shortest paths to choose among
+
+
 def test_store_resolves_names_and_suggests(tiny_dir, cache):
     store = open_store(tiny_dir)
     assert store.resolve("張愛麗") == "alice" and store.resolve("NOVA") == "m3"

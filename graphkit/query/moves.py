@@ -374,7 +374,8 @@ def _numbered_codes(numbered: tuple, others: list[str | None]) -> tuple | None:
     rank = np.empty(len(names) + 1, dtype=np.int64)
     rank[order] = np.arange(len(names))
     rank[-1] = NONE  # the rank of NONE
-    return ([names[number] for number in order.tolist()],
+    every = list(names)  # at once (a store's ids are decoded one by one when indexed)
+    return ([every[number] for number in order.tolist()],
             rank[np.asarray(person_numbers, dtype=np.int64)],
             rank[np.asarray(company_numbers, dtype=np.int64)], rank[other_numbers])
 

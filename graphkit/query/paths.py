@@ -62,58 +62,80 @@ def shortest_node_paths(network, source: str, target: str, limit: int,
     Both searches grow a whole layer at a time, always the smaller frontier, and keep
     every shortest predecessor; they stop at the first layer where they meet.  The cost is
     that of the two balls around the ends, not of the graph: milliseconds on a million
-    edges where a one-sided search visits everything.
+    edges where a one-sided search visits everything.  Over a store the search walks the
+    entities' numbers (``network.walker()``), and decodes only the ids it orders or
+    returns.
     """
+    walker = getattr(network, "walker", None)
+    if walker is not None:
+        number, neighbours, name = walker()
+        ends = number(source), number(target)
+        if None not in ends:
+            paths = _search(*ends, neighbours, name, limit, max_hops)
+            return [[name(node) for node in path] for path in paths]
+
+    def around(node: str) -> list[str]:
+        return [neighbour for neighbour, _edge in network.around(node)]
+
+    return _search(source, target, around, str, limit, max_hops)
+
+
+def _search(source, target, neighbours, name, limit: int, max_hops: int | None) -> list[list]:
+    """:func:`shortest_node_paths` over nodes of any kind: ``neighbours(node)`` lists a
+    node's neighbours, ``name(node)`` is its id (the order of paths and their ties)."""
     distance = ({source: 0}, {target: 0})
-    parents: tuple[dict[str, list[str]], dict[str, list[str]]] = ({source: []}, {target: []})
+    parents: tuple[dict, dict] = ({source: []}, {target: []})
     frontiers = ([source], [target])
     depth = [0, 0]
     while frontiers[0] and frontiers[1]:
         if max_hops is not None and depth[0] + depth[1] >= max_hops:
             return []
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        mine, theirs = distance[side], distance[1 - side]
-        reached: list[str] = []
-        meeting: list[str] = []
+        mine, theirs, mine_parents = distance[side], distance[1 - side], parents[side]
+        reached: list = []
+        meeting: list = []
+        step = depth[side] + 1
         for node in frontiers[side]:
-            for neighbour, _edge in network.around(node):
+            for neighbour in neighbours(node):
                 known = mine.get(neighbour)
                 if known is None:
-                    mine[neighbour] = depth[side] + 1
-                    parents[side][neighbour] = [node]
+                    mine[neighbour] = step
+                    mine_parents[neighbour] = [node]
                     reached.append(neighbour)
                     if neighbour in theirs:
                         meeting.append(neighbour)
-                elif known == depth[side] + 1 and node not in parents[side][neighbour]:
-                    parents[side][neighbour].append(node)
+                elif known == step and node not in mine_parents[neighbour]:
+                    mine_parents[neighbour].append(node)
         depth[side] += 1
         frontiers = (reached, frontiers[1]) if side == 0 else (frontiers[0], reached)
         if meeting:
             total = min(mine[node] + theirs[node] for node in meeting)
-            middle = sorted({node for node in meeting if mine[node] + theirs[node] == total})
-            return _join(middle, parents, side, limit)
+            middle = sorted({node for node in meeting if mine[node] + theirs[node] == total},
+                            key=name)
+            return _join(middle, parents, limit, name)
     return []
 
 
-def _join(middle: list[str], parents, side: int, limit: int) -> list[list[str]]:
+def _join(middle: list, parents, limit: int, name) -> list[list]:
     """Every source→middle→target path through the meeting nodes, up to ``limit``."""
-    paths: list[list[str]] = []
+    paths: list[list] = []
     for node in middle:
-        for toward_source in _chains(node, parents[0], limit):
-            for toward_target in _chains(node, parents[1], limit):
+        for toward_source in _chains(node, parents[0], limit, name):
+            for toward_target in _chains(node, parents[1], limit, name):
                 paths.append(toward_source[::-1] + toward_target[1:])
                 if len(paths) >= limit:
                     return paths
     return paths
 
 
-def _chains(node: str, parents: dict[str, list[str]], limit: int) -> list[list[str]]:
-    """Paths from ``node`` back to its search's root, following shortest parents."""
+def _chains(node, parents: dict, limit: int, name) -> list[list]:
+    """Paths from ``node`` back to its search's root, following shortest parents (in the
+    order of their ids)."""
     if not parents[node]:
         return [[node]]
     chains = []
-    for parent in sorted(parents[node]):
-        for chain in _chains(parent, parents, limit):
+    for parent in sorted(parents[node], key=name):
+        for chain in _chains(parent, parents, limit, name):
             chains.append([node, *chain])
             if len(chains) >= limit:
                 return chains

@@ -1102,6 +1102,36 @@ class StoreNetwork:
             if not filtered or self._keep(edge):
                 yield name(neighbour), edge
 
+    def walker(self) -> tuple[Callable[[str], int | None], Callable[[int], Sequence[int]],
+                              Callable[[int], str]]:
+        """For walks by the entities' numbers: the number of an id (None if unknown), the
+        numbers next to a number (one per edge this view keeps, either way), the id of a
+        number.
+
+        >>> import tempfile
+        >>> from graphkit.data.locate import bundled_data_dir
+        >>> os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp()
+        >>> network = open_store(bundled_data_dir()).view()
+        >>> number, neighbours, name = network.walker()
+        >>> sorted(map(name, neighbours(number("openai")))) == sorted(
+        ...     neighbour for neighbour, _edge in network.around("openai"))
+        True
+        """
+        store = self.store
+        offsets, adjacent = store.offsets, store.adjacent
+        if self._relations is None and self.window is None:
+            def neighbours(node: int) -> Sequence[int]:
+                return adjacent[offsets[node]:offsets[node + 1]]
+        else:
+            via, keep = store.via, self._keep
+
+            def neighbours(node: int) -> Sequence[int]:
+                first, last = offsets[node], offsets[node + 1]
+                return [neighbour for neighbour, edge in zip(adjacent[first:last],
+                                                             via[first:last], strict=True)
+                        if keep(edge)]
+        return store.number, neighbours, store.ids.name
+
     def edge(self, reference: int) -> dict:
         return self.store.edge(reference)
 
