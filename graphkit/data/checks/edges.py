@@ -98,13 +98,19 @@ class EdgeChecks(FactChecks):
         plain_amount = _PLAIN_AMOUNT
         verdicts = self._typed_date_verdicts
         quotes_unchecked = self.documents is None
-        kept: list[int] = []
+        # One field naming an entity (an origin, a destination) is looked at here; more,
+        # by a method.
+        entity_field = entity_fields[0] if len(entity_fields) == 1 else None
+        several = len(entity_fields) > 1
+        position = number_of.get
         first_ends, second_ends = array("i"), array("i")
+        keep_first, keep_second = first_ends.append, second_ends.append
+        dropped: list[int] = []
         for index, edge in enumerate(records):
-            first, second = number_of.get(edge.source), number_of.get(edge.target)
+            first, second = position(edge.source), position(edge.target)
             citations = edge.sources
             dates = edge.date, edge.end
-            fine = (first is not None and second is not None
+            if (first is not None and second is not None
                     and type_at[first] in source_types and type_at[second] in target_types
                     and first != second and edge.date_bound is UNSET
                     and (not round_ids or edge.round_id is UNSET)
@@ -113,17 +119,28 @@ class EdgeChecks(FactChecks):
                          if len(citations) == 1 else
                          all(citation.doc in sources and citation.quote.strip()
                              for citation in citations))
-                    and (not entity_fields or self._typed_entity_fields_fine(edge, entity_fields))
+                    and (entity_field is None
+                         or (ident := getattr(edge, entity_field)) is UNSET
+                         or (number := position(ident)) is not None
+                         and type_at[number] in ORGANISATIONS and ident != edge.target)
+                    and (not several or self._typed_entity_fields_fine(edge, entity_fields))
                     and (not amounts or edge.amount is UNSET or plain_amount(edge.amount))
-                    and (quotes_unchecked or self._typed_quotes_fine(citations)))
-            if fine or self._check_edge(display, index, edges.record(index), relation):
-                kept.append(index)
-                first_ends.append(number_of[edge.source] if first is None else first)
-                second_ends.append(number_of[edge.target] if second is None else second)
+                    and (quotes_unchecked or self._typed_quotes_fine(citations))):
+                keep_first(first)
+                keep_second(second)
+            elif self._check_edge(display, index, edges.record(index), relation):
+                keep_first(number_of[edge.source])
+                keep_second(number_of[edge.target])
+            else:
+                dropped.append(index)
+        if dropped:
+            left_out = set(dropped)
+            kept = [index for index in range(len(records)) if index not in left_out]
+            ids = [records[index].id for index in kept]
+        else:
+            kept, ids = range(len(records)), list(map(attrgetter("id"), records))
         # Should a later edge list repeat an id, this one is read again to say where.
-        self._claim_ids(display, partial(_records_again, display),
-                        [records[index].id for index in kept] if len(kept) < len(records)
-                        else list(map(attrgetter("id"), records)))
+        self._claim_ids(display, partial(_records_again, display), ids)
         if not self.problems and kept:
             self.edge_sink(edges.kept(kept), first_ends, second_ends)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from functools import cache
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -140,26 +141,27 @@ class KeptEdges:
         anew, by orjson."""
         import numpy
 
-        ending = b',"relation":' + orjson.dumps(self.relation) + b"}\n"
-        joined = b"\n".join(self.raw) + b"\n"
-        # Each newline ends an edge (JSON text has none inside a string), after its "}":
-        # then the relation goes before each of them.
-        block = joined.replace(b"}\n", ending)
-        if (joined.count(b"\n") != len(self.raw)
-                or len(block) != len(joined) + len(self.raw) * (len(ending) - 2)):
+        # What goes in place of each edge's closing "}": its relation, then the "}".
+        tail = b',"relation":' + orjson.dumps(self.relation) + b"}"
+        joined = b"\n".join(self.raw)
+        # Each newline ends an edge (a JSON string has none), right after its "}": cut
+        # there, each piece is an edge without its "}" (the last one keeps it).
+        pieces = joined.split(b"}\n") if self.raw else []
+        if (joined.count(b"\n") == len(self.raw) - 1 == len(pieces) - 1
+                and pieces[-1].endswith(b"}")):
+            pieces[-1] = pieces[-1][:-1]
+            block = (tail + b"\n").join(pieces) + tail + b"\n"
+            lengths = numpy.fromiter(map(len, pieces), numpy.int64, len(pieces))
+            lengths += len(tail)
+            # A line's CRC-32: its piece's, carried on over the tail.
+            checksums = array("I", map(zlib.crc32, repeat(tail), map(zlib.crc32, pieces)))
+        else:
             lines = [orjson.dumps({**orjson.loads(memoryview(raw)), "relation": self.relation})
                      for raw in self.raw]
             block = b"".join(line + b"\n" for line in lines)
             lengths = numpy.fromiter(map(len, lines), numpy.int64, len(lines))
-        else:
-            lengths = numpy.fromiter(map(len, self.raw), numpy.int64, len(self.raw))
-            lengths += len(ending) - 2  # the "}" gives way to the relation, then "}"
+            checksums = array("I", map(zlib.crc32, lines))
         ends = numpy.cumsum(lengths + 1)
-        view = memoryview(block)
-        starts = (ends - lengths - 1).tolist()
-        stops = (ends - 1).tolist()
-        checksums = array("I", map(zlib.crc32, map(view.__getitem__, map(slice, starts, stops))))
-        view.release()
         return block, ends, checksums
 
 
