@@ -18,6 +18,7 @@ from graphkit.data.checks.checker import Checker
 from graphkit.data.checks.edges import _TYPED_OTHERS
 from graphkit.data.checks.fields import OTHER_DATE_FIELDS
 from graphkit.data.checks.typed import TypedEdges, _decoder
+from graphkit.data.dates import day_span
 from graphkit.data.relations import RELATIONS
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -39,6 +40,13 @@ def _handed_over(directory: Path, typed: bool, monkeypatch) -> tuple[list[str], 
             assert list(checksums) == [zlib.crc32(line) for line in lines]
             records = [orjson.loads(line) for line in lines]
             assert edges.field("date") == [record.get("date") for record in records]
+            # The store's first and last days, from the pairs the checks kept (unless a
+            # date bound has its say).
+            days = edges.day_spans({})
+            assert (days is None) == any("date_bound" in record for record in records)
+            assert days is None or days == [
+                (day_span(record.get("date"), None)[0], day_span(None, record.get("end"))[1])
+                for record in records]
         handed.append((records, list(source), list(target)))
 
     with monkeypatch.context() as patched:

@@ -532,6 +532,7 @@ class _EdgeWriter:
         self.fed = False
         self._stream = None
         self._days: tuple[dict, dict] = ({}, {})  # each distinct date's first, last day
+        self._spans: dict[tuple, tuple[int, int]] = {}  # each (date, end)'s first, last day
         if register:
             _EdgeWriter.streamed[folder] = self
 
@@ -568,6 +569,11 @@ class _EdgeWriter:
             self.offsets.frombytes((line_ends + self.offsets[-1]).tobytes())
             self.checksums.extend(checksums)
             self.relation.extend(array("B", [_RELATION_CODES[edges.relation]]) * len(edges))
+            days = edges.day_spans(self._spans)
+            if days is not None:
+                self.start.extend(map(itemgetter(0), days))
+                self.end.extend(map(itemgetter(1), days))
+                return
             dates, bounds, ends = map(edges.field, ("date", "date_bound", "end"))
         if bounds.count(None) != len(bounds):
             # Only an upper bound: open at the start.

@@ -105,6 +105,10 @@ class EdgeChecks(FactChecks):
         position = number_of.get
         first_ends, second_ends = array("i"), array("i")
         keep_first, keep_second = first_ends.append, second_ends.append
+        # Each kept edge's (date, end), for the store's columns; whether one has a bound.
+        pairs: list[tuple] = []
+        keep_dates = pairs.append
+        bounded = False
         dropped: list[int] = []
         for index, edge in enumerate(records):
             first, second = position(edge.source), position(edge.target)
@@ -128,9 +132,12 @@ class EdgeChecks(FactChecks):
                     and (quotes_unchecked or self._typed_quotes_fine(citations))):
                 keep_first(first)
                 keep_second(second)
+                keep_dates(dates)
             elif self._check_edge(display, index, edges.record(index), relation):
                 keep_first(number_of[edge.source])
                 keep_second(number_of[edge.target])
+                keep_dates(dates)
+                bounded = bounded or edge.date_bound is not UNSET
             else:
                 dropped.append(index)
         if dropped:
@@ -142,7 +149,7 @@ class EdgeChecks(FactChecks):
         # Should a later edge list repeat an id, this one is read again to say where.
         self._claim_ids(display, partial(_records_again, display), ids)
         if not self.problems and kept:
-            self.edge_sink(edges.kept(kept), first_ends, second_ends)
+            self.edge_sink(edges.kept(kept, pairs, bounded), first_ends, second_ends)
 
     def _typed_dates_fine(self, dates: tuple) -> bool:
         """:meth:`_dates_fine` of a typed edge's date and end (either may be UNSET)."""

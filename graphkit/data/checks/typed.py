@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Sequence
 from functools import cache
 from itertools import repeat
 from operator import attrgetter
@@ -22,6 +23,7 @@ import msgspec
 import orjson
 from msgspec import UNSET, Raw, Struct, UnsetType
 
+from graphkit.data.dates import day_span
 from graphkit.data.relations import RELATIONS, Relation
 
 # The fields any edge may carry besides its ends, id and citations (see
@@ -100,12 +102,14 @@ class TypedEdges:
         checks and their messages)."""
         return orjson.loads(memoryview(self.raw[index]))
 
-    def kept(self, indices: list[int]) -> KeptEdges:
-        """The edges at ``indices`` (those the checks let through), to be written."""
+    def kept(self, indices: Sequence[int], pairs: list[tuple] | None = None,
+             bounded: bool = True) -> KeptEdges:
+        """The edges at ``indices`` (those the checks let through), to be written; their
+        ``(date, end)`` pairs, if at hand, and whether one of them has a date bound."""
         if len(indices) == len(self.records):
-            return KeptEdges(self.relation.name, self.records, self.raw)
+            return KeptEdges(self.relation.name, self.records, self.raw, pairs, bounded)
         return KeptEdges(self.relation.name, [self.records[index] for index in indices],
-                         [self.raw[index] for index in indices])
+                         [self.raw[index] for index in indices], pairs, bounded)
 
 
 class KeptEdges:
@@ -121,11 +125,36 @@ class KeptEdges:
     (True, True)
     """
 
-    def __init__(self, relation: str, records: list, raw: list):
+    def __init__(self, relation: str, records: list, raw: list,
+                 pairs: list[tuple] | None = None, bounded: bool = True):
         self.relation, self.records, self.raw = relation, records, raw
+        # Each edge's (date, end), UNSET where it has none, when the checks kept them;
+        # whether some edge has a date bound (then the date alone is not its start).
+        self.pairs, self.bounded = pairs, bounded
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def day_spans(self, known: dict) -> list[tuple[int, int]] | None:
+        """Each edge's first and last day in effect as far as its dates say (the first day
+        of its ``date``, the last of its ``end``: :func:`graphkit.data.dates.day_span`),
+        each distinct pair worked out once (``known`` keeps them between calls); None when
+        the checks did not give the pairs, or a date bound has its say.
+
+        >>> edges = TypedEdges.decode(b'{"relation": "model-succeeded-by", "edges": [{"id": '
+        ...     b'"e", "source": "a", "target": "b", "sources": [], "date": "2023"}]}')
+        >>> kept = edges.kept([0], [(edges.records[0].date, edges.records[0].end)], False)
+        >>> from datetime import date
+        >>> from graphkit.data.dates import UNDATED_END
+        >>> [(date.fromordinal(first), last == UNDATED_END) for first, last in kept.day_spans({})]
+        [(datetime.date(2023, 1, 1), True)]
+        """
+        if self.pairs is None or self.bounded:
+            return None
+        for pair in set(self.pairs).difference(known):
+            start, end = unset_as(list(pair), None)
+            known[pair] = day_span(start, start)[0], day_span(end, end)[1]
+        return list(map(known.__getitem__, self.pairs))
 
     def field(self, name: str) -> list:
         """Each edge's ``name`` (a date, say), None where it has none."""
