@@ -609,6 +609,7 @@
   const WEBGL_NEAR_LABELS = 40; // a neighbourhood this small has all its entities labelled
   const WEBGL_LINK_LABELS_RATIO = 0.2; // zoomed in this far, links between labels are named
   const WEBGL_ARROWS_RATIO = 0.5; // and on a large graph, this far, links have arrowheads
+  const GRID_DELAY_MS = 300; // entities appeared or went: labels re-sorted once changes stop
   // sigma.js draws entities and links as instances of one small shape (a triangle round a
   // disc, a rectangle).  Without a GPU (SwiftShader), an instanced draw costs about as much
   // per item as a draw call would: at 10,000 entities and 30,000 links a frame took 1.0-1.4 s
@@ -736,12 +737,75 @@
         return look;
       },
     });
+    // (The constructor drew the graph before this listener: it is ready once drawn again, in
+    // the next frame, whatever the page changes before then.)
     renderer.once("afterRender", markReady);
+    renderer.scheduleRender();
     renderer.on("clickNode", (event) => select(event.node, false));
     renderer.on("clickEdge", (event) => selectLine(event.edge));
     renderer.on("clickStage", () => clearSelection());
     renderer.on("enterEdge", (event) => hoverLine(event.edge));
     renderer.on("leaveEdge", () => hoverLine(null));
+    // A change refreshes only the items whose look it changed: sigma runs the reducers for
+    // those alone and writes them in place (a slider step at 10,000 entities and 30,000 links
+    // changes a few hundred).  A highlight coming or going changes every item: a whole
+    // refresh.  Items written in place keep their place in sigma's label grid and drawing
+    // order; when entities appeared or went, or the highlight moved (its links may change
+    // program, line or arrow, and its entities are drawn on top), sigma re-indexes, the
+    // former once the changes have stopped for a moment.
+    const changedNodes = new Set();
+    const changedLines = new Set();
+    let drawnHighlight = highlighted; // what the last refresh drew
+    let gridStale = false;
+    let gridTimer = null;
+    function difference(before, after, into) {
+      for (const id of before) if (!after.has(id)) into.add(id);
+      for (const id of after) if (!before.has(id)) into.add(id);
+    }
+    function refreshChanged() {
+      const before = drawnHighlight;
+      const after = highlighted;
+      drawnHighlight = after;
+      if ((before.nodes === null) !== (after.nodes === null) ||
+          (before.edges === null) !== (after.edges === null)) {
+        changedNodes.clear();
+        changedLines.clear();
+        gridStale = false;
+        renderer.scheduleRefresh();
+        return;
+      }
+      let reindex = false;
+      if (after.nodes && before.nodes !== after.nodes) {
+        const size = changedNodes.size;
+        difference(before.nodes, after.nodes, changedNodes);
+        if ((before.nodes.size <= WEBGL_NEAR_LABELS) !== (after.nodes.size <= WEBGL_NEAR_LABELS)) {
+          for (const id of after.nodes) changedNodes.add(id);
+        }
+        reindex = changedNodes.size > size;
+      }
+      if (after.edges && before.edges !== after.edges) {
+        const size = changedLines.size;
+        difference(before.edges, after.edges, changedLines);
+        reindex = reindex || changedLines.size > size;
+      }
+      if (!changedNodes.size && !changedLines.size) return;
+      // (A whole refresh still to be drawn, e.g. for a zoom or a resize, has dropped sigma's
+      // places of items until it is drawn: then these are placed with the rest.)
+      if (renderer.needToProcess) reindex = true;
+      renderer.refresh({ partialGraph: { nodes: Array.from(changedNodes), edges: Array.from(changedLines) },
+        skipIndexation: !reindex, schedule: true });
+      changedNodes.clear();
+      changedLines.clear();
+      if (reindex) gridStale = false;
+      if (gridStale) {
+        clearTimeout(gridTimer);
+        gridTimer = setTimeout(() => {
+          if (!gridStale) return;
+          gridStale = false;
+          renderer.refresh({ partialGraph: {}, skipIndexation: false, schedule: true });
+        }, GRID_DELAY_MS);
+      }
+    }
     const camera = renderer.getCamera();
     camera.on("updated", (at) => {
       const labels = at.ratio <= WEBGL_LINK_LABELS_RATIO;
@@ -779,15 +843,19 @@
       graph: graph,
       dimsByItself: true,
       boostLabels: null,
-      shown() {
-        renderer.scheduleRefresh();
+      shown(nodeUpdates, lineUpdates) {
+        for (const update of nodeUpdates) changedNodes.add(update.id);
+        for (const update of lineUpdates) changedLines.add(update.id);
+        if (nodeUpdates.length) gridStale = true;
+        refreshChanged();
       },
       relabelled(ids) {
         for (const id of ids) graph.setEdgeAttribute(id, "label", lineLabel(lineById.get(id)));
-        renderer.scheduleRefresh();
       },
-      restyled() {
-        renderer.scheduleRefresh();
+      restyled(nodeIds, lineIds) {
+        for (const id of nodeIds) changedNodes.add(id);
+        for (const id of lineIds) changedLines.add(id);
+        refreshChanged();
       },
       select() {},
       unselect() {},
