@@ -449,15 +449,20 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
     """The names' half of a store: every name key as columns, sorted, to resolve a name by
     binary search, search and suggest (``search.bin``), and ``names.bin``, which says how
     many entities this half saw and which ``search.bin`` it wrote."""
+    import numpy
+
     from graphkit.data.names import build_columns
 
     columns = build_columns(entities)
-    keys = columns["blob"].split("\n") if columns["kinds"] else []
-    # Where each key starts in the UTF-8 (``starts`` counts characters): to read one key.
-    columns["byte_starts"] = array("q", accumulate((len(key.encode()) + 1 for key in keys),
-                                                   initial=0))
     # The keys joined, as UTF-8 (decoded in one go: faster than JSON text).
     columns["blob"] = array("B", columns["blob"].encode())
+    # Where each key starts in the UTF-8 (``starts`` counts characters): to read one key;
+    # a key holds no line break, so a line break ends each key but the last.
+    breaks = numpy.flatnonzero(numpy.frombuffer(columns["blob"], numpy.uint8) == ord("\n"))
+    columns["byte_starts"] = array("q", [0])
+    if columns["kinds"]:
+        columns["byte_starts"].frombytes(numpy.append(breaks + 1, len(columns["blob"]) + 1)
+                                         .astype(numpy.int64).tobytes())
     for name in ("kinds", "forms"):
         columns[name] = array("B", columns[name])
     (folder / _SEARCH).write_bytes(pack_blocks({name: columns[name]
