@@ -12,6 +12,7 @@ import unicodedata
 from array import array
 from itertools import accumulate
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,11 +122,15 @@ def test_the_bundled_data_makes_the_same_columns():
     assert_same_columns(entities)
 
 
-def test_the_synthetic_benchmark_makes_the_same_columns():
+@pytest.mark.parametrize("folded, joined", [(4096, 1 << 16), (100, 7)])
+def test_the_synthetic_benchmark_makes_the_same_columns(monkeypatch, folded, joined):
     """The names benchmarks/generate.py makes (people with a Chinese alias, a surname and
-    given name from a few each, so the same runs of characters come again and again)."""
+    given name from a few each, so the same runs of characters come again and again); in
+    the chunks the build uses, and in many small ones."""
     import importlib.util
     from pathlib import Path
+
+    import graphkit.data.names as names
 
     path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
     spec = importlib.util.spec_from_file_location("generate_for_names", path)
@@ -137,11 +142,25 @@ def test_the_synthetic_benchmark_makes_the_same_columns():
         entity = generate._entity(generate.KINDS[number % len(generate.KINDS)], number, rng)
         entities[entity["id"]] = entity
     assert any(not entity["aliases"][0].isascii() for entity in entities.values())
+    monkeypatch.setattr(names, "_FOLDED_AT_ONCE", folded)
+    monkeypatch.setattr(names, "_JOINED_AT_ONCE", joined)
     assert_same_columns(entities)
 
 
 def test_no_entities_make_empty_columns():
     assert_same_columns({})
+
+
+def test_a_name_that_is_not_utf8_makes_the_same_columns(monkeypatch):
+    """A lone surrogate (never in JSON, but Python strings may hold one) cannot be a NumPy
+    string: such keys are sorted as Python's strings, in the same order."""
+    import graphkit.data.names as names
+
+    entities = {f"e{number}": {"name": f"name {number}", "type": "model"}
+                for number in range(10)}
+    entities["e7"]["aliases"] = ["bad\udc80name", "王\ud800"]
+    monkeypatch.setattr(names, "_FOLDED_AT_ONCE", 4)  # chunks made before the bad one too
+    assert_same_columns(entities)
 
 
 def test_an_entity_with_many_aliases_and_a_key_shared_by_many():

@@ -499,14 +499,19 @@ def build_columns(entities: Mapping[str, Mapping]) -> dict:
     ('gpt4', [0])
     """
     import numpy
+    from numpy.dtypes import StringDType
 
-    keys: list[str] = []  # every entity's keys, entity by entity, in entity_keys' order
-    tags = array("q")  # the kind and form of each (see _keys_of)
+    # Every entity's keys, entity by entity in entity_keys' order: a NumPy array of text for
+    # each chunk of entities (a few bytes a key, where a Python string takes 50 or more).
+    chunks: list = []
+    text = StringDType()  # object (Python's strings) should a key not be UTF-8
+    tags = array("q")  # the kind and form of each key (see _keys_of)
     counts = array("q")  # how many keys each entity has
     items = iter(entities.items())
     while chunk := list(islice(items, _FOLDED_AT_ONCE)):
         forms = [name_forms(ident, entity) for ident, entity in chunk]
         folded = fold_all([form for its_forms in forms for form in its_forms])
+        keys: list[str] = []
         at = 0
         for (_ident, entity), its_forms in zip(chunk, forms, strict=True):
             found = _keys_of(its_forms, folded[at:at + len(its_forms)],
@@ -515,22 +520,35 @@ def build_columns(entities: Mapping[str, Mapping]) -> dict:
             keys.extend(found)
             tags.extend(found.values())
             counts.append(len(found))
+        try:
+            chunks.append(numpy.array(keys, dtype=text))
+        except UnicodeEncodeError:  # a lone surrogate (never from JSON)
+            text = object
+            chunks = [*(some.astype(object) for some in chunks), numpy.array(keys, dtype=text)]
+    keys = numpy.concatenate(chunks) if chunks else numpy.array([], dtype=text)
+    del chunks
     tag = numpy.frombuffer(tags, numpy.int64)
     kinds = (tag & 3).astype(numpy.uint8)
-    # By key, then kind, then entity: the order sorting (key, kind, owner, form, rank)
-    # gave, as no entity has a key twice.  Two stable sorts: by kind, then by key.
-    order = numpy.argsort(kinds, kind="stable").tolist()
-    order.sort(key=keys.__getitem__)
-    order = numpy.array(order, numpy.int64)
+    # By key, then kind, then entity: the order that sorting the tuples (key, kind, owner,
+    # form, rank) gave, as no entity has a key twice.  Two stable sorts: by kind, then key.
+    order = numpy.argsort(kinds, kind="stable")
+    keys = keys[order]
+    by_key = numpy.argsort(keys, kind="stable")
+    order, keys = order[by_key], keys[by_key]
+    del by_key
     count = numpy.frombuffer(counts, numpy.int64)
     owners = numpy.repeat(numpy.arange(len(count), dtype=numpy.int32), count)
     first = numpy.repeat(numpy.cumsum(count) - count, count)  # each entity's first key
-    ranks = numpy.minimum(numpy.arange(len(keys)) - first, 65535).astype(numpy.uint16)
+    ranks = numpy.minimum(numpy.arange(len(keys)) - first, 65535)
     forms = numpy.minimum(tag >> 2, 255).astype(numpy.uint8)
-    keys = [keys[entry] for entry in order.tolist()]
-    blob = "\n".join(keys)
-    ends = numpy.cumsum(numpy.fromiter(map(len, keys), numpy.int64, len(keys)) + 1)
+    pieces, lengths = [], [numpy.zeros(0, numpy.int64)]
+    for start in range(0, len(keys), _JOINED_AT_ONCE):
+        some = keys[start:start + _JOINED_AT_ONCE].tolist()
+        pieces.append("\n".join(some))
+        lengths.append(numpy.fromiter(map(len, some), numpy.int64, len(some)))
     del keys
+    blob = "\n".join(pieces)
+    ends = numpy.cumsum(numpy.concatenate(lengths) + 1)
     return {"blob": blob,
             "starts": _array("i" if len(blob) < 2**31 else "q",
                              numpy.concatenate(([0], ends))[:len(ends)]),
@@ -543,6 +561,8 @@ def build_columns(entities: Mapping[str, Mapping]) -> dict:
 # How many entities' names are folded in one text (see fold_all): enough to make the
 # per-name work small, few enough that the text stays small.
 _FOLDED_AT_ONCE = 4096
+# How many keys are made Python strings at once to be joined.
+_JOINED_AT_ONCE = 1 << 16
 
 
 def _array(code: str, values) -> array:

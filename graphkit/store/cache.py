@@ -75,6 +75,7 @@ from graphkit.store.packed import (
     pack,
     pack_blocks,
     unpack,
+    write_blocks,
 )
 
 if TYPE_CHECKING:
@@ -455,7 +456,7 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
 
     columns = build_columns(entities)
     # The keys joined, as UTF-8 (decoded in one go: faster than JSON text).
-    columns["blob"] = array("B", columns["blob"].encode())
+    columns["blob"] = columns["blob"].encode()
     # Where each key starts in the UTF-8 (``starts`` counts characters): to read one key;
     # a key holds no line break, so a line break ends each key but the last.
     breaks = numpy.flatnonzero(numpy.frombuffer(columns["blob"], numpy.uint8) == ord("\n"))
@@ -463,10 +464,8 @@ def _write_names(entities: dict[str, dict], folder: Path) -> None:
     if columns["kinds"]:
         columns["byte_starts"].frombytes(numpy.append(breaks + 1, len(columns["blob"]) + 1)
                                          .astype(numpy.int64).tobytes())
-    for name in ("kinds", "forms"):
-        columns[name] = array("B", columns[name])
-    (folder / _SEARCH).write_bytes(pack_blocks({name: columns[name]
-                                                for name in _SEARCH_COLUMNS}))
+    del breaks
+    write_blocks(folder / _SEARCH, {name: columns[name] for name in _SEARCH_COLUMNS})
     _write_part(folder, "names.bin", {"entity_count": len(entities)}, lazy=(_SEARCH,))
 
 

@@ -166,30 +166,60 @@ def pack_blocks(arrays: Mapping[str, object], values: Mapping | None = None) -> 
     bytes each, little endian), the header (JSON: where each array and its digests lie),
     the table, then the arrays, each starting at a multiple of 8 bytes.
     """
+    return b"".join(_block_pieces(arrays, values))
+
+
+def write_blocks(path: str | os.PathLike, arrays: Mapping[str, object],
+                 values: Mapping | None = None) -> None:
+    """Write :func:`pack_blocks` of ``arrays`` to the file ``path`` (as
+    ``Path.write_bytes`` would), a piece at a time: the arrays are not copied (``bytes``
+    stands for an array of type code ``B``).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "blocks.bin")
+    ...     write_blocks(path, {"ends": array("q", range(9)), "text": b"abc"})
+    ...     written = open(path, "rb").read()
+    >>> written == pack_blocks({"ends": array("q", range(9)), "text": array("B", b"abc")})
+    True
+    """
+    with open(path, "wb") as stream:
+        for piece in _block_pieces(arrays, values):
+            stream.write(piece)
+
+
+def _block_pieces(arrays: Mapping[str, object], values: Mapping | None) -> list:
+    """What :func:`pack_blocks` joins, in order: the head, then each array (a view of it,
+    not a copy) and its padding."""
     layout, tables, blobs, position, table_position = {}, [], [], 0, 0
     for name, data in arrays.items():
-        raw = data.tobytes()
-        view = memoryview(raw)
-        digests = b"".join(hashlib.sha256(view[start:start + BLOCK]).digest()
+        code, raw = _typecode(data), memoryview(data)
+        if not raw.c_contiguous:
+            raw = memoryview(data.tobytes())
+        raw = raw.cast("B")
+        digests = b"".join(hashlib.sha256(raw[start:start + BLOCK]).digest()
                            for start in range(0, len(raw), BLOCK))
-        layout[name] = [_typecode(data), position, len(raw), table_position]
+        layout[name] = [code, position, len(raw), table_position]
         tables.append(digests)
         table_position += len(digests)
         padding = -len(raw) % _ALIGN
-        blobs.append(raw + bytes(padding))
+        blobs += [raw, bytes(padding)]
         position += len(raw) + padding
     header = orjson.dumps({"byteorder": sys.byteorder, "block": BLOCK, "arrays": layout,
                            "values": dict(values or {})})
     table = b"".join(tables)
     header += b" " * (-(_PREFIX + len(header) + len(table)) % _ALIGN)
     head = len(header).to_bytes(8, "little") + len(table).to_bytes(8, "little") + header + table
-    return BLOCKS_MAGIC + hashlib.sha256(head).digest() + head + b"".join(blobs)
+    return [BLOCKS_MAGIC + hashlib.sha256(head).digest() + head, *blobs]
 
 
 def _typecode(data) -> str:
-    """The ``array`` type code of ``data``, an ``array.array`` or a NumPy array."""
+    """The ``array`` type code of ``data``, an ``array.array``, ``bytes`` (``B``) or a NumPy
+    array."""
     if isinstance(data, array):
         return data.typecode
+    if isinstance(data, bytes | bytearray):
+        return "B"
     codes = {("i", 1): "b", ("i", 2): "h", ("i", 4): "i", ("i", 8): "q", ("u", 1): "B",
              ("u", 2): "H", ("u", 4): "I", ("u", 8): "Q", ("f", 4): "f", ("f", 8): "d"}
     code = codes.get((data.dtype.kind, data.dtype.itemsize))
