@@ -17,7 +17,7 @@ import graphkit.data.checks.typed
 from graphkit.data.checks.checker import Checker
 from graphkit.data.checks.edges import _TYPED_OTHERS
 from graphkit.data.checks.fields import OTHER_DATE_FIELDS
-from graphkit.data.checks.typed import TypedEdges, _decoder
+from graphkit.data.checks.typed import TypedEdges, _decoder, crcs_with_tail
 from graphkit.data.dates import day_span
 from graphkit.data.relations import RELATIONS
 
@@ -173,3 +173,15 @@ def test_a_line_is_the_edge_as_written_with_its_relation():
         for edge in orjson.loads(data)["edges"]]
     assert list(checksums) == [zlib.crc32(line) for line in lines[:2]]
     assert graphkit.data.checks.typed.KeptEdges  # the writer's side of it
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=40), min_size=1, max_size=8), st.integers(0, 255),
+       st.binary(max_size=30))
+def test_a_checksum_with_a_new_tail_is_the_checksum_of_the_new_text(texts, last, tail):
+    import numpy
+
+    texts = [text + bytes([last]) for text in texts]
+    crcs = numpy.array([zlib.crc32(text) for text in texts], dtype=numpy.uint32)
+    assert crcs_with_tail(crcs, last, tail).tolist() == [
+        zlib.crc32(text[:-1] + tail) for text in texts]

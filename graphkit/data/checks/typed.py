@@ -15,7 +15,6 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from functools import cache
-from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -172,18 +171,18 @@ class KeptEdges:
 
         # What goes in place of each edge's closing "}": its relation, then the "}".
         tail = b',"relation":' + orjson.dumps(self.relation) + b"}"
-        joined = b"\n".join(self.raw)
-        # Each newline ends an edge (a JSON string has none), right after its "}": cut
-        # there, each piece is an edge without its "}" (the last one keeps it).
-        pieces = joined.split(b"}\n") if self.raw else []
-        if (joined.count(b"\n") == len(self.raw) - 1 == len(pieces) - 1
-                and pieces[-1].endswith(b"}")):
-            pieces[-1] = pieces[-1][:-1]
-            block = (tail + b"\n").join(pieces) + tail + b"\n"
-            lengths = numpy.fromiter(map(len, pieces), numpy.int64, len(pieces))
-            lengths += len(tail)
-            # A line's CRC-32: its piece's, carried on over the tail.
-            checksums = array("I", map(zlib.crc32, repeat(tail), map(zlib.crc32, pieces)))
+        joined = b"\n".join(self.raw) + b"\n"
+        # Each newline ends an edge (a JSON string has none): when each comes right after
+        # the edge's "}", the relation goes in before every one of them.
+        block = joined.replace(b"}\n", tail + b"\n")
+        if (joined.count(b"\n") == len(self.raw)
+                and len(block) == len(joined) + len(self.raw) * (len(tail) - 1)):
+            lengths = numpy.fromiter(map(len, self.raw), numpy.int64, len(self.raw))
+            lengths += len(tail) - 1
+            # Each line's CRC-32 from its edge's, without slicing the block a line at a time.
+            checksums = array("I", crcs_with_tail(
+                numpy.fromiter(map(zlib.crc32, self.raw), numpy.uint32, len(self.raw)),
+                ord("}"), tail).tobytes())
         else:
             lines = [orjson.dumps({**orjson.loads(memoryview(raw)), "relation": self.relation})
                      for raw in self.raw]
@@ -192,6 +191,61 @@ class KeptEdges:
             checksums = array("I", map(zlib.crc32, lines))
         ends = numpy.cumsum(lengths + 1)
         return block, ends, checksums
+
+
+_REGISTER = 0xFFFFFFFF
+
+
+@cache
+def _crc_table():
+    """CRC-32's table (what one byte does to the register) and, by each entry's top byte
+    (all 256 differ), the entry's place in it: to take a text's last byte off its CRC."""
+    import numpy
+
+    table = numpy.array([zlib.crc32(bytes([byte]), _REGISTER) ^ _REGISTER for byte in range(256)],
+                        dtype=numpy.uint32)
+    place = numpy.zeros(256, dtype=numpy.uint32)
+    place[table >> 24] = numpy.arange(256, dtype=numpy.uint32)
+    return table, place
+
+
+@cache
+def _tail_table(tail: bytes):
+    """What carrying a CRC-32 on over ``tail`` does to it: an affine map, so the CRC of no
+    text carried on, and what each byte of the CRC adds."""
+    import numpy
+
+    base = zlib.crc32(tail, 0)
+    return base, numpy.array([[zlib.crc32(tail, value << (8 * byte)) ^ base
+                               for value in range(256)] for byte in range(4)],
+                             dtype=numpy.uint32)
+
+
+def crcs_with_tail(checksums, last: int, tail: bytes):
+    """The CRC-32 of each text whose CRC-32 is in ``checksums`` (a NumPy array) when its
+    last byte, ``last``, gives way to ``tail``: a CRC-32 is linear, so its last byte can
+    be taken off and ``tail`` carried on, for every text at once.
+
+    >>> import numpy
+    >>> texts = [b'{"a":1}', b'{"b":"}"}']
+    >>> crcs = numpy.array([zlib.crc32(text) for text in texts], dtype=numpy.uint32)
+    >>> crcs_with_tail(crcs, ord("}"), b',"r":2}').tolist() == [
+    ...     zlib.crc32(text[:-1] + b',"r":2}') for text in texts]
+    True
+    """
+    import numpy
+
+    table, place = _crc_table()
+    register = checksums.astype(numpy.uint32) ^ numpy.uint32(_REGISTER)
+    # One byte on: register = table[(before ^ byte) & 0xFF] ^ (before >> 8); back:
+    entry = place[register >> 24]
+    before = ((register ^ table[entry]) << numpy.uint32(8)) | (entry ^ numpy.uint32(last))
+    shorter = before ^ numpy.uint32(_REGISTER)
+    base, spread = _tail_table(tail)
+    result = numpy.full(len(shorter), base, dtype=numpy.uint32)
+    for byte in range(4):
+        result ^= spread[byte][(shorter >> numpy.uint32(8 * byte)) & numpy.uint32(0xFF)]
+    return result
 
 
 def unset_as(values: list, absent) -> list:
