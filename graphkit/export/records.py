@@ -261,6 +261,7 @@ def move_rows(table) -> Iterator[dict]:
     people = table.people.tolist()
     names = [ident if entity is None else entity[0]
              for ident, entity in zip(ids, entities, strict=True)]
+    codes = {ident: code for code, ident in enumerate(ids)}  # one lookup per row below
     for first in range(0, len(table), 4096):
         rows = range(first, min(first + 4096, len(table)))
         records = table.records(np.arange(rows.start, rows.stop))
@@ -274,7 +275,7 @@ def move_rows(table) -> Iterator[dict]:
             if record.get("kind") == "person":
                 person = record.get("person")
                 row["person"] = person
-                code = table.code.get(person)
+                code = codes.get(person)
                 row["person_name"] = person if code is None else names[code]
             else:
                 row["cohort"] = record.get("cohort")
