@@ -219,21 +219,31 @@ def _unknown_last(codes: np.ndarray, unknown: int) -> np.ndarray:
 
 
 class _Labels:
-    """The ids of codes (``None`` for the unknown company, -1), read for the few an answer
-    shows; ``codes`` remembers which (their entities are the ones a text answer needs)."""
+    """The ids of codes (``None`` for the unknown company, -1): read one by one for the few
+    a short answer shows, all at once for many; ``codes`` are those asked for (their
+    entities are the ones a text answer needs)."""
 
     def __init__(self, table: MoveTable):
         self.ids = table.ids
-        self.read: dict[int, str | None] = {-1: None}
+        self.asked = np.zeros(len(table.ids) + 1, dtype=bool)  # [-1]: the unknown company
+        self._read: dict[int, str | None] = {-1: None}
+        self._every: list[str | None] | None = None
 
-    def of(self, codes: list[int]) -> list[str | None]:
-        unread = sorted({code for code in codes if code not in self.read})
-        self.read.update(zip(unread, self.ids.take(unread), strict=True))
-        return [self.read[code] for code in codes]
+    def of(self, codes: np.ndarray) -> list[str | None]:
+        codes = np.asarray(codes, dtype=np.int64)
+        self.asked[codes] = True
+        if self._every is None and len(codes) > len(self.ids) // 64:
+            self._every = [*self.ids.tolist(), None]  # [-1]: the unknown company
+        if self._every is not None:
+            every = self._every
+            return [every[code] for code in codes.tolist()]
+        unread = sorted(set(codes.tolist()).difference(self._read))
+        self._read.update(zip(unread, self.ids.take(unread), strict=True))
+        return list(map(self._read.__getitem__, codes.tolist()))
 
     @property
     def codes(self) -> list[int]:
-        return [code for code in self.read if code >= 0]
+        return np.flatnonzero(self.asked[:-1]).tolist()
 
 
 class _RankedPairs:
@@ -295,7 +305,7 @@ class _RankedPairs:
         pair_person = distinct(place[position] * width + people)
         person_bounds = np.searchsorted(pair_person // width,
                                         np.arange(len(shown) + 1)).tolist()
-        person_ids = self.labels.of((pair_person % width).tolist())
+        person_ids = self.labels.of(pair_person % width)
         cohorts: dict[int, list[str]] = {}
         uncounted: dict[int, list[str]] = {}
         for at in np.flatnonzero(table.cohort[rows] >= 0).tolist():
@@ -306,7 +316,7 @@ class _RankedPairs:
                 uncounted.setdefault(int(place[at]), []).append(ident)
         if details:
             records = table.records(rows.tolist())
-        ends = self.labels.of(self.origins[shown].tolist() + self.destinations[shown].tolist())
+        ends = self.labels.of(np.concatenate([self.origins[shown], self.destinations[shown]]))
         moves, foundings = self.moves[shown].tolist(), self.foundings[shown].tolist()
         lower = self.lower[shown].tolist()
         pairs = []
@@ -345,34 +355,28 @@ class _RankedPairs:
         is_shown[shown] = True
         unknown_last = count
         destinations_of = _grouped(origins, destinations, moves, leaving & is_shown[origins],
-                                   _unknown_last(destinations, unknown_last), top)
+                                   _unknown_last(destinations, unknown_last), top, self.labels)
         origins_of = _grouped(destinations, origins, moves, arriving & is_shown[destinations],
-                              _unknown_last(origins, unknown_last), top)
-        listed = [code for found in (destinations_of, origins_of) for entries in found.values()
-                  for code, _moved in entries]
-        labels = dict(zip(shown.tolist() + listed, self.labels.of(shown.tolist() + listed),
-                          strict=True))
+                              _unknown_last(origins, unknown_last), top, self.labels)
         outflow_unknown = total(leaving & ~arriving & is_shown[origins], origins, moves)
         inflow_unknown = total(arriving & ~leaving & is_shown[destinations], destinations,
                                moves)
         foundings_in = total(arriving & is_shown[destinations], destinations, foundings)
-        return [{"company": labels[code], "inflow": int(inflow[code]),
+        return [{"company": company, "inflow": int(inflow[code]),
                  "outflow": int(outflow[code]),
                  "inflow_unknown": int(inflow_unknown[code]),
                  "outflow_unknown": int(outflow_unknown[code]),
                  "foundings_in": int(foundings_in[code]),
                  "net": int(inflow[code] - outflow[code]),
-                 "top_destinations": [{"company": labels[other], "moves": moved}
-                                      for other, moved in destinations_of.get(code, [])],
-                 "top_origins": [{"company": labels[other], "moves": moved}
-                                 for other, moved in origins_of.get(code, [])]}
-                for code in shown.tolist()]
+                 "top_destinations": destinations_of.get(code, []),
+                 "top_origins": origins_of.get(code, [])}
+                for code, company in zip(shown.tolist(), self.labels.of(shown), strict=True)]
 
 
 def _grouped(keys: np.ndarray, others: np.ndarray, moves: np.ndarray, where: np.ndarray,
-             other_rank: np.ndarray, top: int | None) -> dict[int, list[tuple[int, int]]]:
+             other_rank: np.ndarray, top: int | None, labels: _Labels) -> dict[int, list[dict]]:
     """For each key among the pairs ``where`` keeps, its first ``top`` (all when None)
-    ``(other, moves)``: most moves first, then by ``other_rank``."""
+    ``{"company": other, "moves"}``: most moves first, then by ``other_rank``."""
     positions = np.flatnonzero(where)
     if not len(positions):
         return {}
@@ -384,7 +388,9 @@ def _grouped(keys: np.ndarray, others: np.ndarray, moves: np.ndarray, where: np.
         rank = np.arange(len(ordered)) - np.repeat(firsts, np.diff(np.r_[firsts, len(ordered)]))
         positions, ordered = positions[rank < top], ordered[rank < top]
         firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    entries = list(zip(others[positions].tolist(), moves[positions].tolist(), strict=True))
+    entries = [{"company": other, "moves": moved}
+               for other, moved in zip(labels.of(others[positions]), moves[positions].tolist(),
+                                       strict=True)]
     bounds = [*firsts.tolist(), len(entries)]
     return {key: entries[bounds[group]:bounds[group + 1]]
             for group, key in enumerate(ordered[firsts].tolist())}
@@ -418,7 +424,7 @@ def _balance(table: MoveTable, inside: np.ndarray, selected, top: int | None,
         first, second, forward, backward = (first[keep], second[keep], forward[keep],
                                             backward[keep])
     ranked = _first((second, first, -forward, -(forward + backward)), top)
-    ends = labels.of(first[ranked].tolist() + second[ranked].tolist())
+    ends = labels.of(np.concatenate([first[ranked], second[ranked]]))
     return [{"a": ends[number], "b": ends[len(ranked) + number], "a_to_b": ahead,
              "b_to_a": behind, "total": ahead + behind,
              "ratio": round(ahead / behind, 2) if behind else None}
