@@ -324,9 +324,9 @@ class _RankedPairs:
             entry = {"from": ends[number], "to": ends[len(shown) + number],
                      "moves": moves[number], "foundings": foundings[number],
                      "people": person_ids[person_bounds[number]:person_bounds[number + 1]],
-                     "cohorts": sorted(cohorts.get(number, [])),
+                     "cohorts": sorted(cohorts[number]) if number in cohorts else [],
                      "lower_bound": bool(lower[number]),
-                     "uncounted": sorted(uncounted.get(number, []))}
+                     "uncounted": sorted(uncounted[number]) if number in uncounted else []}
             if details:
                 entry["moves_detail"] = records[row_bounds[number]:row_bounds[number + 1]]
             pairs.append(entry)
