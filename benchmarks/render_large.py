@@ -12,9 +12,14 @@ reporting medians), and prints, as JSON:
 * ``loaded_ms``: from navigation start until the page also has the cards' texts and sources
   (parsed after the first drawing) and says so with ``body[data-ready]``;
 * ``select_ms`` / ``slider_ms`` / ``filter_ms``: selecting an entity (neighbourhood highlight
-  and card), one step of the date slider and unticking a relation, each until the next frame
-  is drawn (for sigma.js: its WebGL commands issued); ``..._shown_ms``: until two frames
-  later, when the browser has shown it (without a GPU, SwiftShader runs WebGL meanwhile);
+  and card), one step of the date slider (from all dates to the middle month) and unticking a
+  relation, each until the next frame is drawn (for sigma.js: its WebGL commands issued);
+  ``..._shown_ms``: until two frames later, when the browser has shown it (without a GPU,
+  SwiftShader runs WebGL meanwhile).  Selecting brings the entity into view, zoomed in, so
+  the slider step and the filter after it are measured zoomed in;
+* ``fitted_slider_ms`` / ``fitted_filter_ms`` (and ``..._shown_ms``): the same slider step
+  and filter at the first view, the whole graph fitted, before anything is selected (each is
+  undone before the next measurement);
 * ``drag_ms``: a 30-step slider drag (30 months, one after another, each drawn; a frame
   is not drawn before the browser has shown the one before, so this includes showing);
 * ``hand_drag_ms``: the same 30 months dragged as a hand drags the thumb, in half a second
@@ -115,8 +120,10 @@ HAND_DRAG = """async () => {
     return performance.now() - started;
 }"""
 
-TIMINGS = ("ready_ms", "loaded_ms", "select_ms", "select_shown_ms", "slider_ms",
-           "slider_shown_ms", "filter_ms", "filter_shown_ms", "drag_ms", "hand_drag_ms")
+TIMINGS = ("ready_ms", "loaded_ms", "fitted_slider_ms", "fitted_slider_shown_ms",
+           "fitted_filter_ms", "fitted_filter_shown_ms", "select_ms", "select_shown_ms",
+           "slider_ms", "slider_shown_ms", "filter_ms", "filter_shown_ms", "drag_ms",
+           "hand_drag_ms")
 TARGETS = {"ready_ms": 2000, "slider_ms": 150, "filter_ms": 150, "select_ms": 100,
            "drag_ms": 3000, "hand_drag_ms": 3000}
 
@@ -189,12 +196,25 @@ def in_browser(page_file: Path | str) -> dict:
             "loaded_ms": round(page.evaluate("graphkit.loadedAtMs")),
             "renderer": page.evaluate("graphkit.view.name"),
             "drawn": page.evaluate("graphkit.view.drawn()"),
+            **fitted(page),
             **timed(page, "select"), **timed(page, "slider"), **timed(page, "filter"),
             "drag_ms": round(page.evaluate(DRAG)),
             "hand_drag_ms": round(page.evaluate(HAND_DRAG)),
             "requests": requests, "console_errors": errors,
         }
         browser.close()
+    return result
+
+
+def fitted(page) -> dict:
+    """``fitted_slider_ms``, ``fitted_filter_ms`` and their ``..._shown_ms``: the changes at
+    the first view, each undone afterwards (and the page left a moment to settle)."""
+    result = {f"fitted_{key}": value for key, value in timed(page, "slider").items()}
+    page.evaluate("graphkit.setMonth(null)")
+    page.wait_for_timeout(600)
+    result.update({f"fitted_{key}": value for key, value in timed(page, "filter").items()})
+    page.evaluate("document.querySelector('#relation-legend input').click()")
+    page.wait_for_timeout(600)
     return result
 
 
