@@ -8,6 +8,7 @@ what the long way gives."""
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from array import array
 from itertools import accumulate
@@ -23,6 +24,7 @@ from graphkit.data.names import (
     PART,
     PINYIN,
     _pinyin,
+    _run_pinyin,
     build_columns,
     entity_keys,
     fold_all,
@@ -177,7 +179,7 @@ def test_an_entity_with_many_aliases_and_a_key_shared_by_many():
 # extension-B characters are pypinyin's only), a traditional one, letters, digits, ü and the
 # separators and brackets names hold.
 _NAME_ALPHABET = st.sampled_from(list(
-    "王李張刘陳伟芳衛欒长行重乐〇豈𠀀𪚥" "abcSamΣσςÜüé09" " ·-・()（）'\n"))
+    "王李張刘陳伟芳衛欒长行重乐〇豈𠀀𪚥绿女略嗯呣欸" "abcSamΣσςÜüé09" " ·-・()（）'\n"))
 _NAMES = st.text(_NAME_ALPHABET, max_size=10)
 
 
@@ -204,6 +206,36 @@ def test_pinyin_by_hand():
     """行 reads xing alone and hang in 银行: a run is read as a whole, as pypinyin reads it."""
     assert _pinyin("银行12行") == ["yinhang12xing", "yin2hang212xing2"]
     assert _pinyin("abc") == []
+
+
+def test_pypinyin_writes_every_syllable_without_tones_as_with_tone_numbers_less_them():
+    """_run_pinyin reads a run once, with tone numbers, and drops them for the reading
+    without tones: so for every syllable in pypinyin's tables (characters and phrases),
+    its NORMAL style is its TONE3 style without digits, as pypinyin converts them."""
+    from pypinyin import Style
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.style import convert
+
+    syllables = {syllable for readings in PINYIN_DICT.values()
+                 for syllable in readings.split(",")}
+    syllables |= {syllable for phrase in PHRASES_DICT.values() for options in phrase
+                  for syllable in options}
+    assert len(syllables) > 1400
+    for syllable in syllables:
+        numbered = convert(syllable, Style.TONE3, strict=True)
+        assert convert(syllable, Style.NORMAL, strict=True) == re.sub(r"\d", "", numbered)
+
+
+def test_a_run_is_read_as_pypinyin_reads_it_in_both_styles():
+    """Every 40th character pypinyin knows, and runs of them (phrases among them)."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    characters = [chr(code) for code in sorted(PINYIN_DICT)[::40]]
+    runs = [*characters, *sorted(PHRASES_DICT)[::200], "".join(characters[:30])]
+    for run in runs:
+        assert _run_pinyin(run) == ("".join(lazy_pinyin(run, v_to_u=True)), "".join(
+            lazy_pinyin(run, style=Style.TONE3, v_to_u=True))), run
 
 
 @settings(max_examples=300, deadline=None)

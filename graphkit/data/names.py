@@ -237,11 +237,17 @@ def _pinyin(key: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _run_pinyin(run: str) -> tuple[str, str]:
     """pypinyin's reading of ``run`` (a run of Han characters, as pypinyin cuts a text),
-    without tones and with tone numbers, each joined."""
+    without tones and with tone numbers, each joined: read once, with tone numbers, for
+    pypinyin writes a syllable without tones as it writes it with its tone number, less
+    the number (its styles ``NORMAL`` and ``TONE3`` both write the tone mark as a digit,
+    then drop it or move it to the end)."""
     from pypinyin import Style, lazy_pinyin
 
-    return ("".join(lazy_pinyin(run, v_to_u=True)),
-            "".join(lazy_pinyin(run, style=Style.TONE3, v_to_u=True)))
+    numbered = "".join(lazy_pinyin(run, style=Style.TONE3, v_to_u=True))
+    return _DIGIT.sub("", numbered), numbered
+
+
+_DIGIT = re.compile(r"\d")  # pypinyin's own pattern for a tone number
 
 
 def _parts(form: str, english: str, whole: str) -> list[str]:
