@@ -811,6 +811,9 @@ def _spark_flow(session: Session, engine: str, parquet_dir: Path | None, as_json
                                  "graphkit export --format parquet --out DIR)",
                                  param_hint="'--parquet'")
     result = spark_flow(parquet_dir, spark)
+    if top is not None:  # as the local engine: the first N of each list, every total
+        result = {**result, **{key: result[key][:top]
+                               for key in ("pairs", "companies", "balance")}}
     query = {"engine": "spark", "parquet": str(parquet_dir), "top": top}
     emit(with_query(result, **query), as_json,
          lambda answer: flow_text.spark_flow_text(answer, top or FLOW_TEXT_ROWS))

@@ -174,6 +174,14 @@ def test_flow_engine_spark_on_the_command_line(spark, run_cli, tmp_path):
     answer = json.loads(result.stdout)
     assert answer["engine"] == "spark" and answer["totals"]["moves"] == 79
     assert answer["query"]["engine"] == "spark"
+    # --top N keeps the first N of each list, as the local engine's --json does.
+    top = run_cli("flow", "--engine", "spark", "--parquet", str(folder), "--json",
+                  "--top", "2", data=bundled_data_dir())
+    assert top.exit_code == 0, top.output
+    head = json.loads(top.stdout)
+    assert head["query"]["top"] == 2 and head["totals"] == answer["totals"]
+    for key in ("pairs", "companies", "balance"):
+        assert head[key] == answer[key][:2] and len(answer[key]) > 2
     refused = run_cli("flow", "--engine", "spark", "--since", "2023", data=bundled_data_dir())
     assert refused.exit_code == 2 and "--since need the local engine" in refused.output
     missing = run_cli("flow", "--engine", "spark", "--parquet", str(tmp_path),
