@@ -12,23 +12,28 @@ reporting medians), and prints, as JSON:
 * ``loaded_ms``: from navigation start until the page also has the cards' texts and sources
   (parsed after the first drawing) and says so with ``body[data-ready]``;
 * ``select_ms`` / ``slider_ms`` / ``filter_ms``: selecting an entity (neighbourhood highlight
-  and card), one step of the date slider (from all dates to the middle month) and unticking a
-  relation, each until the next frame is drawn (for sigma.js: its WebGL commands issued);
+  and card; in WebGL the neighbourhood shows first above a veil, and sigma.js draws it in
+  full, its links too, once the camera has moved to it), one step of the date slider (from
+  all dates to the middle month) and unticking a relation, each until the next frame is
+  drawn (for sigma.js: its WebGL commands issued);
   ``..._shown_ms``: until two frames later, when the browser has shown it (without a GPU,
   SwiftShader runs WebGL meanwhile).  Selecting brings the entity into view, zoomed in, so
-  the slider step and the filter after it are measured zoomed in;
+  the slider step and the filter after it are measured zoomed in, once the selection has
+  settled (the camera's 0.3 s move and the full drawing after it);
 * ``fitted_slider_ms`` / ``fitted_filter_ms`` (and ``..._shown_ms``): the same slider step
   and filter at the first view, the whole graph fitted, before anything is selected (each is
   undone before the next measurement);
 * ``drag_ms``: a 30-step slider drag (30 months, one after another, each drawn; a frame
-  is not drawn before the browser has shown the one before, so this includes showing);
+  is not drawn before the browser has shown the one before, so this includes showing),
+  zoomed in where the selection left the camera, with every link drawn (no selection);
+  ``fitted_drag_ms`` the same at the first view;
 * ``hand_drag_ms``: the same 30 months dragged as a hand drags the thumb, in half a second
   (one month every 1/60 s, whatever the page is doing), until the last month is drawn and
   shown. The page handles the slider's input at most once a frame, so a slow frame skips
   the months the hand has already passed, as Chromium's own input coalescing does;
 * ``targets``: each timing against the page's targets (issue 15: first drawing ≤ 2 s, a
-  slider step or filter toggle ≤ 150 ms, selecting ≤ 100 ms, a 30-step drag ≤ 3 s) and
-  whether it is met.
+  slider step or filter toggle ≤ 150 ms, selecting ≤ 100 ms, a 30-step drag ≤ 3 s), each
+  change counted until shown, and whether it is met.
 
 :func:`in_browser` measures a page already written, for other benchmarks.  Timings are wall
 clock: on a shared machine, run it several times and take the median.
@@ -121,11 +126,14 @@ HAND_DRAG = """async () => {
 }"""
 
 TIMINGS = ("ready_ms", "loaded_ms", "fitted_slider_ms", "fitted_slider_shown_ms",
-           "fitted_filter_ms", "fitted_filter_shown_ms", "select_ms", "select_shown_ms",
+           "fitted_filter_ms", "fitted_filter_shown_ms", "fitted_drag_ms", "select_ms",
+           "select_shown_ms",
            "slider_ms", "slider_shown_ms", "filter_ms", "filter_shown_ms", "drag_ms",
            "hand_drag_ms")
-TARGETS = {"ready_ms": 2000, "slider_ms": 150, "filter_ms": 150, "select_ms": 100,
-           "drag_ms": 3000, "hand_drag_ms": 3000}
+# Each change counts until it is shown, as the reader sees it.
+TARGETS = {"ready_ms": 2000, "fitted_slider_shown_ms": 150, "slider_shown_ms": 150,
+           "fitted_filter_shown_ms": 150, "filter_shown_ms": 150, "select_shown_ms": 100,
+           "fitted_drag_ms": 3000, "drag_ms": 3000, "hand_drag_ms": 3000}
 
 
 RENDERERS = {"auto": WEBGL_ITEMS, "vis": 10**9, "webgl": 0}  # webgl_above for each
@@ -197,7 +205,8 @@ def in_browser(page_file: Path | str) -> dict:
             "renderer": page.evaluate("graphkit.view.name"),
             "drawn": page.evaluate("graphkit.view.drawn()"),
             **fitted(page),
-            **timed(page, "select"), **timed(page, "slider"), **timed(page, "filter"),
+            **timed(page, "select"), **settled(page),
+            **timed(page, "slider"), **timed(page, "filter"),
             "drag_ms": round(page.evaluate(DRAG)),
             "hand_drag_ms": round(page.evaluate(HAND_DRAG)),
             "requests": requests, "console_errors": errors,
@@ -207,15 +216,28 @@ def in_browser(page_file: Path | str) -> dict:
 
 
 def fitted(page) -> dict:
-    """``fitted_slider_ms``, ``fitted_filter_ms`` and their ``..._shown_ms``: the changes at
-    the first view, each undone afterwards (and the page left a moment to settle)."""
+    """``fitted_slider_ms``, ``fitted_filter_ms`` and their ``..._shown_ms``, and
+    ``fitted_drag_ms``: the changes at the first view, each undone afterwards (and the page
+    left a moment to settle)."""
     result = {f"fitted_{key}": value for key, value in timed(page, "slider").items()}
     page.evaluate("graphkit.setMonth(null)")
     page.wait_for_timeout(600)
     result.update({f"fitted_{key}": value for key, value in timed(page, "filter").items()})
     page.evaluate("document.querySelector('#relation-legend input').click()")
     page.wait_for_timeout(600)
+    result["fitted_drag_ms"] = round(page.evaluate(DRAG))
+    page.evaluate("graphkit.setMonth(null)")
+    page.wait_for_timeout(600)
     return result
+
+
+def settled(page) -> dict:
+    """Let a selection settle before the next change is timed: the camera moves to the
+    entity (0.3 s) and the view then draws the highlight in full.  (A change timed meanwhile
+    would count frames of that move.)  Nothing is measured: an empty dict."""
+    page.evaluate("graphkit.view.settled()")
+    page.wait_for_timeout(600)
+    return {}
 
 
 def timed(page, change: str) -> dict:

@@ -269,14 +269,40 @@
 
   const nodeShown = new Map(data.nodes.map((n) => [n.id, true]));
   const edgeShown = new Map(data.edges.map((e) => [e.id, true]));
-  const edgeCurrent = new Map(data.edges.map((e) => [e.id, true])); // in effect at the date
+  // applyVisibility walks every entity, link and line at each slider step: it does so by
+  // position in typed arrays (a step at 10,000 entities and 30,000 links took 35 ms over
+  // the maps by id), and writes the maps above, which the rest of the page reads, only
+  // where something changed.
+  const nodeAt = new Map(data.nodes.map((n, index) => [n.id, index]));
+  const edgeAt = new Map(data.edges.map((e, index) => [e.id, index]));
+  const edgeFrom = Int32Array.from(data.edges, (e) => nodeAt.get(e.from));
+  const edgeTo = Int32Array.from(data.edges, (e) => nodeAt.get(e.to));
+  const edgeCurrentAt = new Uint8Array(data.edges.length).fill(1); // in effect at the date
+  const edgeShownAt = new Uint8Array(data.edges.length).fill(1);
+  const nodeShownAt = new Uint8Array(data.nodes.length).fill(1);
+  const lineShownAt = new Uint8Array(lines.length).fill(1);
+  const lineClaims = lines.map((line) => line.claims.map((claim) => edgeAt.get(claim.id)));
+  // Each entity's links, by position: ownEdges[ownStart[i]] to ownEdges[ownStart[i + 1]].
+  const ownStart = new Int32Array(data.nodes.length + 1);
+  const ownEdges = new Int32Array(data.edges.reduce((sum, e) => sum + (e.from === e.to ? 1 : 2), 0));
+  {
+    let at = 0;
+    data.nodes.forEach((node, index) => {
+      ownStart[index] = at;
+      for (const edge of edgesOf.get(node.id)) ownEdges[at++] = edgeAt.get(edge.id);
+    });
+    ownStart[data.nodes.length] = at;
+  }
+  let shownCounts = [data.nodes.length, data.edges.length];
 
   function applyVisibility() {
     const span = state.month === null ? null : monthWindow(state.month);
     const labelUpdates = [];
-    for (const edge of data.edges) {
+    const edges = data.edges;
+    for (let i = 0; i < edges.length; i += 1) {
+      const edge = edges[i];
       if (!edge.steps) {
-        edgeCurrent.set(edge.id, inEffect(edge, span));
+        edgeCurrentAt[i] = inEffect(edge, span) ? 1 : 0;
         continue;
       }
       // A flow edge is recounted: the moves made by that month (undated ones always count).
@@ -284,7 +310,7 @@
       for (const [start, size] of edge.steps) {
         if (!span || !start || start <= span.last) count += size;
       }
-      edgeCurrent.set(edge.id, count > 0);
+      edgeCurrentAt[i] = count > 0 ? 1 : 0;
       const label = String(count);
       if (label !== (edgeLabel.has(edge.id) ? edgeLabel.get(edge.id) : edge.label)) {
         edgeLabel.set(edge.id, label);
@@ -293,26 +319,49 @@
     }
     if (labelUpdates.length) view.relabelled(labelUpdates);
     const nodeUpdates = [];
-    for (const node of data.nodes) {
-      const own = edgesOf.get(node.id);
-      const show = state.types.has(node.type) && existsAt(node, span) &&
-        !state.hidden.has(node.id) && node.degree >= state.minDegree &&
-        (own.length === 0 || own.some((edge) => edgeCurrent.get(edge.id)));
-      if (show !== nodeShown.get(node.id)) {
+    let shownNodes = 0;
+    const nodes = data.nodes;
+    for (let i = 0; i < nodes.length; i += 1) {
+      const node = nodes[i];
+      let show = state.types.has(node.type) && existsAt(node, span) &&
+        !state.hidden.has(node.id) && node.degree >= state.minDegree;
+      if (show && ownStart[i + 1] > ownStart[i]) {
+        show = false;
+        for (let k = ownStart[i]; k < ownStart[i + 1]; k += 1) {
+          if (edgeCurrentAt[ownEdges[k]]) {
+            show = true;
+            break;
+          }
+        }
+      }
+      const flag = show ? 1 : 0;
+      shownNodes += flag;
+      if (flag !== nodeShownAt[i]) {
+        nodeShownAt[i] = flag;
         nodeShown.set(node.id, show);
         nodeUpdates.push({ id: node.id, hidden: !show });
       }
     }
-    for (const edge of data.edges) {
-      edgeShown.set(edge.id, edgeCurrent.get(edge.id) && state.relations.has(edge.relation) &&
-        nodeShown.get(edge.from) && nodeShown.get(edge.to));
+    let shownEdges = 0;
+    for (let i = 0; i < edges.length; i += 1) {
+      const flag = edgeCurrentAt[i] && nodeShownAt[edgeFrom[i]] && nodeShownAt[edgeTo[i]] &&
+        state.relations.has(edges[i].relation) ? 1 : 0;
+      shownEdges += flag;
+      if (flag !== edgeShownAt[i]) {
+        edgeShownAt[i] = flag;
+        edgeShown.set(edges[i].id, flag === 1);
+      }
     }
+    shownCounts = [shownNodes, shownEdges];
     const edgeUpdates = [];
-    for (const line of lines) {
-      const show = line.claims.some((claim) => edgeShown.get(claim.id));
-      if (show !== lineShown.get(line.id)) {
-        lineShown.set(line.id, show);
-        edgeUpdates.push({ id: line.id, hidden: !show });
+    for (let i = 0; i < lines.length; i += 1) {
+      const claims = lineClaims[i];
+      let flag = 0;
+      for (let k = 0; k < claims.length && !flag; k += 1) flag = edgeShownAt[claims[k]];
+      if (flag !== lineShownAt[i]) {
+        lineShownAt[i] = flag;
+        lineShown.set(lines[i].id, flag === 1);
+        edgeUpdates.push({ id: lines[i].id, hidden: !flag });
       }
     }
     view.shown(nodeUpdates, edgeUpdates);
@@ -325,12 +374,8 @@
   }
 
   function updateStatus() {
-    let shownNodes = 0;
-    let shownEdges = 0;
-    nodeShown.forEach((show) => { if (show) shownNodes += 1; });
-    edgeShown.forEach((show) => { if (show) shownEdges += 1; });
-    $("status").textContent = "Showing " + shownNodes + " of " + data.nodes.length +
-      " entities · " + shownEdges + " of " + data.edges.length + " links";
+    $("status").textContent = "Showing " + shownCounts[0] + " of " + data.nodes.length +
+      " entities · " + shownCounts[1] + " of " + data.edges.length + " links";
   }
 
   // ---- highlighting: a selected entity's neighbourhood, a selected link, the path ----
@@ -341,18 +386,23 @@
   const edgeMode = new Map(lines.map((l) => [l.id, "normal"]));
   const styledNodes = new Set(); // not in "normal" mode
   const styledEdges = new Set();
-  let highlighted = { nodes: null, edges: null };
+  // What stands out: `nodes` and `edges` (line ids), or null for nothing; `of` names what
+  // made it ("node alice", "path a,b"), so a view tells a new highlight from one recomputed
+  // after a filter or a slider step.
+  let highlighted = { nodes: null, edges: null, of: null };
 
   function applyHighlight() {
     let keepNodes = null;
     let keepEdges = null;
     let strong = "normal";
     let selectedNode = null;
+    let of = null;
     const selected = state.selected;
     if (selected && selected.quiet) {
       // nothing greyed out: the card is open, the view untouched
     } else if (selected && selected.kind === "node" && nodeShown.get(selected.id)) {
       selectedNode = selected.id;
+      of = "node " + selected.id;
       keepNodes = new Set([selected.id]);
       keepEdges = new Set();
       for (const edge of edgesOf.get(selected.id)) {
@@ -365,16 +415,18 @@
     } else if (selected && (selected.kind === "edge" || selected.kind === "line") &&
         lineShown.get(lineOf.get(selected.id).id)) {
       const line = lineOf.get(selected.id);
+      of = "line " + line.id;
       keepNodes = new Set([line.from, line.to]);
       keepEdges = new Set([line.id]);
       strong = "emphasis";
     } else if (shownPath()) {
       const path = shownPath();
+      of = "path " + path.nodes.join(",");
       keepNodes = new Set(path.nodes);
       keepEdges = new Set(path.edges.map((id) => lineOf.get(id).id));
       strong = "emphasis";
     }
-    highlighted = { nodes: keepNodes, edges: keepEdges };
+    highlighted = { nodes: keepNodes, edges: keepEdges, of: of };
     const nearBefore = labelNear;
     labelNear = strong === "near" && keepEdges.size <= NEAR_LABELS;
     const relabel = nearBefore !== labelNear;
@@ -418,7 +470,8 @@
   //   offset (pixels); fit(covered): what is shown into the width left of `covered` pixels
   //   on the right; toScreen(ids): positions in pixels; nodeRadius(id): in pixels;
   //   picture(): a canvas of the view on white; redraw(); nextDraw(): a promise of the next
-  //   frame drawn; drawn(): [entities, lines] it draws.
+  //   frame drawn; settled(): a promise of the moment it draws the state in full (no camera
+  //   move or quick highlight under way); drawn(): [entities, lines] it draws.
   // A view reports clicks and hovers through select, selectLine, clearSelection and
   // hoverLine, and calls markReady() once it has drawn the page's first frame.
   function visView() {
@@ -582,6 +635,9 @@
       nextDraw() {
         return new Promise((resolve) => network.once("afterDrawing", resolve));
       },
+      settled() {
+        return Promise.resolve();
+      },
       drawn() {
         return [network.body.nodeIndices.length, network.body.edgeIndices.length];
       },
@@ -666,8 +722,11 @@
       });
     }
     let linkLabels = false; // zoomed in far enough to name links
-    // Zoomed out on a large graph an arrowhead is a pixel or two, yet it is a second item
-    // to draw per link: arrowheads come with zooming in (and on highlighted links).
+    // Zoomed out on a large graph a link is a pixel or two wide and an arrowhead a pixel or
+    // two long, yet without a GPU every link's two triangles (and its arrowhead's one) cost
+    // most of a frame: links are then hairlines (one line each, 2 vertices instead of 6; a
+    // frame at 10,000 entities and 30,000 links shows in 65-75 ms instead of 105-130 ms),
+    // and their widths and arrowheads come with zooming in (and on highlighted links).
     let arrowheads = !large;
     const renderer = new Sigma(graph, container, {
       zIndex: true,
@@ -675,6 +734,7 @@
       nodeProgramClasses: { circle: flat(Sigma.rendering.NodeCircleProgram) },
       edgeProgramClasses: {
         line: flat(Sigma.rendering.EdgeRectangleProgram),
+        hair: Sigma.rendering.EdgeLineProgram,
         arrow: Sigma.rendering.createEdgeCompoundProgram([flat(Sigma.rendering.EdgeClampedProgram),
           flat(Sigma.rendering.EdgeArrowHeadProgram)]),
       },
@@ -689,6 +749,16 @@
       labelSize: 12,
       labelColor: { color: INK },
       labelRenderedSizeThreshold: 0, // sigma's label grid keeps labels apart
+      // The entities sigma draws on its top layer (the hovered one, and the highlighted:
+      // the selected one, or a whole neighbourhood above the veil, see quick()): a framed
+      // name for the hovered and the selected, the name alone for the others it labels.
+      defaultDrawNodeHover: (context, look, settings) => {
+        if (look.highlighted || look.key === renderer.hoveredNode) {
+          Sigma.rendering.drawDiscNodeHover(context, look, settings);
+        } else if (look.forceLabel) {
+          Sigma.rendering.drawDiscNodeLabel(context, look, settings);
+        }
+      },
       edgeLabelFont: FONT,
       edgeLabelSize: 11,
       edgeLabelColor: { color: INK },
@@ -720,8 +790,7 @@
       },
       edgeReducer: (id, look) => {
         const keep = highlighted.edges;
-        // (A link with an arrowhead is two items to draw, one without is one.)
-        if (!arrowheads && look.type === "arrow" && !(keep && keep.has(id))) look.type = "line";
+        if (!arrowheads && !(keep && keep.has(id))) look.type = "hair";
         // Links a highlight leaves out are not drawn: at 10k, greyed out, they hid the
         // highlighted ones on screen (30,000 links, 2-6 px wide once zoomed in); the
         // greyed-out entities still show where the rest is.
@@ -749,10 +818,9 @@
     // A change refreshes only the items whose look it changed: sigma runs the reducers for
     // those alone and writes them in place (a slider step at 10,000 entities and 30,000 links
     // changes a few hundred).  A highlight coming or going changes every item: a whole
-    // refresh.  Items written in place keep their place in sigma's label grid and drawing
-    // order; when entities appeared or went, or the highlight moved (its links may change
-    // program, line or arrow, and its entities are drawn on top), sigma re-indexes, the
-    // former once the changes have stopped for a moment.
+    // refresh (after a quick one, below).  Items written in place keep their place in sigma's
+    // label grid and drawing order: when entities appeared or went, or joined or left the
+    // highlight (drawn on top), sigma re-indexes once the changes have stopped for a moment.
     const changedNodes = new Set();
     const changedLines = new Set();
     let drawnHighlight = highlighted; // what the last refresh drew
@@ -762,9 +830,79 @@
       for (const id of before) if (!after.has(id)) into.add(id);
       for (const id of after) if (!before.has(id)) into.add(id);
     }
+    // A new highlight (an entity selected, a path found) costs a whole refresh before it
+    // shows: sigma re-runs its reducers over every item and rebuilds every buffer, 0.1-0.2 s
+    // at 10,000 entities and 30,000 links, and then the frame.  It is shown at once instead
+    // (quick): a veil over the drawing, and the highlighted entities, named, on sigma's top
+    // layer above it (a few ms).  Once that frame is shown, and the camera has moved to the
+    // selection (sigma draws no links while it moves), sigma draws the highlight itself and
+    // the veil comes off (settle).  Any other change meanwhile settles at once.
+    const veil = document.createElement("div");
+    veil.className = "sigma-veil";
+    veil.hidden = true;
+    renderer.getCanvases().hovers.before(veil);
+    let quick = false; // a highlight shown above the veil, not yet drawn by sigma
+    let quickFrame = null; // waiting for the frame that shows it
+    let pendingMove = null; // the camera state to move to once it is shown
+    let shownOf = null; // what the highlight on screen is of (quick or drawn)
+    const drawWaiters = [];
+    function drawnNow() {
+      for (const resolve of drawWaiters.splice(0)) resolve();
+    }
+    renderer.on("afterRender", drawnNow);
+    function showQuick() {
+      quick = true;
+      shownOf = highlighted.of;
+      const top = renderer.highlightedNodes;
+      top.clear();
+      for (const id of highlighted.nodes) {
+        if (!nodeShown.get(id)) continue;
+        renderer.updateNode(id); // its look in the new highlight (the buffers keep the old)
+        top.add(id);
+      }
+      veil.hidden = false;
+      renderer.renderHighlightedNodes();
+      drawnNow();
+      if (quickFrame === null) {
+        quickFrame = requestAnimationFrame(() => { quickFrame = requestAnimationFrame(afterQuick); });
+      }
+    }
+    function afterQuick() {
+      quickFrame = null;
+      const move = pendingMove;
+      pendingMove = null;
+      if (move) moveTo(move);
+      else settle();
+    }
+    function settle() {
+      if (!quick) return;
+      quick = false;
+      drawnHighlight = highlighted;
+      changedNodes.clear();
+      changedLines.clear();
+      gridStale = false;
+      renderer.once("afterRender", () => { if (!quick) veil.hidden = true; });
+      renderer.scheduleRefresh();
+    }
+    function moveTo(target) {
+      // sigma draws no links while the camera moves: draw once more when it has stopped.
+      camera.animate(target, { duration: 300 }).then(() => {
+        if (quick) settle();
+        else renderer.scheduleRender();
+      });
+    }
     function refreshChanged() {
-      const before = drawnHighlight;
       const after = highlighted;
+      if (after.nodes && after.of !== shownOf && api.readyAtMs !== null) {
+        showQuick();
+        return;
+      }
+      shownOf = after.of;
+      if (quick) {
+        settle();
+        return;
+      }
+      const before = drawnHighlight;
       drawnHighlight = after;
       if ((before.nodes === null) !== (after.nodes === null) ||
           (before.edges === null) !== (after.edges === null)) {
@@ -774,6 +912,9 @@
         renderer.scheduleRefresh();
         return;
       }
+      // Items joining or leaving the highlight are drawn in their old order (on top or not)
+      // until sigma re-sorts everything once the changes stop; but a link that changes
+      // program (a hairline that becomes a highlighted arrow) needs it at once.
       let reindex = false;
       if (after.nodes && before.nodes !== after.nodes) {
         const size = changedNodes.size;
@@ -781,12 +922,15 @@
         if ((before.nodes.size <= WEBGL_NEAR_LABELS) !== (after.nodes.size <= WEBGL_NEAR_LABELS)) {
           for (const id of after.nodes) changedNodes.add(id);
         }
-        reindex = changedNodes.size > size;
+        if (changedNodes.size > size) gridStale = true;
       }
       if (after.edges && before.edges !== after.edges) {
         const size = changedLines.size;
         difference(before.edges, after.edges, changedLines);
-        reindex = reindex || changedLines.size > size;
+        if (changedLines.size > size) {
+          if (arrowheads) gridStale = true;
+          else reindex = true;
+        }
       }
       if (!changedNodes.size && !changedLines.size) return;
       // (A whole refresh still to be drawn, e.g. for a zoom or a resize, has dropped sigma's
@@ -813,20 +957,31 @@
       if (labels !== linkLabels || arrows !== arrowheads) {
         linkLabels = labels;
         arrowheads = arrows;
-        renderer.scheduleRefresh();
+        if (!quick) renderer.scheduleRefresh(); // (else settling refreshes everything)
       }
     });
 
+    // Conversions between the graph, sigma's framed coordinates and the screen for a given
+    // camera.  They pass the graph's extent (as sigma measures it: the entities never move)
+    // rather than let sigma read its own, which a whole refresh forgets until it is drawn.
+    const graphDimensions = (() => {
+      const xs = data.nodes.map((node) => node.x);
+      const ys = data.nodes.map((node) => -node.y);
+      return { width: Math.max(...xs) - Math.min(...xs) || 1, height: Math.max(...ys) - Math.min(...ys) || 1 };
+    })();
+    function seenBy(cameraState) {
+      return { cameraState: cameraState, graphDimensions: graphDimensions };
+    }
     // Where an entity is on screen for the camera as it is now (sigma's own conversions
     // without a camera use the last frame drawn, which lags a camera move).
     function onScreen(id) {
       const node = nodeById.get(id);
-      return renderer.graphToViewport({ x: node.x, y: -node.y }, { cameraState: camera.getState() });
+      return renderer.graphToViewport({ x: node.x, y: -node.y }, seenBy(camera.getState()));
     }
     // An entity's place in sigma's framed (normalised) coordinates.  (Its display data has
     // them only once a refresh has been drawn.)
     function framed(id) {
-      return renderer.viewportToFramedGraph(onScreen(id), { cameraState: camera.getState() });
+      return renderer.viewportToFramedGraph(onScreen(id), seenBy(camera.getState()));
     }
     // The camera that shows framed point `at` `offset` pixels from the middle of the view,
     // at zoom `ratio`.
@@ -834,8 +989,32 @@
       const { width, height } = renderer.getDimensions();
       const centred = { x: at.x, y: at.y, ratio: ratio, angle: 0 };
       const centre = renderer.viewportToFramedGraph({ x: width / 2 - offset.x, y: height / 2 - offset.y },
-        { cameraState: centred });
+        seenBy(centred));
       return { x: centre.x, y: centre.y, ratio: ratio, angle: 0 };
+    }
+    // The camera that fits what is shown into the width left of `covered` pixels.
+    function framing(covered) {
+      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const node of data.nodes) {
+        if (!nodeShown.get(node.id)) continue;
+        const at = framed(node.id);
+        left = Math.min(left, at.x);
+        right = Math.max(right, at.x);
+        top = Math.min(top, at.y);
+        bottom = Math.max(bottom, at.y);
+      }
+      if (left === Infinity) return { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
+      // Pixels per framed unit at ratio 1, measured rather than derived from sigma's
+      // framing rules.
+      const unit = { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
+      const a = renderer.framedGraphToViewport({ x: 0, y: 0 }, seenBy(unit));
+      const b = renderer.framedGraphToViewport({ x: 1, y: 1 }, seenBy(unit));
+      const { width, height } = renderer.getDimensions();
+      const free = covered > 0 && covered < width ? width - covered : width;
+      const ratio = Math.max((right - left) * Math.abs(b.x - a.x) / (free - 40),
+        (bottom - top) * Math.abs(b.y - a.y) / (height - 40), 0.002);
+      const middle = { x: (left + right) / 2, y: (top + bottom) / 2 };
+      return cameraFor(middle, ratio, { x: -(width - free) / 2, y: 0 });
     }
     return {
       name: "webgl",
@@ -860,42 +1039,21 @@
       select() {},
       unselect() {},
       focus(id, offset) {
-        const at = framed(id);
-        // sigma draws no links while the camera moves: draw once more when it has stopped.
-        camera.animate(cameraFor(at, Math.min(camera.ratio, large ? 0.15 : 0.5), offset),
-          { duration: 300 }).then(() => renderer.scheduleRender());
+        const target = cameraFor(framed(id), Math.min(camera.ratio, large ? 0.15 : 0.5), offset);
+        // A quick highlight is shown first, then the camera moves to it.
+        if (quickFrame !== null) pendingMove = target;
+        else moveTo(target);
       },
       fit(covered) {
         // A move still under way (to a selected entity) would carry on past this fit: stop
         // it (sigma's camera has no public call for that; its next frame is nextFrame).
+        pendingMove = null;
         if (camera.isAnimated()) {
           cancelAnimationFrame(camera.nextFrame);
           camera.nextFrame = null;
         }
-        let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-        for (const node of data.nodes) {
-          if (!nodeShown.get(node.id)) continue;
-          const at = framed(node.id);
-          left = Math.min(left, at.x);
-          right = Math.max(right, at.x);
-          top = Math.min(top, at.y);
-          bottom = Math.max(bottom, at.y);
-        }
-        if (left === Infinity) {
-          camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-          return;
-        }
-        // Pixels per framed unit at ratio 1, measured rather than derived from sigma's
-        // framing rules.
-        const unit = { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
-        const a = renderer.framedGraphToViewport({ x: 0, y: 0 }, { cameraState: unit });
-        const b = renderer.framedGraphToViewport({ x: 1, y: 1 }, { cameraState: unit });
-        const { width, height } = renderer.getDimensions();
-        const free = covered > 0 && covered < width ? width - covered : width;
-        const ratio = Math.max((right - left) * Math.abs(b.x - a.x) / (free - 40),
-          (bottom - top) * Math.abs(b.y - a.y) / (height - 40), 0.002);
-        const middle = { x: (left + right) / 2, y: (top + bottom) / 2 };
-        camera.setState(cameraFor(middle, ratio, { x: -(width - free) / 2, y: 0 }));
+        camera.setState(framing(covered));
+        settle();
       },
       toScreen(ids) {
         const screen = {};
@@ -906,16 +1064,34 @@
         return renderer.scaleSize(renderer.getNodeDisplayData(id).size);
       },
       picture() {
+        settle();
         renderer.refresh(); // WebGL canvases keep their pixels only until the frame is shown
         const layers = renderer.getCanvases();
         return onWhite(["edges", "edgeLabels", "nodes", "labels", "hovers", "hoverNodes"]
           .filter((name) => layers[name]).map((name) => layers[name]));
       },
       redraw() {
-        renderer.scheduleRender();
+        if (quick) {
+          renderer.renderHighlightedNodes(); // the drawing under the veil is as it was
+          drawnNow();
+        } else {
+          renderer.scheduleRender();
+        }
       },
       nextDraw() {
-        return new Promise((resolve) => renderer.once("afterRender", resolve));
+        return new Promise((resolve) => drawWaiters.push(resolve));
+      },
+      settled() {
+        return new Promise((resolve) => {
+          const check = () => {
+            if (quick || quickFrame !== null || camera.isAnimated() || renderer.renderFrame) {
+              requestAnimationFrame(check);
+            } else {
+              resolve();
+            }
+          };
+          check();
+        });
       },
       drawn() {
         let shownNodes = 0;
