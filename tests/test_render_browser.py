@@ -1150,3 +1150,17 @@ def test_a_large_webgl_page_draws_hairlines_until_zoomed_in(pages, open_page):
     assert _webgl_look(opened, "edge", first)["type"] == "hair"
     assert opened.drawn()[1] == len(opened.js("graphkit.view.graph.edges()"))
     assert opened.requests == [] and opened.errors == []
+
+
+def test_a_page_settles_once_its_move_to_an_entity_is_over(pages, open_page):
+    # view.settled() is what the tests (and benchmarks) wait on before reading the drawing.
+    opened = open_page(pages["full"])
+    waited = opened.js("""async () => {
+        graphkit.select('alice');
+        const started = performance.now();
+        await graphkit.view.settled();
+        return performance.now() - started;
+    }""")
+    assert 250 <= waited < 2_000  # the 0.3 s move
+    assert opened.js("async () => { const t = performance.now(); await graphkit.view.settled();"
+                     " return performance.now() - t; }") < 100

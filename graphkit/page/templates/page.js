@@ -19,6 +19,7 @@
   const DIM_EDGE = "#eaedf0";
   const INK = "#1f2933";
   const ARROW_MIN_SCALE = 0.3; // an arrowhead is then about 3 pixels long
+  const FOCUS_MS = 300; // a move to an entity
 
   const typeStyle = new Map(data.types.map((t) => [t.type, t]));
   const relationStyle = new Map(data.relations.map((r) => [r.relation, r]));
@@ -579,6 +580,7 @@
     }
 
     const dimsByItself = large && veilSupported;
+    let movingUntil = 0; // the view moves to an entity (focus) until then
     return {
       name: "vis",
       network: network,
@@ -606,10 +608,12 @@
         network.unselectAll();
       },
       focus(id, offset) {
+        movingUntil = performance.now() + FOCUS_MS;
         network.focus(id, { scale: Math.max(network.getScale(), large ? 0.9 : 0.85), offset: offset,
-          animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+          animation: { duration: FOCUS_MS, easingFunction: "easeInOutQuad" } });
       },
       fit(covered) {
+        movingUntil = 0;
         network.fit({ animation: false });
         const width = container.clientWidth;
         if (covered <= 0 || width <= covered) return;
@@ -636,7 +640,10 @@
         return new Promise((resolve) => network.once("afterDrawing", resolve));
       },
       settled() {
-        return Promise.resolve();
+        return new Promise((resolve) => {
+          const check = () => (performance.now() < movingUntil ? requestAnimationFrame(check) : resolve());
+          check();
+        });
       },
       drawn() {
         return [network.body.nodeIndices.length, network.body.edgeIndices.length];
@@ -725,7 +732,7 @@
     // Zoomed out on a large graph a link is a pixel or two wide and an arrowhead a pixel or
     // two long, yet without a GPU every link's two triangles (and its arrowhead's one) cost
     // most of a frame: links are then hairlines (one line each, 2 vertices instead of 6; a
-    // frame at 10,000 entities and 30,000 links shows in 65-75 ms instead of 105-130 ms),
+    // frame at 10,000 entities and 30,000 links shows in 70-90 ms instead of 105-130 ms),
     // and their widths and arrowheads come with zooming in (and on highlighted links).
     let arrowheads = !large;
     const renderer = new Sigma(graph, container, {
@@ -750,7 +757,7 @@
       labelColor: { color: INK },
       labelRenderedSizeThreshold: 0, // sigma's label grid keeps labels apart
       // The entities sigma draws on its top layer (the hovered one, and the highlighted:
-      // the selected one, or a whole neighbourhood above the veil, see quick()): a framed
+      // the selected one, or a whole neighbourhood above the veil, see showQuick): a framed
       // name for the hovered and the selected, the name alone for the others it labels.
       defaultDrawNodeHover: (context, look, settings) => {
         if (look.highlighted || look.key === renderer.hoveredNode) {
@@ -886,7 +893,7 @@
     }
     function moveTo(target) {
       // sigma draws no links while the camera moves: draw once more when it has stopped.
-      camera.animate(target, { duration: 300 }).then(() => {
+      camera.animate(target, { duration: FOCUS_MS }).then(() => {
         if (quick) settle();
         else renderer.scheduleRender();
       });
@@ -965,9 +972,14 @@
     // camera.  They pass the graph's extent (as sigma measures it: the entities never move)
     // rather than let sigma read its own, which a whole refresh forgets until it is drawn.
     const graphDimensions = (() => {
-      const xs = data.nodes.map((node) => node.x);
-      const ys = data.nodes.map((node) => -node.y);
-      return { width: Math.max(...xs) - Math.min(...xs) || 1, height: Math.max(...ys) - Math.min(...ys) || 1 };
+      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const node of data.nodes) {
+        left = Math.min(left, node.x);
+        right = Math.max(right, node.x);
+        top = Math.min(top, -node.y);
+        bottom = Math.max(bottom, -node.y);
+      }
+      return { width: right - left || 1, height: bottom - top || 1 };
     })();
     function seenBy(cameraState) {
       return { cameraState: cameraState, graphDimensions: graphDimensions };
