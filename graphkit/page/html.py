@@ -3,6 +3,11 @@ and pyvis's vis-network inlined (on a large page also sigma.js and graphology, v
 ``vendor/``, which draw it in WebGL), and a Content-Security-Policy that allows only those
 scripts (by hash) and no request at all.
 
+The page's own script is in ``templates/script/``, a file per concept (how things look,
+what is shown, the highlight, each renderer's view, the card, search, the controls, paths,
+exports and the address, the Sankey, start-up).  They are parts of one function, whose
+state they share: :func:`page_script` joins them in the order of their names.
+
 Imports: the standard library, orjson, Jinja2 (at call time) and the page's ``templates/``
 and ``vendor/``.
 """
@@ -22,6 +27,7 @@ from graphkit.errors import BadArgument
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VENDOR = Path(__file__).resolve().parent / "vendor"
+SCRIPT_PARTS = TEMPLATES / "script"
 
 # A page with more entities and links than this (together) is drawn in WebGL by sigma.js.
 # Measured in headless Chromium without a GPU (benchmarks/results/2026-11-30.md, "page at
@@ -31,6 +37,19 @@ VENDOR = Path(__file__).resolve().parent / "vendor"
 # quarter of the time with drags alike; at 10,000 and 30,000 in a twentieth.  Smaller pages
 # keep vis-network, which draws shapes, dashes and curves sigma.js's core lacks.
 WEBGL_ITEMS = 6_000
+
+
+@cache
+def page_script() -> str:
+    """The page's script: the parts in ``templates/script/``, joined in the order of their
+    names (the first opens the function they share, the last closes it).
+
+    >>> script = page_script()
+    >>> script.lstrip().startswith("/*"), script.rstrip().endswith("})();")
+    (True, True)
+    """
+    parts = sorted(SCRIPT_PARTS.glob("*.js"))
+    return "".join(part.read_text(encoding="utf-8") for part in parts)
 
 
 def page_html(data: dict, webgl_above: int = WEBGL_ITEMS) -> str:
@@ -53,7 +72,7 @@ def page_html(data: dict, webgl_above: int = WEBGL_ITEMS) -> str:
     webgl = len(data["nodes"]) + len(data["edges"]) > webgl_above
     data = {**data, "meta": {**data["meta"], "webgl": webgl}}
     webgl_scripts = [script for script, _ in webgl_libraries().values()] if webgl else []
-    app_script = _inline_safe((TEMPLATES / "page.js").read_text(encoding="utf-8"))
+    app_script = _inline_safe(page_script())
     styles = _inline_safe((TEMPLATES / "page.css").read_text(encoding="utf-8"))
     scripts = (vis_script, *webgl_scripts, app_script)
     policy = ("default-src 'none'; "
