@@ -3,6 +3,7 @@ draw what they should, search, filter, slide through time, and never run hostile
 
 from __future__ import annotations
 
+import calendar
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1164,3 +1165,89 @@ def test_a_page_settles_once_its_move_to_an_entity_is_over(pages, open_page):
     assert 250 <= waited < 2_000  # the 0.3 s move
     assert opened.js("async () => { const t = performance.now(); await graphkit.view.settled();"
                      " return performance.now() - t; }") < 100
+
+
+def _shown_by_the_rule(data: dict, state: dict) -> dict:
+    """What the page should show, by the rule stated over ids: a link is in effect at the
+    month (started by its last day, not ended before its first; undated ones when kept),
+    an entity exists by then, passes the filters and has a link in effect (or none at
+    all), and a link is shown when in effect, of a ticked relation, between shown
+    entities."""
+    span = None
+    if state["month"] is not None:
+        year, month = state["month"]
+        days = calendar.monthrange(year, month)[1]
+        span = (f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{days:02d}")
+
+    def in_effect(edge) -> bool:
+        if edge.get("steps"):
+            return any(not span or not start or start <= span[1] for start, _ in edge["steps"])
+        if not state["undated"] and not edge.get("start") and not edge.get("stop"):
+            return False
+        return not span or ((not edge.get("start") or edge["start"] <= span[1])
+                            and (not edge.get("stop") or edge["stop"] >= span[0]))
+
+    current = {edge["id"] for edge in data["edges"] if in_effect(edge)}
+    own: dict[str, list[str]] = {node["id"]: [] for node in data["nodes"]}
+    for edge in data["edges"]:
+        own[edge["from"]].append(edge["id"])
+        if edge["to"] != edge["from"]:
+            own[edge["to"]].append(edge["id"])
+    nodes = {node["id"] for node in data["nodes"]
+             if node["type"] not in state["types_off"]
+             and (not span or not node.get("start") or node["start"] <= span[1])
+             and node["id"] not in state["hidden"] and node["degree"] >= state["min_degree"]
+             and (not own[node["id"]] or any(ident in current for ident in own[node["id"]]))}
+    edges = {edge["id"] for edge in data["edges"]
+             if edge["id"] in current and edge["relation"] not in state["relations_off"]
+             and edge["from"] in nodes and edge["to"] in nodes}
+    return {"nodes": nodes, "edges": edges}
+
+
+def test_what_the_page_shows_follows_the_rule_stated_by_id(pages, open_page):
+    # The page walks its entities and links by position in typed arrays at every change;
+    # checked here against the rule over ids, in many states of its filters.
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    opened = open_page(pages["bundled"])
+    data = opened.js("({nodes: graphkit.data.nodes, edges: graphkit.data.edges})")
+    months = opened.js("graphkit.months")
+    types = sorted({node["type"] for node in data["nodes"]})
+    relations = sorted({edge["relation"] for edge in data["edges"]})
+    ids = sorted(node["id"] for node in data["nodes"])
+
+    @settings(max_examples=40, deadline=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(month=st.none() | st.integers(0, months - 1), undated=st.booleans(),
+           types_off=st.sets(st.sampled_from(types), max_size=3),
+           relations_off=st.sets(st.sampled_from(relations), max_size=4),
+           hidden=st.sets(st.sampled_from(ids), max_size=5), min_degree=st.integers(0, 6))
+    def check(month, undated, types_off, relations_off, hidden, min_degree):
+        shown = opened.js("""(s) => {
+            const state = graphkit.state;
+            state.types = new Set(graphkit.data.types.map((t) => t.type)
+                .filter((t) => !s.typesOff.includes(t)));
+            state.relations = new Set(graphkit.data.relations.map((r) => r.relation)
+                .filter((r) => !s.relationsOff.includes(r)));
+            state.undated = s.undated;
+            state.hidden = new Set(s.hidden);
+            state.minDegree = s.minDegree;
+            graphkit.setMonth(s.month);
+            return {month: s.month === null ? null : graphkit.monthText(s.month),
+                    shown: graphkit.shown(), status: document.getElementById('status').textContent};
+        }""", {"month": month, "undated": undated, "typesOff": sorted(types_off),
+               "relationsOff": sorted(relations_off), "hidden": sorted(hidden),
+               "minDegree": min_degree})
+        at = None if shown["month"] is None else tuple(map(int, shown["month"].split("-")))
+        expected = _shown_by_the_rule(data, {
+            "month": at, "undated": undated, "types_off": types_off,
+            "relations_off": relations_off, "hidden": hidden, "min_degree": min_degree})
+        assert set(shown["shown"]["nodes"]) == expected["nodes"]
+        assert set(shown["shown"]["edges"]) == expected["edges"]
+        assert shown["status"] == (f"Showing {len(expected['nodes'])} of {len(data['nodes'])} "
+                                   f"entities · {len(expected['edges'])} of "
+                                   f"{len(data['edges'])} links")
+
+    check()
+    assert opened.errors == []
