@@ -1204,13 +1204,15 @@ def _shown_by_the_rule(data: dict, state: dict) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-def test_what_the_page_shows_follows_the_rule_stated_by_id(pages, open_page):
+@pytest.mark.parametrize("name", ["bundled", "flow"])
+def test_what_the_page_shows_follows_the_rule_stated_by_id(pages, open_page, name):
     # The page walks its entities and links by position in typed arrays at every change;
-    # checked here against the rule over ids, in many states of its filters.
+    # checked here against the rule over ids, in many states of its filters (the flow view's
+    # links count the moves made by the month).
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    opened = open_page(pages["bundled"])
+    opened = open_page(pages[name])
     data = opened.js("({nodes: graphkit.data.nodes, edges: graphkit.data.edges})")
     months = opened.js("graphkit.months")
     types = sorted({node["type"] for node in data["nodes"]})
