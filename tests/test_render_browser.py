@@ -1253,3 +1253,40 @@ def test_what_the_page_shows_follows_the_rule_stated_by_id(pages, open_page, nam
 
     check()
     assert opened.errors == []
+
+
+def test_a_webgl_page_names_links_above_the_entities_on_a_halo(pages, open_page):
+    # sigma draws links' names under the entities, where greyed-out ones cut them up: the
+    # page puts them above the entities (below the entities' names), each on a white halo.
+    opened = open_page(pages["webgl"])
+    order = opened.js("[...document.querySelectorAll('#graph canvas')].map(c => c.className)")
+    assert order.index("sigma-nodes") < order.index("sigma-edgeLabels") < order.index(
+        "sigma-labels")
+    opened.js("graphkit.select('alice', false)")
+    opened.js("graphkit.view.settled()")
+    strokes, named = opened.js("""() => {
+        const context = graphkit.sigma.getCanvases().edgeLabels.getContext('2d');
+        let strokes = 0;
+        const stroke = context.strokeText;
+        context.strokeText = function (...args) { strokes += 1; return stroke.apply(this, args); };
+        graphkit.sigma.renderEdgeLabels();
+        delete context.strokeText;
+        return [strokes, graphkit.sigma.getEdgeDisplayedLabels().size];
+    }""")
+    assert named > 0 and strokes == named
+    assert opened.errors == []
+
+
+def test_a_large_webgl_page_greys_the_rest_to_smaller_dots_zoomed_in(pages, open_page):
+    # Zoomed in, sigma draws every item larger: greyed-out entities shrink further, so that
+    # they do not cut up the highlighted links.
+    opened = open_page(pages["large-webgl"])
+    opened.js("graphkit.select('n7', false)")
+    near = set(opened.js("graphkit.highlighted().nodes"))
+    others = [ident for ident in opened.js("graphkit.data.nodes.map(n => n.id)")
+              if ident not in near][:50]
+    zoomed_out = [_webgl_look(opened, "node", ident)["size"] for ident in others]
+    opened.js("graphkit.sigma.getCamera().setState({ ratio: 0.3 })")
+    zoomed_in = [_webgl_look(opened, "node", ident)["size"] for ident in others]
+    assert max(zoomed_out) > 0.6 and max(zoomed_in) <= 0.6
+    assert opened.errors == []

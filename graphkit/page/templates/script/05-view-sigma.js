@@ -104,6 +104,22 @@
       edgeLabelFont: FONT,
       edgeLabelSize: 11,
       edgeLabelColor: { color: INK },
+      // A link's name along it (sigma's own drawing) on a white halo, so that the link
+      // and the entities under it do not cut it up.
+      defaultDrawEdgeLabel: (context, link, source, target, settings) => {
+        context.fillText = function (text, x, y) {
+          this.strokeStyle = "#ffffff";
+          this.lineWidth = 3;
+          this.lineJoin = "round";
+          this.strokeText(text, x, y);
+          CanvasRenderingContext2D.prototype.fillText.call(this, text, x, y);
+        };
+        try {
+          Sigma.rendering.drawStraightEdgeLabel(context, link, source, target, settings);
+        } finally {
+          delete context.fillText;
+        }
+      },
       // (A reducer's look is sigma's own copy of the item's attributes.)
       nodeReducer: (id, look) => {
         const keep = highlighted.nodes;
@@ -114,9 +130,10 @@
         if (!keep) return look;
         if (!keep.has(id)) {
           // WebGL draws every link under every entity: greyed-out entities shrink to dots,
-          // so that they do not cover the highlighted links.
+          // so that they do not cover the highlighted links (zoomed in on a large page,
+          // where sigma draws every item larger, to smaller dots still).
           look.color = DIM_NODE;
-          look.size = Math.min(look.size * 0.3, 2);
+          look.size = Math.min(look.size * 0.3, large && arrowheads ? 0.6 : 2);
           look.label = null;
           look.zIndex = 0;
           return look;
@@ -148,6 +165,10 @@
         return look;
       },
     });
+    // Links' names are drawn above the entities (sigma puts them under: greyed-out entities
+    // cut them up), below the entities' names.
+    const layers = renderer.getCanvases();
+    layers.nodes.after(layers.edgeLabels);
     // (The constructor drew the graph before this listener: it is ready once drawn again, in
     // the next frame, whatever the page changes before then.)
     renderer.once("afterRender", markReady);
@@ -414,7 +435,7 @@
         settle();
         renderer.refresh(); // WebGL canvases keep their pixels only until the frame is shown
         const layers = renderer.getCanvases();
-        return onWhite(["edges", "edgeLabels", "nodes", "labels", "hovers", "hoverNodes"]
+        return onWhite(["edges", "nodes", "edgeLabels", "labels", "hovers", "hoverNodes"]
           .filter((name) => layers[name]).map((name) => layers[name]));
       },
       redraw() {
