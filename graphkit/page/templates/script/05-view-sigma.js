@@ -327,15 +327,20 @@
     // Conversions between the graph, sigma's framed coordinates and the screen for a given
     // camera.  They pass the graph's extent (as sigma measures it: the entities never move)
     // rather than let sigma read its own, which a whole refresh forgets until it is drawn.
-    const graphDimensions = (() => {
+    // The box round some points ({x, y}): left, right, top, bottom (Infinity when none).
+    function bounds(points) {
       let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const node of data.nodes) {
-        left = Math.min(left, node.x);
-        right = Math.max(right, node.x);
-        top = Math.min(top, -node.y);
-        bottom = Math.max(bottom, -node.y);
+      for (const at of points) {
+        left = Math.min(left, at.x);
+        right = Math.max(right, at.x);
+        top = Math.min(top, at.y);
+        bottom = Math.max(bottom, at.y);
       }
-      return { width: right - left || 1, height: bottom - top || 1 };
+      return { left: left, right: right, top: top, bottom: bottom };
+    }
+    const graphDimensions = (() => {
+      const box = bounds(data.nodes.map((node) => ({ x: node.x, y: -node.y })));
+      return { width: box.right - box.left || 1, height: box.bottom - box.top || 1 };
     })();
     function seenBy(cameraState) {
       return { cameraState: cameraState, graphDimensions: graphDimensions };
@@ -362,15 +367,8 @@
     }
     // The camera that fits what is shown into the width left of `covered` pixels.
     function framing(covered) {
-      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const node of data.nodes) {
-        if (!nodeShown.get(node.id)) continue;
-        const at = framed(node.id);
-        left = Math.min(left, at.x);
-        right = Math.max(right, at.x);
-        top = Math.min(top, at.y);
-        bottom = Math.max(bottom, at.y);
-      }
+      const { left, right, top, bottom } = bounds(data.nodes
+        .filter((node) => nodeShown.get(node.id)).map((node) => framed(node.id)));
       if (left === Infinity) return { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
       // Pixels per framed unit at ratio 1, measured rather than derived from sigma's
       // framing rules.
