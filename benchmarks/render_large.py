@@ -209,7 +209,7 @@ def in_browser(page_file: Path | str) -> dict:
             "renderer": page.evaluate("graphkit.view.name"),
             "drawn": page.evaluate("graphkit.view.drawn()"),
             **fitted(page),
-            **timed(page, "select"), **settled(page),
+            **timed(page, "select"),
             **timed(page, "slider"), **timed(page, "filter"),
             "drag_ms": round(page.evaluate(DRAG)),
             "hand_drag_ms": round(page.evaluate(HAND_DRAG)),
@@ -235,19 +235,13 @@ def fitted(page) -> dict:
     return result
 
 
-def settled(page) -> dict:
-    """Let a selection settle before the next change is timed: the camera moves to the
-    entity (0.3 s) and the view then draws the highlight in full.  (A change timed meanwhile
-    would count frames of that move.)  Nothing is measured: an empty dict."""
-    page.evaluate("graphkit.view.settled()")
-    page.wait_for_timeout(600)
-    return {}
-
-
 def timed(page, change: str) -> dict:
     """``CHANGE_ms`` (until drawn), ``CHANGE_shown_ms`` (until shown) and, for a selection,
-    ``select_full_ms`` (until drawn in full and shown) for one change."""
+    ``select_full_ms`` (until drawn in full and shown) for one change.  It returns once the
+    view has settled (a selection's camera move over), and a moment later, so that the next
+    change timed counts none of this one's frames."""
     drawn, shown, full = page.evaluate(TIMED, change)
+    page.wait_for_timeout(600)
     result = {f"{change}_ms": round(drawn), f"{change}_shown_ms": round(shown)}
     if change == "select":
         result["select_full_ms"] = round(full)
